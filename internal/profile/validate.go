@@ -1,0 +1,177 @@
+package profile
+
+import (
+	"fmt"
+	"net"
+	"net/url"
+	"strconv"
+	"strings"
+)
+
+// checkURL validates a ZenML server URL and returns it as ZenML will use it:
+// without a trailing "/". The warning is for http:// to a remote host.
+func checkURL(raw string) (normalized, warning string, err error) {
+	if raw == "" {
+		return "", "", fmt.Errorf("the server url is empty; give it as https://your-zenml-server")
+	}
+	if strings.TrimSpace(raw) != raw || strings.ContainsAny(raw, " \t\r\n") {
+		return "", "", fmt.Errorf("server url %q contains white space", raw)
+	}
+	lower := strings.ToLower(raw)
+	for _, sql := range []string{"sqlite:", "mysql:"} {
+		if strings.HasPrefix(lower, sql) {
+			return "", "", fmt.Errorf("server url %q is a SQL store; zenv configures clients of a ZenML server (http:// or https://)", raw)
+		}
+	}
+	if !strings.Contains(raw, "://") {
+		return "", "", fmt.Errorf("server url %q has no scheme; did you mean https://%s?", raw, raw)
+	}
+	u, perr := url.Parse(raw)
+	if perr != nil {
+		return "", "", fmt.Errorf("server url %q does not parse: %v", raw, unwrapURLError(perr))
+	}
+	// ZenML checks the prefix literally: HTTPS:// is not a REST store.
+	if u.Scheme != "http" && u.Scheme != "https" || !strings.HasPrefix(raw, u.Scheme+"://") {
+		return "", "", fmt.Errorf("server url %q must start with https:// or http:// (lower-case)", raw)
+	}
+	if u.Hostname() == "" {
+		return "", "", fmt.Errorf("server url %q has no host", raw)
+	}
+	if u.User != nil {
+		return "", "", fmt.Errorf("server url holds a user name or password; remove it: the api key authenticates")
+	}
+	if u.RawQuery != "" || u.ForceQuery || u.Fragment != "" || strings.Contains(raw, "#") {
+		return "", "", fmt.Errorf("server url %q has a query or fragment; give the server's base url", raw)
+	}
+	if p := u.Port(); p != "" {
+		if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {
+			return "", "", fmt.Errorf("server url %q has an invalid port", raw)
+		}
+	}
+	normalized = strings.TrimRight(raw, "/")
+	if u.Scheme == "http" && !isLoopback(u.Hostname()) {
+		warning = fmt.Sprintf("%s uses http://, so the api key travels in clear text; use https://", normalized)
+	}
+	return normalized, warning, nil
+}
+
+func unwrapURLError(err error) error {
+	if ue, ok := err.(*url.Error); ok {
+		return ue.Err
+	}
+	return err
+}
+
+func isLoopback(host string) bool {
+	if host == "localhost" || strings.HasSuffix(host, ".localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// checkVerifySSL accepts true, false or a CA bundle path, and spells the
+// booleans the one way every ZenML version parses.
+func checkVerifySSL(v string) (string, error) {
+	switch strings.ToLower(v) {
+	case "true", "yes", "on", "1":
+		return "true", nil
+	case "false", "no", "off", "0":
+		return "false", nil
+	case "":
+		return "", fmt.Errorf("verify_ssl is empty; use true, false or the path of a CA bundle")
+	}
+	return v, nil
+}
+
+// checkUUID accepts the canonical 8-4-4-4-12 hex form. ZenML takes a name
+// here once and then fails, so a name is refused with the way to find the ID.
+func checkUUID(what, v string) error {
+	if isUUID(v) {
+		return nil
+	}
+	return fmt.Errorf("%s %q is not a UUID: ZenML needs the %s's ID here, not its name; find it with 'zenml %s describe %s'", what, v, what, what, v)
+}
+
+func isUUID(s string) bool {
+	if len(s) != 36 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch i {
+		case 8, 13, 18, 23:
+			if c != '-' {
+				return false
+			}
+		default:
+			if !isHex(c) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func isHex(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
+}
+
+// checkVarName enforces [A-Za-z_][A-Za-z0-9_]*: the names every target can
+// set, and the only ones a POSIX shell can export.
+func checkVarName(n string) error {
+	if n == "" {
+		return fmt.Errorf("a variable name is empty")
+	}
+	for i := 0; i < len(n); i++ {
+		c := n[i]
+		if c == '_' || 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || i > 0 && '0' <= c && c <= '9' {
+			continue
+		}
+		return fmt.Errorf("variable name %q is invalid: names are letters, digits and _, not starting with a digit", n)
+	}
+	return nil
+}
+
+// checkProfileName keeps profile names to characters that are safe in every
+// target's comments and in a command line.
+func checkProfileName(n string) error {
+	if n == "" {
+		return fmt.Errorf("a profile name is empty")
+	}
+	for i := 0; i < len(n); i++ {
+		c := n[i]
+		if c == '_' || c == '-' || c == '.' || 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' {
+			continue
+		}
+		return fmt.Errorf("profile name %q is invalid: use letters, digits, '.', '-' and '_'", n)
+	}
+	return nil
+}
+
+// checkPrefectBlock enforces Prefect's block-name rule ^[a-z0-9-]+$.
+func checkPrefectBlock(n string) error {
+	for i := 0; i < len(n); i++ {
+		c := n[i]
+		if c == '-' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' {
+			continue
+		}
+		return fmt.Errorf("prefect block name %q is invalid: prefect allows only lower-case letters, digits and '-'", n)
+	}
+	if n == "" {
+		return fmt.Errorf("the prefect block name is empty")
+	}
+	return nil
+}
+
+// checkGitHubName enforces GitHub's rules for secret and variable names:
+// letters, digits and _, not starting with a digit or GITHUB_.
+func checkGitHubName(kind, n string) error {
+	if err := checkVarName(n); err != nil {
+		return fmt.Errorf("github %s name %q is invalid: use letters, digits and _, not starting with a digit", kind, n)
+	}
+	if strings.HasPrefix(strings.ToUpper(n), "GITHUB_") {
+		return fmt.Errorf("github %s name %q is invalid: names starting with GITHUB_ are reserved", kind, n)
+	}
+	return nil
+}

@@ -1,0 +1,112 @@
+package render
+
+import (
+	"fmt"
+
+	"github.com/zenv-dev/zenv/internal/profile"
+	"github.com/zenv-dev/zenv/internal/zenml"
+	"github.com/zenv-dev/zenv/render/quote"
+)
+
+// Targets is the registry: adding a target is one entry here, one template
+// and its golden files.
+var Targets = []Target{
+	{
+		Name:        "bash",
+		Description: "bash: export lines for eval, .bashrc or a script",
+		Apply:       `eval "$(%s)"`,
+		Forms:       []Form{{Template: "bash.tmpl", Quote: quote.Bash, Unset: true}},
+	},
+	{
+		Name:        "zsh",
+		Description: "zsh: export lines for eval or .zshrc",
+		Apply:       `eval "$(%s)"`,
+		Forms:       []Form{{Template: "zsh.tmpl", Quote: quote.Bash, Unset: true}},
+	},
+	{
+		Name:        "sh",
+		Aliases:     []string{"posix", "dash"},
+		Description: "POSIX sh (dash, busybox): export lines without bash syntax",
+		Apply:       `eval "$(%s)"`,
+		Forms:       []Form{{Template: "sh.tmpl", Quote: quote.POSIX, Unset: true}},
+	},
+	{
+		Name:        "fish",
+		Description: "fish: set -gx lines for source or config.fish",
+		Apply:       `%s | source`,
+		Forms:       []Form{{Template: "fish.tmpl", Quote: quote.Fish, Unset: true}},
+	},
+	{
+		Name:        "powershell",
+		Aliases:     []string{"pwsh", "ps"},
+		Description: "PowerShell (Windows PowerShell 5.1 and pwsh 7): $env: assignments",
+		Apply:       `%s | Out-String | Invoke-Expression`,
+		FoldCase:    true,
+		Forms:       []Form{{Template: "powershell.tmpl", Quote: quote.PowerShell, Unset: true}},
+	},
+	{
+		Name:        "cmd",
+		Aliases:     []string{"bat", "batch"},
+		Description: "Windows cmd.exe: set lines for a .bat file or FOR /f",
+		Apply:       `FOR /f "tokens=*" %%i IN ('%s') DO @%%i`,
+		FoldCase:    true,
+		CRLF:        true,
+		Forms:       []Form{{Template: "cmd.tmpl", Quote: quote.Cmd, Check: cmdLineLimit, Unset: true}},
+	},
+	{
+		Name:        "prefect",
+		Description: "Prefect 3 prefect.yaml: job_variables env for a deployment",
+		Apply:       `%s, then paste it into prefect.yaml`,
+		Forms: []Form{
+			{Template: "prefect.tmpl", Quote: quote.PrefectYAML, Ref: prefectRef,
+				Description: "work_pool.job_variables.env for a deployment (key stored on the deployment at deploy time)"},
+			{Name: "pull-step", Template: "prefect.pull-step.tmpl", Quote: quote.PrefectYAML, Ref: prefectRef,
+				Description: "a pull step that sets the variables at run time (key never stored on the deployment)"},
+			{Name: "deployment", Template: "prefect.deployment.tmpl", Quote: quote.PrefectYAML, Ref: prefectRef,
+				Description: "a complete minimal prefect.yaml"},
+		},
+	},
+	{
+		Name:        "github",
+		Aliases:     []string{"gha", "github-actions"},
+		Description: "GitHub Actions: an env: block, $GITHUB_ENV lines, a workflow, or setup commands",
+		Apply:       `%s, then paste it into the workflow`,
+		FoldCase:    true,
+		Forms: []Form{
+			{Template: "github.tmpl", Quote: quote.GitHubYAML, Ref: githubRef,
+				Description: "an env: mapping for workflow, job or step level"},
+			{Name: "github-env", Template: "github.github-env.tmpl", Quote: quote.GitHubEnv, Heredoc: true,
+				Description: "shell lines for a run: step that append to $GITHUB_ENV (key read at run time)"},
+			{Name: "workflow", Template: "github.workflow.tmpl", Quote: quote.GitHubYAML, Ref: githubRef,
+				Description: "a complete minimal workflow"},
+			{Name: "setup", Template: "github.setup.tmpl", Quote: quote.Bash, Ref: githubRef,
+				Description: "gh commands that create the secret and variable the env block references"},
+		},
+	},
+}
+
+// cmdLineLimit refuses a set line longer than cmd.exe's 8191 characters.
+func cmdLineLimit(name, text string) error {
+	const max = 8191
+	if n := len(`@set "`) + len(name) + len("=") + len(text) + len(`"`); n > max {
+		return fmt.Errorf("the set line would be %d characters; cmd allows %d", n, max)
+	}
+	return nil
+}
+
+func prefectRef(v Var, p *profile.Profile) (string, bool) {
+	if v.Secret {
+		return `"{{ prefect.blocks.secret.` + p.PrefectBlock + ` }}"`, true
+	}
+	return "", false
+}
+
+func githubRef(v Var, p *profile.Profile) (string, bool) {
+	switch {
+	case v.Secret:
+		return "${{ secrets." + p.GitHubSecret + " }}", true
+	case v.Name == zenml.StoreURL && p.GitHubURLVar != "":
+		return "${{ vars." + p.GitHubURLVar + " }}", true
+	}
+	return "", false
+}

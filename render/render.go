@@ -1,0 +1,226 @@
+package render
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"strings"
+	"text/template"
+
+	"github.com/Masterminds/sprig/v3"
+
+	"github.com/zenv-dev/zenv/internal/profile"
+	"github.com/zenv-dev/zenv/render/quote"
+	"github.com/zenv-dev/zenv/templates"
+)
+
+// Options are the choices of one rendering besides the profile.
+type Options struct {
+	Form          string
+	Unset         bool
+	InlineSecrets bool // write the key as a literal where the target would reference it
+}
+
+// Data is what a template sees.
+type Data struct {
+	Target    string
+	Form      string
+	Profile   *profile.Profile
+	Command   string // the zenv command that prints this output
+	Apply     string // how to apply it
+	Unset     bool
+	Inline    bool
+	Vars      []Line
+	Delimiter string // for heredoc forms
+	// KeyCommand is a shell command that prints the key on stdout, for
+	// setup instructions; "" when the key source has none.
+	KeyCommand string
+}
+
+// Line is one variable as a template writes it.
+type Line struct {
+	Name   string
+	Text   string // the value as written: a quoted literal or a reference
+	Value  string // the raw value; "" for a reference
+	Secret bool
+	Ref    bool
+}
+
+// NeedsKey reports whether rendering writes the key's value, so the caller
+// reads the key only then: a CI target that references a secret must work
+// on a machine that does not hold it.
+func NeedsKey(t *Target, f *Form, p *profile.Profile, o Options) bool {
+	if o.Unset {
+		return false
+	}
+	if f.Ref == nil || o.InlineSecrets {
+		return true
+	}
+	_, ok := f.Ref(Var{Name: "ZENML_STORE_API_KEY", Secret: true}, p)
+	return !ok
+}
+
+// Render writes the variables of p for target t. Every value is checked
+// before a byte is produced, so an error means no output at all.
+func Render(t *Target, p *profile.Profile, key string, o Options) ([]byte, error) {
+	f, err := t.Form(o.Form)
+	if err != nil {
+		return nil, err
+	}
+	if o.Unset && !f.Unset {
+		return nil, fmt.Errorf("%s cannot --unset: its output is a file or block, so delete the lines instead", formName(t, f))
+	}
+	if o.InlineSecrets && f.Ref == nil {
+		return nil, fmt.Errorf("--inline-secrets is for targets that reference secrets; %s always writes the key", formName(t, f))
+	}
+	vars := Vars(p, key)
+	if o.Unset {
+		vars = UnsetVars(p)
+	}
+	if err := checkNames(t, vars); err != nil {
+		return nil, err
+	}
+
+	d := Data{
+		Target:     t.Name,
+		Form:       f.Name,
+		Profile:    p,
+		Unset:      o.Unset,
+		Inline:     o.InlineSecrets,
+		KeyCommand: keyCommand(p.Key),
+	}
+	d.Command = Command(t, f, p, o)
+	d.Apply = fmt.Sprintf(t.Apply, d.Command)
+	if f.Heredoc {
+		d.Delimiter = delimiter(vars)
+	}
+	for _, v := range vars {
+		line, err := renderVar(t, f, p, o, v, d.Delimiter)
+		if err != nil {
+			return nil, err
+		}
+		d.Vars = append(d.Vars, line)
+	}
+
+	tmpl, err := template.New(f.Template).Funcs(funcs()).ParseFS(templates.FS, f.Template)
+	if err != nil {
+		return nil, fmt.Errorf("template %s: %w", f.Template, err)
+	}
+	var buf bytes.Buffer
+	if err := tmpl.Execute(&buf, d); err != nil {
+		return nil, fmt.Errorf("template %s: %w", f.Template, err)
+	}
+	out := buf.Bytes()
+	if t.CRLF {
+		out = bytes.ReplaceAll(out, []byte("\n"), []byte("\r\n"))
+	}
+	return out, nil
+}
+
+func renderVar(t *Target, f *Form, p *profile.Profile, o Options, v Var, delim string) (Line, error) {
+	line := Line{Name: v.Name, Secret: v.Secret}
+	if o.Unset {
+		return line, nil
+	}
+	if f.Ref != nil && !(v.Secret && o.InlineSecrets) {
+		if ref, ok := f.Ref(v, p); ok {
+			line.Text, line.Ref = ref, true
+			return line, nil
+		}
+	}
+	if delim != "" && strings.Contains(v.Value, delim) {
+		return Line{}, fmt.Errorf("%s cannot carry %s: the value holds the delimiter line %s", formName(t, f), v.Name, delim)
+	}
+	text, err := f.Quote(v.Value)
+	if err != nil {
+		return Line{}, fmt.Errorf("%s cannot carry %s: %w", formName(t, f), v.Name, err)
+	}
+	if f.Check != nil {
+		if err := f.Check(v.Name, text); err != nil {
+			return Line{}, fmt.Errorf("%s cannot carry %s: %w", formName(t, f), v.Name, err)
+		}
+	}
+	line.Text, line.Value = text, v.Value
+	return line, nil
+}
+
+// checkNames refuses two names that a case-insensitive target would take
+// for one.
+func checkNames(t *Target, vars []Var) error {
+	if !t.FoldCase {
+		return nil
+	}
+	seen := map[string]string{}
+	for _, v := range vars {
+		k := strings.ToUpper(v.Name)
+		if prev, ok := seen[k]; ok {
+			return fmt.Errorf("%s compares variable names without case, so %s and %s are the same variable; rename one", t.Name, prev, v.Name)
+		}
+		seen[k] = v.Name
+	}
+	return nil
+}
+
+// delimiter returns the heredoc delimiter: a hash of the non-secret names
+// and values. It is the same for the same input (zenv's output is
+// deterministic), it holds nothing derived from the key, and no value can be
+// made to contain the hash of itself, so refusing values that contain it
+// costs nothing in practice while closing the injection.
+func delimiter(vars []Var) string {
+	h := sha256.New()
+	for _, v := range vars {
+		h.Write([]byte(v.Name))
+		h.Write([]byte{0})
+		if !v.Secret {
+			h.Write([]byte(v.Value))
+		}
+		h.Write([]byte{0})
+	}
+	return "ZENV_EOF_" + hex.EncodeToString(h.Sum(nil))[:24]
+}
+
+// Command is the zenv command that prints this output, for headers and hints.
+func Command(t *Target, f *Form, p *profile.Profile, o Options) string {
+	c := "zenv env " + t.Name
+	if p.Name != "" {
+		c += " -p " + p.Name
+	}
+	if f.Name != "" {
+		c += " --form " + f.Name
+	}
+	if o.Unset {
+		c += " --unset"
+	}
+	return c
+}
+
+func formName(t *Target, f *Form) string {
+	if f.Name == "" {
+		return t.Name
+	}
+	return t.Name + " --form " + f.Name
+}
+
+// keyCommand is a shell command printing the key, for setup instructions.
+func keyCommand(k profile.KeySource) string {
+	switch k.Kind {
+	case profile.KeyEnv:
+		return "printenv " + k.Ref
+	case profile.KeyFile:
+		q, _ := quote.Bash(k.Ref)
+		return "cat " + q
+	case profile.KeyCmd:
+		return k.Ref
+	}
+	return ""
+}
+
+// funcs are the functions templates may call: sprig's, and zenv's quoting.
+func funcs() template.FuncMap {
+	m := sprig.TxtFuncMap()
+	m["sh"] = quote.Bash
+	m["yaml"] = quote.YAML
+	m["ghcmd"] = quote.GitHubCommandData
+	return m
+}
