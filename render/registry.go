@@ -79,7 +79,7 @@ var Targets = []Target{
 				Description: "shell lines for a run: step that append to $GITHUB_ENV (key read at run time)"},
 			{Name: "workflow", Template: "github.workflow.tmpl", Quote: quote.GitHubYAML, Ref: githubRef,
 				Description: "a complete minimal workflow"},
-			{Name: "setup", Template: "github.setup.tmpl", Quote: quote.Bash, Ref: githubRef,
+			{Name: "setup", Template: "github.setup.tmpl", Quote: quote.Bash, NoKey: true,
 				Description: "gh commands that create the secret and variable the env block references"},
 		},
 	},

@@ -51,7 +51,7 @@ type Line struct {
 // reads the key only then: a CI target that references a secret must work
 // on a machine that does not hold it.
 func NeedsKey(t *Target, f *Form, p *profile.Profile, o Options) bool {
-	if o.Unset {
+	if o.Unset || f.NoKey {
 		return false
 	}
 	if f.Ref == nil || o.InlineSecrets {
@@ -71,7 +71,7 @@ func Render(t *Target, p *profile.Profile, key string, o Options) ([]byte, error
 	if o.Unset && !f.Unset {
 		return nil, fmt.Errorf("%s cannot --unset: its output is a file or block, so delete the lines instead", formName(t, f))
 	}
-	if o.InlineSecrets && f.Ref == nil {
+	if o.InlineSecrets && (f.Ref == nil || f.NoKey) {
 		return nil, fmt.Errorf("--inline-secrets is for targets that reference secrets; %s always writes the key", formName(t, f))
 	}
 	vars := Vars(p, key)

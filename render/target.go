@@ -37,6 +37,9 @@ type Form struct {
 	// literal (a CI secret, a Prefect Secret block); ok reports whether it
 	// did. References never hold a value.
 	Ref func(v Var, p *profile.Profile) (ref string, ok bool)
+	// NoKey: the form never writes the key's value (setup commands that
+	// pipe it from its source), so the key is not read.
+	NoKey bool
 	// Check, when set, checks one finished assignment (cmd's line limit).
 	Check func(name, text string) error
 	// Unset: the form can print removal commands.
