@@ -1,0 +1,135 @@
+package render_test
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/zenv-dev/zenv/internal/profile"
+	"github.com/zenv-dev/zenv/internal/roundtrip"
+	"github.com/zenv-dev/zenv/render"
+)
+
+// randomValuesPerShell is the floor for go test; make e2e runs more.
+const randomValuesPerShell = 500
+
+func seed(t *testing.T) uint64 {
+	if s := os.Getenv("ZENV_SEED"); s != "" {
+		n, err := strconv.ParseUint(s, 10, 64)
+		if err != nil {
+			t.Fatalf("ZENV_SEED=%q is not a number", s)
+		}
+		return n
+	}
+	return uint64(time.Now().UnixNano())
+}
+
+func loadFixture(t *testing.T, name string) (*profile.Profile, string) {
+	t.Helper()
+	src := profile.Source{
+		ConfigFlag:    "../golden/" + name + "/profile.yaml",
+		Getenv:        func(string) string { return "" },
+		ReadFile:      os.ReadFile,
+		Stat:          os.Stat,
+		UserConfigDir: func() (string, error) { return "", errors.New("none") },
+	}
+	p, _, err := profile.Load(src, profile.Overrides{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	key, _, err := profile.ReadKey(p.Key, profile.IO{ReadFile: os.ReadFile, Stat: os.Stat})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p, key
+}
+
+func shellOrSkip(t *testing.T, sh roundtrip.Shell) {
+	if sh.Available() {
+		return
+	}
+	if sh.Binary == "bash" {
+		t.Fatalf("bash is not installed; zenv's tests need it")
+	}
+	t.Skipf("SKIPPED: %s is not installed, so its round trip did not run (make e2e installs it and fails without it)", sh.Binary)
+}
+
+// TestShellRoundTripHostileFixture applies the hostile fixture in each real
+// shell and reads every variable back.
+func TestShellRoundTripHostileFixture(t *testing.T) {
+	p, key := loadFixture(t, "hostile")
+	for _, sh := range roundtrip.Shells {
+		t.Run(sh.Label, func(t *testing.T) {
+			shellOrSkip(t, sh)
+			target, err := render.Lookup(sh.Target)
+			if err != nil {
+				t.Fatal(err)
+			}
+			vars := render.Vars(p, key)
+			out, err := render.Render(target, p, key, render.Options{})
+			if err != nil {
+				if sh.MustCarry {
+					t.Fatalf("%s must carry the hostile fixture, but zenv refused: %v", sh.Target, err)
+				}
+				t.Logf("%s refuses the hostile fixture: %v", sh.Target, err)
+				return
+			}
+			checkApplied(t, sh, out, vars, "hostile fixture")
+		})
+	}
+}
+
+// TestShellRoundTripRandomValues applies random values from an alphabet of
+// troublesome characters in each real shell. A value is either read back
+// exactly or refused by the target's quoting; bash, zsh and sh refuse
+// nothing.
+func TestShellRoundTripRandomValues(t *testing.T) {
+	s := seed(t)
+	t.Logf("seed %d (rerun with ZENV_SEED=%d)", s, s)
+	values := roundtrip.Values(s, randomValuesPerShell)
+	for _, sh := range roundtrip.Shells {
+		t.Run(sh.Label, func(t *testing.T) {
+			shellOrSkip(t, sh)
+			target, _ := render.Lookup(sh.Target)
+			quote := target.Forms[0].Quote
+			p := &profile.Profile{URL: "https://zenml.example.com", Env: map[string]string{}}
+			refused := 0
+			for i, v := range values {
+				if _, err := quote(v); err != nil {
+					if sh.MustCarry {
+						t.Fatalf("seed %d: %s refused %s: %v", s, sh.Target, roundtrip.Show(v), err)
+					}
+					refused++
+					continue
+				}
+				p.Env[fmt.Sprintf("ZENV_T_%04d", i)] = v
+			}
+			out, err := render.Render(target, p, "ZENKEY_x", render.Options{})
+			if err != nil {
+				t.Fatalf("seed %d: %v", s, err)
+			}
+			checkApplied(t, sh, out, render.Vars(p, "ZENKEY_x"), fmt.Sprintf("seed %d", s))
+			t.Logf("%s: %d values read back exactly, %d refused", sh.Label, len(p.Env), refused)
+		})
+	}
+}
+
+func checkApplied(t *testing.T, sh roundtrip.Shell, out []byte, vars []render.Var, what string) {
+	t.Helper()
+	names := make([]string, len(vars))
+	for i, v := range vars {
+		names[i] = v.Name
+	}
+	got, err := sh.Apply(t.TempDir(), out, names)
+	if err != nil {
+		t.Fatalf("%s: %v", what, err)
+	}
+	for _, v := range vars {
+		if got[v.Name] != v.Value {
+			t.Errorf("%s: %s: %s set %s to %s, want %s", what, sh.Label, sh.Target, v.Name, roundtrip.Show(got[v.Name]), roundtrip.Show(v.Value))
+		}
+	}
+}
