@@ -146,7 +146,7 @@ func yamlScalar(quoted string) (string, error) {
 
 // githubTemplate evaluates a GitHub Actions value the way the runner does
 // for the expressions GitHubLiteral writes: text outside ${{ }} is literal;
-// inside, a single string literal '...' ('' for a quote) is its content.
+// inside, a single string literal '...' (” for a quote) is its content.
 func githubTemplate(s string) (string, error) {
 	var b strings.Builder
 	for {

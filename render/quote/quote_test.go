@@ -295,13 +295,13 @@ func TestPrefectPlaceholderMatchesPythonsPattern(t *testing.T) {
 		{"{{x}}", true},
 		{"{{ $HOME }}", true},
 		{"{{ a[0].b-c }}", true},
-		{"{{\u00a0é\u3000}}", true},  // Unicode space and letter
-		{"{{\x1cx\x1f}}", true},      // Python counts \x1c-\x1f as space
-		{"{{ ٣ }}", true},            // a non-ASCII digit is \w
-		{"${{ secrets.X }}", true},   // GitHub syntax is a Prefect placeholder too
-		{"{{ }}", false},             // needs at least one word character
-		{"{{a b}}", false},           // no space inside the name
-		{"{{ a/b }}", false},         // / is not in the class
+		{"{{\u00a0é\u3000}}", true}, // Unicode space and letter
+		{"{{\x1cx\x1f}}", true},     // Python counts \x1c-\x1f as space
+		{"{{ ٣ }}", true},           // a non-ASCII digit is \w
+		{"${{ secrets.X }}", true},  // GitHub syntax is a Prefect placeholder too
+		{"{{ }}", false},            // needs at least one word character
+		{"{{a b}}", false},          // no space inside the name
+		{"{{ a/b }}", false},        // / is not in the class
 		{"{ {x} }", false},
 		{"{{x}", false},
 	}
