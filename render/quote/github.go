@@ -22,11 +22,26 @@ func GitHubCommandData(s string) string {
 }
 
 // GitHubEnv quotes s for a line of a run: script that writes it to
-// $GITHUB_ENV in the NAME<<DELIMITER form. The runner splits that file into
-// lines at CR as well as LF, so a CR would come back as a line break.
+// $GITHUB_ENV in the NAME<<DELIMITER form. The runner (FileCommandManager.cs,
+// SetEnvFileCommand) reads that file as UTF-8, so a byte that is not UTF-8
+// would come back as U+FFFD; on Windows runners it also reads CR LF as a line
+// end, so a CR just before a line end (or at the end of the value) is lost.
+// Everything else, LF included, is kept as written.
 func GitHubEnv(s string) (string, error) {
-	if i := strings.IndexByte(s, '\r'); i >= 0 {
-		return "", refuse(s, i, "the runner reads $GITHUB_ENV line by line and turns a carriage return into a line break")
+	if i := firstInvalidUTF8(s); i >= 0 {
+		return "", refuse(s, i, "the runner reads $GITHUB_ENV as UTF-8 text")
+	}
+	for i := strings.IndexByte(s, '\r'); i >= 0; i = nextByte(s, '\r', i+1) {
+		if i == len(s)-1 || s[i+1] == '\n' {
+			return "", refuse(s, i, "a Windows runner reads CR LF in $GITHUB_ENV as a line end and drops the CR")
+		}
 	}
 	return Bash(s)
+}
+
+func nextByte(s string, c byte, from int) int {
+	if j := strings.IndexByte(s[from:], c); j >= 0 {
+		return from + j
+	}
+	return -1
 }

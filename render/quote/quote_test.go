@@ -261,7 +261,9 @@ func TestRefusalsNameTheCharacter(t *testing.T) {
 		{"bash nul", Bash, "\x00", "NUL (U+0000) at byte 0"},
 		{"yaml invalid", YAML, "\xc3", "byte 0xc3 (not UTF-8)"},
 		{"prefect placeholder", PrefectYAML, "x {{ prefect.variables.y }}", `"{" (U+007B) at byte 2: prefect would replace`},
-		{"github-env cr", GitHubEnv, "a\rb", "carriage return (U+000D) at byte 1"},
+		{"github-env cr lf", GitHubEnv, "a\r\nb", "carriage return (U+000D) at byte 1: a Windows runner"},
+		{"github-env cr at end", GitHubEnv, "ab\r", "carriage return (U+000D) at byte 2"},
+		{"github-env invalid", GitHubEnv, "a\xffb", "byte 0xff (not UTF-8) at byte 1"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
