@@ -1,7 +1,6 @@
 package golden
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -23,18 +22,7 @@ import (
 // fixtureVars loads a fixture's profile and the variables zenv renders.
 func fixtureVars(t *testing.T, fixture string) (*profile.Profile, []render.Var) {
 	t.Helper()
-	src := profile.Source{
-		ConfigFlag:    filepath.Join(fixture, "profile.yaml"),
-		Getenv:        func(string) string { return "" },
-		ReadFile:      os.ReadFile,
-		Stat:          os.Stat,
-		UserConfigDir: func() (string, error) { return "", errors.New("none") },
-	}
-	p, _, err := profile.Load(src, profile.Overrides{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	key, _, err := profile.ReadKey(p.Key, profile.IO{ReadFile: os.ReadFile, Stat: os.Stat})
+	p, key, err := LoadFixture(fixture)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,13 +1,13 @@
-// Package golden locks zenv's output byte for byte: every fixture profile in
-// golden/<fixture>/profile.yaml, rendered for every target, form and
-// variant, must equal golden/<fixture>/<target>[.<form>][.<variant>].golden.
-// A refusal is locked too: its golden file holds the exit code and stderr.
-//
-// Regenerate with `go test ./golden -update`, then read the diff.
 package golden
 
+// Every fixture profile in golden/<fixture>/profile.yaml, rendered for every
+// target, form and variant, must equal
+// golden/<fixture>/<target>[.<form>][.<variant>].golden. A refusal is locked
+// too: its golden file holds the error.
+//
+// Regenerate with `go test ./golden -update`, then read the diff.
+
 import (
-	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -87,13 +87,7 @@ type Result struct {
 // environment that holds nothing of the machine's.
 func Run(c Case) Result {
 	io, _, out, errOut := iostreams.Test()
-	src := profile.Source{
-		ConfigFlag:    filepath.Join(c.Fixture, "profile.yaml"),
-		Getenv:        func(string) string { return "" },
-		ReadFile:      os.ReadFile,
-		Stat:          os.Stat,
-		UserConfigDir: func() (string, error) { return "", errors.New("none in tests") },
-	}
+	src := Source(c.Fixture)
 	kio := profile.IO{Getenv: src.Getenv, Stdin: strings.NewReader(""), Stderr: errOut, ReadFile: os.ReadFile, Stat: os.Stat}
 	err := envcmd.Run(&envcmd.Options{
 		IO: io, Target: c.Target, Form: c.Form, Unset: c.Unset, InlineSecrets: c.Inline,

@@ -1,13 +1,13 @@
 package render_test
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"strconv"
 	"testing"
 	"time"
 
+	"github.com/zenv-dev/zenv/golden"
 	"github.com/zenv-dev/zenv/internal/profile"
 	"github.com/zenv-dev/zenv/internal/roundtrip"
 	"github.com/zenv-dev/zenv/render"
@@ -29,18 +29,7 @@ func seed(t *testing.T) uint64 {
 
 func loadFixture(t *testing.T, name string) (*profile.Profile, string) {
 	t.Helper()
-	src := profile.Source{
-		ConfigFlag:    "../golden/" + name + "/profile.yaml",
-		Getenv:        func(string) string { return "" },
-		ReadFile:      os.ReadFile,
-		Stat:          os.Stat,
-		UserConfigDir: func() (string, error) { return "", errors.New("none") },
-	}
-	p, _, err := profile.Load(src, profile.Overrides{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	key, _, err := profile.ReadKey(p.Key, profile.IO{ReadFile: os.ReadFile, Stat: os.Stat})
+	p, key, err := golden.LoadFixture("../golden/" + name)
 	if err != nil {
 		t.Fatal(err)
 	}
