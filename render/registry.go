@@ -48,10 +48,12 @@ var Targets = []Target{
 		Name:        "cmd",
 		Aliases:     []string{"bat", "batch"},
 		Description: "Windows cmd.exe: set lines for a .bat file or FOR /f",
-		Apply:       `FOR /f "tokens=*" %%i IN ('%s') DO @%%i`,
-		FoldCase:    true,
-		CRLF:        true,
-		Forms:       []Form{{Template: "cmd.tmpl", Quote: quote.Cmd, Check: cmdLineLimit, Unset: true}},
+		// delims=@ strips the @ that keeps a CALLed .bat from echoing the key:
+		// cmd does not strip an @ that arrives through a FOR variable.
+		Apply:    `FOR /f "tokens=* delims=@" %%i IN ('%s') DO @%%i`,
+		FoldCase: true,
+		CRLF:     true,
+		Forms:    []Form{{Template: "cmd.tmpl", Quote: quote.Cmd, Check: cmdLineLimit, Unset: true}},
 	},
 	{
 		Name:        "prefect",

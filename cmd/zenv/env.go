@@ -31,6 +31,7 @@ file, standard input or a command, so it never shows in ps or shell history.`,
   eval "$(zenv env bash --url https://zenml.example.com --api-key-env ZENML_PROD_KEY)"
   zenv env powershell -p prod | Out-String | Invoke-Expression
   zenv env cmd -p prod > zenml-env.bat && call zenml-env.bat
+  FOR /f "tokens=* delims=@" %i IN ('zenv env cmd -p prod') DO @%i
   zenv env prefect -p prod --form pull-step
   zenv env github -p ci
   eval "$(zenv env bash --unset)"`,
