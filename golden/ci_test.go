@@ -136,32 +136,6 @@ func TestYAMLOutputsParseToTheProfile(t *testing.T) {
 	}
 }
 
-// workflows wraps a GitHub output into whole workflows, as a user pastes it.
-func workflows(c Case, out string) map[string]string {
-	indent := func(s, pad string) string {
-		lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
-		for i, l := range lines {
-			if l != "" {
-				lines[i] = pad + l
-			}
-		}
-		return strings.Join(lines, "\n") + "\n"
-	}
-	switch c.Form {
-	case "workflow":
-		return map[string]string{"as printed": out}
-	case "":
-		return map[string]string{
-			"workflow level": "on: push\n" + out + "jobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: zenml status\n",
-			"job level":      "on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n" + indent(out, "    ") + "    steps:\n      - run: zenml status\n",
-			"step level":     "on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: zenml status\n" + indent(out, "        "),
-		}
-	case "github-env":
-		return map[string]string{"run step": "on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n" + indent(out, "          ") + "      - run: zenml status\n"}
-	}
-	return nil
-}
-
 // TestActionlintAcceptsEveryGitHubOutput lints every GitHub output, the
 // hostile fixture's included, wrapped into a workflow where it is a
 // fragment.
@@ -175,7 +149,7 @@ func TestActionlintAcceptsEveryGitHubOutput(t *testing.T) {
 		if r.Err != nil {
 			continue
 		}
-		for where, wf := range workflows(c, r.Stdout) {
+		for where, wf := range Workflows(c.Form, r.Stdout) {
 			t.Run(strings.TrimSuffix(c.File(), ".golden")+"/"+where, func(t *testing.T) {
 				linter, err := actionlint.NewLinter(io.Discard, &actionlint.LinterOptions{Shellcheck: "", Pyflakes: ""})
 				if err != nil {

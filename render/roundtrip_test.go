@@ -2,10 +2,7 @@ package render_test
 
 import (
 	"fmt"
-	"os"
-	"strconv"
 	"testing"
-	"time"
 
 	"github.com/zenv-dev/zenv/golden"
 	"github.com/zenv-dev/zenv/internal/profile"
@@ -17,14 +14,11 @@ import (
 const randomValuesPerShell = 500
 
 func seed(t *testing.T) uint64 {
-	if s := os.Getenv("ZENV_SEED"); s != "" {
-		n, err := strconv.ParseUint(s, 10, 64)
-		if err != nil {
-			t.Fatalf("ZENV_SEED=%q is not a number", s)
-		}
-		return n
+	s, err := roundtrip.Seed()
+	if err != nil {
+		t.Fatal(err)
 	}
-	return uint64(time.Now().UnixNano())
+	return s
 }
 
 func loadFixture(t *testing.T, name string) (*profile.Profile, string) {

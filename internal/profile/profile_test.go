@@ -141,7 +141,7 @@ func TestBadInputErrors(t *testing.T) {
 		{"url space", "", "", Overrides{URL: "https://x .com"}, "contains white space"},
 		{"project name", "", "", Overrides{URL: "https://x.example.com", Project: "default"}, `--project: project "default" is not a UUID: ZenML needs the project's ID here, not its name; find it with 'zenml project describe default'`},
 		{"stack name", "", "", Overrides{URL: "https://x.example.com", Stack: "my-stack"}, "stack \"my-stack\" is not a UUID"},
-		{"verbosity WARNING", "", "", Overrides{URL: "https://x.example.com", Set: []string{"ZENML_LOGGING_VERBOSITY=WARNING"}}, "is not a ZenML level; use WARN"},
+		{"verbosity WARNING", "", "", Overrides{URL: "https://x.example.com", Set: []string{"ZENML_LOGGING_VERBOSITY=WARNING"}}, "use WARN, which every ZenML version reads"},
 		{"ZENML_URL", "", "", Overrides{URL: "https://x.example.com", Set: []string{"ZENML_URL=x"}}, "ZenML does not read ZENML_URL; did you mean ZENML_STORE_URL?"},
 		{"ZENML_API_KEY", "", "", Overrides{URL: "https://x.example.com", Set: []string{"ZENML_API_KEY=x"}}, "did you mean ZENML_STORE_API_KEY?"},
 		{"ZENML_SERVER_URL", "", "", Overrides{URL: "https://x.example.com", Set: []string{"ZENML_SERVER_URL=x"}}, "did you mean ZENML_STORE_URL?"},

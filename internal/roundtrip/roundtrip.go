@@ -11,7 +11,9 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 )
 
@@ -147,4 +149,17 @@ func Show(s string) string {
 		return fmt.Sprintf("%+q", s)
 	}
 	return fmt.Sprintf("%q", s)
+}
+
+// Seed returns $ZENV_SEED, so that a failing run can be repeated, or else a
+// new seed from the clock.
+func Seed() (uint64, error) {
+	if s := os.Getenv("ZENV_SEED"); s != "" {
+		n, err := strconv.ParseUint(s, 10, 64)
+		if err != nil {
+			return 0, fmt.Errorf("ZENV_SEED=%q is not a number", s)
+		}
+		return n, nil
+	}
+	return uint64(time.Now().UnixNano()), nil
 }

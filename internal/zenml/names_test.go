@@ -34,7 +34,7 @@ func TestCheckValueFollowsTheClientsParsing(t *testing.T) {
 		name, value string
 		want        string // "" for valid
 	}{
-		{"ZENML_LOGGING_VERBOSITY", "WARNING", "use WARN"},
+		{"ZENML_LOGGING_VERBOSITY", "WARNING", "use WARN, which every ZenML version reads"},
 		{"ZENML_LOGGING_VERBOSITY", "debug", ""}, // upper-cased by the client
 		{"ZENML_LOGGING_VERBOSITY", "LOUD", "not a ZenML level"},
 		{"ZENML_DEBUG", "TRUE", "is ignored by ZenML"}, // case-sensitive

@@ -8,7 +8,8 @@ import (
 )
 
 // loggingLevels are the values ZENML_LOGGING_VERBOSITY accepts once
-// upper-cased. WARNING is not one of them: the client raises on it.
+// upper-cased, in every client version. ZenML 0.98 also takes WARNING (the
+// e2e suite saw it), but older clients raise on it, so zenv asks for WARN.
 var loggingLevels = []string{"NOTSET", "ERROR", "WARN", "INFO", "DEBUG", "CRITICAL"}
 
 // debugValues are the values ZENML_DEBUG accepts, case-sensitively; the
@@ -25,7 +26,7 @@ func CheckValue(name, value string) error {
 	case "ZENML_LOGGING_VERBOSITY":
 		up := strings.ToUpper(value)
 		if up == "WARNING" {
-			return fmt.Errorf("%s=%q is not a ZenML level; use WARN", name, value)
+			return fmt.Errorf("%s=%q: use WARN, which every ZenML version reads (older clients raise on WARNING)", name, value)
 		}
 		if !slices.Contains(loggingLevels, up) {
 			return fmt.Errorf("%s=%q is not a ZenML level; use one of %s", name, value, strings.Join(loggingLevels, ", "))

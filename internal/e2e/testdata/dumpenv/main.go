@@ -1,20 +1,22 @@
-// Command dumpenv prints the named environment variables, each followed by
-// NUL, as a Windows process sees them (the UTF-16 environment, decoded by
-// Go), with a "-" marker for a variable that is not set.
+// Command dumpenv prints, as NAME=VALUE followed by NUL, every environment
+// variable whose name starts with one of its arguments, as a Windows process
+// sees them: the UTF-16 environment, decoded by Go. It reads back what cmd
+// set more faithfully than parsing the output of `set`.
 package main
 
 import (
 	"fmt"
 	"os"
+	"strings"
 )
 
 func main() {
-	for _, name := range os.Args[1:] {
-		v, ok := os.LookupEnv(name)
-		if !ok {
-			fmt.Print("-\x00")
-			continue
+	for _, kv := range os.Environ() {
+		for _, prefix := range os.Args[1:] {
+			if strings.HasPrefix(kv, prefix) {
+				fmt.Print(kv + "\x00")
+				break
+			}
 		}
-		fmt.Print("+" + v + "\x00")
 	}
 }

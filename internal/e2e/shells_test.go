@@ -1,0 +1,132 @@
+//go:build e2e
+
+package e2e
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/zenv-dev/zenv/golden"
+	"github.com/zenv-dev/zenv/internal/roundtrip"
+	"github.com/zenv-dev/zenv/render"
+)
+
+// valuesPerShell is the issue's floor for the e2e run.
+const valuesPerShell = 2000
+
+func e2eSeed(t *testing.T) uint64 {
+	s, err := roundtrip.Seed()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+const testKey = "ZENKEY_eyJpZCI6ICIzYTJlOWQ0Mi0xYjZjLTRlMGEtOWM1Ni0yZjhkN2U0YjFhMDAiLCAia2V5IjogIjAxMjM0NTY3ODlhYmNkZWYwMTIzNDU2Nzg5YWJjZGVmMDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWYifQ=="
+
+// TestShellRoundTrip renders random values and the hostile fixture with the
+// zenv binary, applies the output in each real shell as the README says, and
+// reads every variable back through a child process's environment.
+func TestShellRoundTrip(t *testing.T) {
+	seed := e2eSeed(t)
+	t.Logf("seed %d (rerun with ZENV_SEED=%d)", seed, seed)
+	values := roundtrip.Values(seed, valuesPerShell)
+	for _, sh := range roundtrip.Shells {
+		t.Run(sh.Label, func(t *testing.T) {
+			need(t, sh.Binary)
+			ver := version(sh.Binary, "--version")
+			if sh.Binary == "dash" { // dash has no --version
+				ver = debianVersion("dash")
+			}
+			peer := sh.Binary
+
+			// Random values, one --set each, rendered by one zenv run.
+			args := []string{"env", sh.Target, "--url", "https://zenml.example.com", "--api-key-env", "ZK"}
+			want := map[string]string{}
+			for i, v := range values {
+				name := fmt.Sprintf("ZENV_T_%04d", i)
+				args = append(args, "--set", name+"="+v)
+				want[name] = v
+			}
+			out, stderr, code := zenv(t, []string{"ZK=" + testKey}, args...)
+			if code != 0 {
+				// bash, zsh, dash and fish carry every byte but NUL.
+				for i := 0; i < valuesPerShell; i++ {
+					summary.record(peer, ver, false)
+				}
+				t.Fatalf("seed %d: zenv refused a value for %s: %s", seed, sh.Target, stderr)
+			}
+			failures := applyAndCompare(t, sh, []byte(out), want, seed)
+			for i := 0; i < valuesPerShell; i++ {
+				summary.record(peer, ver, i >= failures)
+			}
+
+			// The hostile fixture, through a profile file.
+			out, stderr, code = zenv(t, nil, "env", sh.Target, "--config", filepath.Join(repoRoot, "golden", "hostile", "profile.yaml"))
+			if code != 0 {
+				summary.record(peer, ver, false)
+				t.Fatalf("hostile fixture refused: %s", stderr)
+			}
+			p, key, err := golden.LoadFixture(filepath.Join(repoRoot, "golden", "hostile"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			hostile := map[string]string{}
+			for _, v := range render.Vars(p, key) {
+				hostile[v.Name] = v.Value
+			}
+			summary.record(peer, ver, applyAndCompare(t, sh, []byte(out), hostile, seed) == 0)
+		})
+	}
+}
+
+// applyAndCompare applies output in sh and reports the first mismatch,
+// quoted; it returns how many variables came back wrong.
+func applyAndCompare(t *testing.T, sh roundtrip.Shell, output []byte, want map[string]string, seed uint64) int {
+	t.Helper()
+	names := make([]string, 0, len(want))
+	for n := range want {
+		names = append(names, n)
+	}
+	got, err := sh.Apply(t.TempDir(), output, names)
+	if err != nil {
+		t.Errorf("seed %d: %v", seed, err)
+		return len(want)
+	}
+	bad := 0
+	for _, n := range names {
+		if got[n] != want[n] {
+			if bad == 0 {
+				t.Errorf("seed %d: %s set %s to %s, want %s", seed, sh.Label, n, roundtrip.Show(got[n]), roundtrip.Show(want[n]))
+			}
+			bad++
+		}
+	}
+	if bad > 0 {
+		t.Errorf("seed %d: %d of %d values came back wrong", seed, bad, len(want))
+	}
+	return bad
+}
+
+// cmdValues leans on what cmd can carry, so that the values zenv accepts
+// for cmd are many and varied, not only those that dodge the refusals.
+func cmdValues(seed uint64, n int) []string {
+	var out []string
+	for _, v := range roundtrip.Values(seed+1, n*4) {
+		var b strings.Builder
+		for _, r := range v {
+			if r >= 0x20 && r < 0x7f && !strings.ContainsRune(`"%!`, r) {
+				b.WriteRune(r)
+			}
+		}
+		if b.Len() > 0 {
+			out = append(out, b.String())
+		}
+		if len(out) == n {
+			break
+		}
+	}
+	return out
+}

@@ -1,0 +1,186 @@
+//go:build e2e
+
+package e2e
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/zenv-dev/zenv/internal/zenml"
+)
+
+// zenmlServer starts a real ZenML server on loopback, with API-key
+// authentication, and returns its URL, a new service account's name and key,
+// and the venv's bin directory.
+func zenmlServer(t *testing.T) (url, account, key, bin string) {
+	t.Helper()
+	bin = filepath.Join(cacheDir, "venv-zenml", "bin")
+	uvicorn := need(t, filepath.Join(bin, "uvicorn"))
+	cli := need(t, filepath.Join(bin, "zenml"))
+	dir := t.TempDir()
+	port := freePort(t)
+	url = fmt.Sprintf("http://127.0.0.1:%d", port)
+	background(t, baseEnv(dir,
+		"ZENML_CONFIG_PATH="+filepath.Join(dir, "server-config"),
+		"ZENML_STORE_URL=sqlite:///"+filepath.Join(dir, "zenml.db"),
+		"ZENML_SERVER_AUTH_SCHEME=OAUTH2_PASSWORD_BEARER",
+		"ZENML_SERVER_AUTO_ACTIVATE=1",
+		"ZENML_SERVER_DEPLOYMENT_TYPE=local",
+	), "zenml-server.log", uvicorn, "zenml.zen_server.zen_server_api:app", "--host", "127.0.0.1", "--port", strconv.Itoa(port))
+	waitHTTP(t, url+"/health", 3*time.Minute)
+
+	// The zenml CLI, logged in as the auto-activated default admin,
+	// creates the service account; it prints the key once.
+	account = "zenv-e2e-robot"
+	out, err := run(t, 2*time.Minute, baseEnv(dir,
+		"ZENML_CONFIG_PATH="+filepath.Join(dir, "admin-config"),
+		"ZENML_STORE_URL="+url, "ZENML_STORE_USERNAME=default", "ZENML_STORE_PASSWORD=",
+		"COLUMNS=1000", // one line, not wrapped
+	), dir, cli, "service-account", "create", account)
+	if err != nil {
+		t.Fatalf("zenml service-account create: %v\n%s", err, tail(out, 20))
+	}
+	key = regexp.MustCompile(`ZENKEY_[A-Za-z0-9+/=]+`).FindString(out)
+	if key == "" {
+		t.Fatalf("no API key in the output of zenml service-account create:\n%s", tail(out, 20))
+	}
+	return url, account, key, bin
+}
+
+// probe is what the flow of the article needs: a ZenML client that reaches
+// the server as the service account. It prints the store type and the user.
+const probe = `from zenml.client import Client
+c = Client()
+print("ZENV-PROBE", c.zen_store.type.value, c.active_user.name)
+`
+
+// TestZenMLClientAuthenticatesFromZenvOutput is the article's scenario: in
+// a fresh environment, apply zenv's output with the key from a file, and the
+// ZenML client is the service account, with no `zenml login`.
+func TestZenMLClientAuthenticatesFromZenvOutput(t *testing.T) {
+	url, account, key, bin := zenmlServer(t)
+	py := need(t, filepath.Join(bin, "python"))
+	ver := version(py, "-c", "import zenml; print(zenml.__version__)")
+	peer := "zenml server + client"
+	dir := t.TempDir()
+	keyFile := filepath.Join(dir, "zenml.key")
+	os.WriteFile(keyFile, []byte(key+"\n"), 0o600)
+	probeFile := filepath.Join(dir, "probe.py")
+	os.WriteFile(probeFile, []byte(probe), 0o600)
+	config := filepath.Join(dir, "config.yaml")
+	os.WriteFile(config, []byte(fmt.Sprintf(`default: e2e
+profiles:
+  e2e:
+    url: %s/
+    api_key: {file: %s}
+    env:
+      ZENML_ANALYTICS_OPT_IN: false
+      ZENML_LOGGING_VERBOSITY: WARN
+`, url, keyFile)), 0o600)
+	want := "ZENV-PROBE rest " + account
+
+	for _, sh := range []struct{ name, shell, script string }{
+		{"bash", "bash", fmt.Sprintf(`eval "$(%s env bash)" && exec %s %s`, zenvBin, py, probeFile)},
+		{"zsh", "zsh", fmt.Sprintf(`eval "$(%s env zsh)" && exec %s %s`, zenvBin, py, probeFile)},
+		{"sh", "dash", fmt.Sprintf(`eval "$(%s env sh)" && exec %s %s`, zenvBin, py, probeFile)},
+		{"fish", "fish", fmt.Sprintf(`%s env fish | source; and exec %s %s`, zenvBin, py, probeFile)},
+	} {
+		t.Run(sh.name, func(t *testing.T) {
+			need(t, sh.shell)
+			fresh := t.TempDir() // an empty ZenML config: no login happened
+			out, err := run(t, 2*time.Minute, baseEnv(fresh, "ZENV_CONFIG="+config, "ZENML_CONFIG_PATH="+fresh), fresh, sh.shell, "-c", sh.script)
+			ok := err == nil && strings.Contains(out, want)
+			summary.record(peer, ver, ok)
+			if !ok {
+				t.Errorf("after zenv env %s the client is not %s: %v\n%s", sh.name, account, err, tail(out, 15))
+			}
+			if strings.Contains(out, key) {
+				t.Errorf("the key reached the output")
+			}
+		})
+	}
+
+	t.Run("the article's wrong names do not connect", func(t *testing.T) {
+		fresh := t.TempDir()
+		out, err := run(t, 2*time.Minute, baseEnv(fresh, "ZENML_CONFIG_PATH="+fresh, "ZENML_URL="+url, "ZENML_API_KEY="+key), fresh, py, probeFile)
+		// ZenML ignores both names and quietly uses a local SQL store as the
+		// default user: the bug zenv's name check prevents.
+		connected := strings.Contains(out, "ZENV-PROBE rest")
+		summary.record(peer, ver, !connected)
+		if connected {
+			t.Errorf("ZENML_URL/ZENML_API_KEY reached the server; the premise of zenv's check is wrong:\n%s", out)
+		}
+		if err == nil && !strings.Contains(out, "ZENV-PROBE sql") {
+			t.Logf("unexpected probe output:\n%s", tail(out, 10))
+		}
+	})
+
+	t.Run("zenv refuses the article's names", func(t *testing.T) {
+		_, stderr, code := zenv(t, nil, "env", "bash", "--url", url, "--api-key-file", keyFile, "--set", "ZENML_URL="+url)
+		ok := code == 2 && strings.Contains(stderr, "did you mean ZENML_STORE_URL?")
+		summary.record(peer, ver, ok)
+		if !ok {
+			t.Errorf("exit %d: %s", code, stderr)
+		}
+	})
+
+	t.Run("a wrong key is rejected by the server", func(t *testing.T) {
+		fresh := t.TempDir()
+		bogus := filepath.Join(fresh, "bogus.key")
+		os.WriteFile(bogus, []byte("ZENKEY_eyJpZCI6ICIzYTJlOWQ0Mi0xYjZjLTRlMGEtOWM1Ni0yZjhkN2U0YjFhMDAiLCAia2V5IjogIjAwIn0=\n"), 0o600)
+		out, _ := run(t, 2*time.Minute, baseEnv(fresh, "ZENML_CONFIG_PATH="+fresh), fresh, "bash", "-c",
+			fmt.Sprintf(`eval "$(%s env bash --url %s --api-key-file %s)" && exec %s %s`, zenvBin, url, bogus, py, probeFile))
+		// The rich traceback quotes probe.py, so look for its printed result.
+		rejected := !strings.Contains(out, "ZENV-PROBE rest") && strings.Contains(out, "CredentialsNotValid")
+		summary.record(peer, ver, rejected)
+		if !rejected {
+			t.Errorf("a bogus key authenticated:\n%s", tail(out, 10))
+		}
+	})
+}
+
+// TestZenMLReadsTheNamesZenvKnows checks zenv's list of client variables
+// against the installed client's source: every non-store name must be a
+// constant there, and every ZENML_STORE_ field a field of the REST store
+// configuration.
+func TestZenMLReadsTheNamesZenvKnows(t *testing.T) {
+	site, err := filepath.Glob(filepath.Join(cacheDir, "venv-zenml", "lib", "python3*", "site-packages", "zenml"))
+	if err != nil || len(site) != 1 {
+		t.Fatalf("zenml is not installed in the e2e venv: %v", site)
+	}
+	read := func(rel string) string {
+		b, err := os.ReadFile(filepath.Join(site[0], rel))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	constants := read("constants.py")
+	store := read("zen_stores/rest_zen_store.py") + read("config/store_config.py")
+	peer := "zenml source"
+	ver := version(filepath.Join(cacheDir, "venv-zenml", "bin", "python"), "-c", "import zenml; print(zenml.__version__)")
+	for _, name := range zenml.Known {
+		var ok bool
+		if field, isStore := strings.CutPrefix(name, "ZENML_STORE_"); isStore {
+			// A declared field, or one a validator pops from the input
+			// (0.98 reads api_token that way).
+			f := strings.ToLower(field)
+			ok = regexp.MustCompile(`(?m)^\s+`+f+`\s*:`).MatchString(store) || strings.Contains(store, `"`+f+`"`)
+		} else {
+			ok = strings.Contains(constants, `"`+name+`"`)
+		}
+		summary.record(peer, ver, ok)
+		if !ok {
+			t.Errorf("zenml %s does not read %s", ver, name)
+		}
+	}
+	if strings.Contains(constants, `"ZENML_ACTIVE_WORKSPACE_ID"`) {
+		t.Errorf("ZENML_ACTIVE_WORKSPACE_ID is back in zenml; zenv calls it a mistake")
+	}
+}
