@@ -30,7 +30,7 @@ file, standard input or a command, so it never shows in ps or shell history.`,
 		Example: `  export ZENML_PROD_KEY=...    # however the key reaches the machine
   eval "$(zenv env bash --url https://zenml.example.com --api-key-env ZENML_PROD_KEY)"
   zenv env powershell -p prod | Out-String | Invoke-Expression
-  zenv env cmd -p prod > zenml-env.bat && call zenml-env.bat
+  zenv env cmd -p prod -o zenml-env.bat && call zenml-env.bat
   FOR /f "tokens=* delims=@" %i IN ('zenv env cmd -p prod') DO @%i
   zenv env prefect -p prod --form pull-step
   zenv env github -p ci
@@ -60,6 +60,7 @@ file, standard input or a command, so it never shows in ps or shell history.`,
 	fl.StringVar(&ov.Stack, "stack", "", "active stack `UUID`")
 	fl.StringArrayVar(&ov.Set, "set", nil, "extra variable `NAME=VALUE` (repeatable)")
 	fl.BoolVar(&ov.AllowUnknown, "allow-unknown", false, "allow ZENML_ names the ZenML client does not read")
+	fl.StringVarP(&opts.Output, "output", "o", "", "write to file `PATH` (mode 0600) instead of stdout")
 	fl.StringVar(&opts.Form, "form", "", "output `FORM` of the target (see Targets)")
 	fl.BoolVar(&opts.Unset, "unset", false, "print commands that remove the variables")
 	fl.BoolVar(&opts.InlineSecrets, "inline-secrets", false, "CI targets: write the key itself instead of a secret reference")

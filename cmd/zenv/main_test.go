@@ -194,3 +194,38 @@ func TestProfileFileEndToEnd(t *testing.T) {
 		t.Errorf("exit %d, stderr %q, stdout:\n%s", code, stderr, stdout)
 	}
 }
+
+func TestOutputFileIsPrivate(t *testing.T) {
+	t.Setenv("ZK", marker)
+	path := filepath.Join(t.TempDir(), "zenml-env.bat")
+	os.WriteFile(path, []byte("old"), 0o644) // an existing, readable file
+	code, stdout, stderr := zenv(t, "", "env", "cmd", "--url", "https://zenml.example.com", "--api-key-env", "ZK", "-o", path)
+	if code != 0 || stdout != "" {
+		t.Fatalf("exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+	fi, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fi.Mode().Perm() != 0o600 {
+		t.Errorf("mode %v, want 0600", fi.Mode().Perm())
+	}
+	b, _ := os.ReadFile(path)
+	if !strings.Contains(string(b), `@set "ZENML_STORE_API_KEY=`+marker+`"`) {
+		t.Errorf("file holds:\n%s", b)
+	}
+	entries, _ := os.ReadDir(filepath.Dir(path))
+	if len(entries) != 1 {
+		t.Errorf("temporary files left behind: %v", entries)
+	}
+}
+
+func TestRefusalLeavesTheOutputFileAlone(t *testing.T) {
+	t.Setenv("ZK", marker)
+	path := filepath.Join(t.TempDir(), "zenml-env.bat")
+	os.WriteFile(path, []byte("old"), 0o600)
+	code, _, _ := zenv(t, "", "env", "cmd", "--url", "https://zenml.example.com", "--api-key-env", "ZK", "--set", "X=100%", "-o", path)
+	if b, _ := os.ReadFile(path); code != 2 || string(b) != "old" {
+		t.Errorf("exit %d, file now %q", code, b)
+	}
+}

@@ -6,6 +6,7 @@ package envcmd
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 
 	"github.com/zenv-dev/zenv/internal/iostreams"
 	"github.com/zenv-dev/zenv/internal/profile"
@@ -24,6 +25,7 @@ type Options struct {
 
 	Config    string
 	Profile   string
+	Output    string // write here, mode 0600, instead of stdout
 	Overrides profile.Overrides
 
 	// Source and KeyIO default to the real system; tests replace them.
@@ -97,6 +99,12 @@ func Run(opts *Options) error {
 	if opts.InlineSecrets {
 		warn(opts.IO, []string{"the output holds the api key in plain text (--inline-secrets); do not commit it, and keep any file it goes to private"})
 	}
+	if opts.Output != "" {
+		if err := writePrivate(opts.Output, out); err != nil {
+			return &WriteError{err}
+		}
+		return nil
+	}
 	if opts.IO.StdoutTTY {
 		fmt.Fprintf(opts.IO.ErrOut, "zenv: to apply this, run: %s\n", fmt.Sprintf(t.Apply, render.Command(t, f, p, ropts)))
 	}
@@ -104,6 +112,30 @@ func Run(opts *Options) error {
 		return &WriteError{err}
 	}
 	return nil
+}
+
+// writePrivate replaces path with data, readable by its owner only. The
+// data is written to a new 0600 file beside it and renamed over it, so
+// the key is never in a file others can read, not even for a moment, and a
+// reader never sees half a file.
+func writePrivate(path string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".zenv-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name()) // after a successful rename, a no-op
+	if err := tmp.Chmod(0o600); err != nil {
+		tmp.Close()
+		return err
+	}
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
 }
 
 func warn(io *iostreams.IOStreams, warnings []string) {
