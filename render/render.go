@@ -11,6 +11,7 @@ import (
 	sprig "github.com/go-task/slim-sprig/v3"
 
 	"github.com/zenv-dev/zenv/internal/profile"
+	"github.com/zenv-dev/zenv/internal/zenml"
 	"github.com/zenv-dev/zenv/render/quote"
 	"github.com/zenv-dev/zenv/templates"
 )
@@ -57,7 +58,7 @@ func NeedsKey(t *Target, f *Form, p *profile.Profile, o Options) bool {
 	if f.Ref == nil || o.InlineSecrets {
 		return true
 	}
-	_, ok := f.Ref(Var{Name: "ZENML_STORE_API_KEY", Secret: true}, p)
+	_, ok := f.Ref(Var{Name: zenml.StoreAPIKey, Secret: true}, p)
 	return !ok
 }
 
@@ -211,7 +212,10 @@ func keyCommand(k profile.KeySource) string {
 		q, _ := quote.Bash(k.Ref)
 		return "cat " + q
 	case profile.KeyCmd:
-		return k.Ref
+		// As zenv runs it: one sh -c, so a pipe or ; in the command stays
+		// inside it instead of splitting the pipe into gh.
+		q, _ := quote.Bash(k.Ref)
+		return "sh -c " + q
 	}
 	return ""
 }

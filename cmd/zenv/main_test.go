@@ -229,3 +229,22 @@ func TestRefusalLeavesTheOutputFileAlone(t *testing.T) {
 		t.Errorf("exit %d, file now %q", code, b)
 	}
 }
+
+func TestSetupPipesTheKeySourceIntoGh(t *testing.T) {
+	tests := []struct{ flag, value, want string }{
+		{"--api-key-env", "ZENML_PROD_KEY", "printenv ZENML_PROD_KEY | gh secret set ZENML_STORE_API_KEY\n"},
+		{"--api-key-file", "/keys/it's prod.key", "cat '/keys/it'\\''s prod.key' | gh secret set ZENML_STORE_API_KEY\n"},
+		{"--api-key-cmd", "op read op://ci/zenml/key; true", "sh -c 'op read op://ci/zenml/key; true' | gh secret set ZENML_STORE_API_KEY\n"},
+		{"--api-key-stdin", "", "gh secret set ZENML_STORE_API_KEY < /dev/tty"},
+	}
+	for _, tt := range tests {
+		args := []string{"env", "github", "--setup", "--url", "https://zenml.example.com", tt.flag}
+		if tt.value != "" {
+			args = append(args, tt.value)
+		}
+		code, stdout, stderr := zenv(t, "", args...)
+		if code != 0 || !strings.Contains(stdout, tt.want) {
+			t.Errorf("%s: exit %d, stderr %q, stdout:\n%s", tt.flag, code, stderr, stdout)
+		}
+	}
+}
