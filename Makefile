@@ -21,7 +21,9 @@ vet:
 # Unit, golden, fuzz-seed and real-shell round-trip tests. bash is required;
 # other shells are used when installed (make e2e makes them mandatory).
 test: vet
-	$(GO) test -count=1 ./...
+	@seed=$${ZENV_SEED:-$$(date +%s%N)}; \
+	  echo "random values for the shell round trips: ZENV_SEED=$$seed (set it to repeat a run)"; \
+	  ZENV_SEED=$$seed $(GO) test -count=1 ./...
 
 # Each quoting function against its parser oracle, FUZZTIME each.
 fuzz:
