@@ -15,7 +15,7 @@ package quote
 // An empty value cannot be set either: `set "NAME="` deletes NAME.
 func Cmd(s string) (string, error) {
 	if s == "" {
-		return "", &Error{Reason: "cmd cannot set an empty value (set \"NAME=\" deletes the variable)"}
+		return "", &Error{Empty: true, Reason: `cmd cannot set one (set "NAME=" deletes the variable)`}
 	}
 	for i := 0; i < len(s); i++ {
 		c := s[i]

@@ -42,7 +42,7 @@ func PowerShell(s string) (string, error) {
 	if s == "" {
 		// Windows has no empty environment variables, and PowerShell before
 		// 7.5 deletes the variable on $env:NAME = ''.
-		return "", &Error{Reason: "powershell cannot set an empty value (it deletes the variable)"}
+		return "", &Error{Empty: true, Reason: "powershell cannot set one (before 7.5, $env:NAME = '' deletes the variable)"}
 	}
 	if i := firstInvalidUTF8(s); i >= 0 {
 		return "", refuse(s, i, "the windows environment is UTF-16 text")

@@ -19,10 +19,14 @@ type Error struct {
 	Char    rune   // the character; utf8.RuneError with Invalid for a stray byte
 	Byte    byte   // the stray byte when Invalid
 	Invalid bool   // the value is not valid UTF-8 at Offset
+	Empty   bool   // the value is empty, and the target cannot set that
 	Reason  string // why the target cannot carry it, lower-case
 }
 
 func (e *Error) Error() string {
+	if e.Empty {
+		return "the value is empty: " + e.Reason
+	}
 	return fmt.Sprintf("%s at byte %d: %s", e.Character(), e.Offset, e.Reason)
 }
 

@@ -253,9 +253,9 @@ func TestRefusalsNameTheCharacter(t *testing.T) {
 		{"cmd newline", Cmd, "a\nb", "newline (U+000A) at byte 1"},
 		{"cmd carriage return", Cmd, "a\rb", "carriage return (U+000D)"},
 		{"cmd non-ascii", Cmd, "caf\u00e9", `"é" (U+00E9) at byte 3`},
-		{"cmd empty", Cmd, "", "empty value"},
+		{"cmd empty", Cmd, "", `the value is empty: cmd cannot set one (set "NAME=" deletes the variable)`},
 		{"cmd tab", Cmd, "a\tb", "tab (U+0009)"},
-		{"powershell empty", PowerShell, "", "empty value"},
+		{"powershell empty", PowerShell, "", "the value is empty: powershell cannot set one"},
 		{"powershell nul", PowerShell, "a\x00", "NUL (U+0000) at byte 1"},
 		{"powershell invalid", PowerShell, "a\xff", "byte 0xff (not UTF-8) at byte 1"},
 		{"bash nul", Bash, "\x00", "NUL (U+0000) at byte 0"},
@@ -274,6 +274,9 @@ func TestRefusalsNameTheCharacter(t *testing.T) {
 			}
 			if !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("error %q does not contain %q", err, tt.want)
+			}
+			if qe.Empty && strings.Contains(err.Error(), "U+") {
+				t.Errorf("an empty value has no character to name: %q", err)
 			}
 		})
 	}
