@@ -62,6 +62,7 @@ func TestBadInputExitsTwoWithNothingOnStdout(t *testing.T) {
 		{"no target", []string{"env"}, "zenv env takes one target"},
 		{"unknown flag", []string{"env", "bash", "--verbose"}, "unknown flag: --verbose"},
 		{"a key on the command line", []string{"env", "bash", "--api-key=" + marker}, "unknown flag: --api-key"},
+		{"a key given as the url", []string{"env", "bash", "--url", marker, "--api-key-env", "ZK"}, "the server url is an api key"},
 		{"unknown command", []string{"evn"}, `unknown command "evn"`},
 	}
 	for _, tt := range tests {

@@ -14,6 +14,10 @@ func checkURL(raw string) (normalized, warning string, err error) {
 	if raw == "" {
 		return "", "", fmt.Errorf("the server url is empty; give it as https://your-zenml-server")
 	}
+	// A key pasted here must not be echoed back in the errors below.
+	if strings.HasPrefix(raw, "ZENKEY_") || strings.HasPrefix(raw, "ZENPROKEY_") {
+		return "", "", fmt.Errorf("the server url is an api key; give the key with --api-key-env, --api-key-file, --api-key-stdin or --api-key-cmd, and rotate it if it reached shell history")
+	}
 	if strings.TrimSpace(raw) != raw || strings.ContainsAny(raw, " \t\r\n") {
 		return "", "", fmt.Errorf("server url %q contains white space", raw)
 	}
