@@ -153,6 +153,11 @@ func envRun(opts *EnvOptions) error {
 	}
 	in := p.Input("", opts.Unset)
 	in.Commands = Commands(t, p, opts.Unset, f.Name)
+	if f.NoKey && !opts.Unset {
+		if err := checkSetupSource(opts.Factory, p); err != nil {
+			return err
+		}
+	}
 	if render.NeedsKey(t, f, in, ropts) {
 		key, err := opts.Factory.ReadKey(context.Background(), p)
 		if err != nil {
@@ -180,6 +185,26 @@ func envRun(opts *EnvOptions) error {
 	}
 	if _, err := opts.IO.Out.Write(out); err != nil {
 		return cmdutil.WriteError(err)
+	}
+	return nil
+}
+
+// checkSetupSource checks, where it can be checked here, that the source a
+// setup script will read the key from works: a script that pipes nothing
+// into gh would replace the secret with an empty one. A command is not run:
+// it may prompt or cost.
+func checkSetupSource(f *cmdutil.Factory, p *profile.Profile) error {
+	if p.Key == nil {
+		return nil // the script asks for the key on the terminal
+	}
+	if _, err := p.Key.ShellCommand(); err != nil {
+		return err
+	}
+	switch p.Key.Kind() {
+	case "env", "file":
+		if _, err := f.ReadKey(context.Background(), p); err != nil {
+			return fmt.Errorf("the setup script would read the key from %s, which fails here: %w", p.Key.Describe(), err)
+		}
 	}
 	return nil
 }
