@@ -16,6 +16,7 @@ import (
 	"github.com/zenv-dev/zenv/internal/fuzzy"
 	"github.com/zenv-dev/zenv/internal/iostreams"
 	"github.com/zenv-dev/zenv/internal/profile"
+	"github.com/zenv-dev/zenv/internal/redact"
 	"github.com/zenv-dev/zenv/internal/zenml"
 	"github.com/zenv-dev/zenv/render"
 )
@@ -290,6 +291,9 @@ func shownFlags(cmd *cobra.Command) []string {
 func shellWord(v string) string {
 	if v == "" {
 		return "''"
+	}
+	if redact.LooksLikeKey(v) {
+		return "" // a key given to the wrong flag is never printed
 	}
 	safe := true
 	for i := 0; i < len(v); i++ {
