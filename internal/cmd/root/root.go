@@ -5,16 +5,32 @@ package root
 import (
 	"github.com/spf13/cobra"
 
+	"github.com/zenv-dev/zenv/internal/build"
+	"github.com/zenv-dev/zenv/internal/cmd/completion"
 	"github.com/zenv-dev/zenv/internal/cmd/env"
+	"github.com/zenv-dev/zenv/internal/cmd/version"
 	"github.com/zenv-dev/zenv/internal/cmdutil"
 )
 
-// Version is set by the release build (-X .../internal/cmd/root.Version=...).
-var Version = "dev"
+// Environment is the root help's section on the variables zenv reads; the
+// man page (internal/tools/mangen) prints it as ENVIRONMENT.
+const Environment = `  ZENV_CONFIG    the config file, when --config is not given
+  ZENV_PROFILE   the profile, when -p/--profile is not given
+  NO_COLOR       set to anything: no colour in any output (zenv env never
+                 colours its output; reports from other commands honour it)
+`
+
+// ExitCodes is the root help's section on exit codes; the man page prints
+// it as EXIT STATUS.
+const ExitCodes = `  0   done: the output was written, or every check passed
+  1   the output could not be written (closed pipe, full disk), or a check failed
+  2   bad input or a refused value; stdout is empty and stderr holds one line
+`
 
 // NewCmdRoot builds `zenv` and its commands.
 func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
 	io := f.IOStreams
+	var showVersion bool
 	root := &cobra.Command{
 		Use:   "zenv",
 		Short: "Render the ZenML client environment for a shell or CI system",
@@ -22,7 +38,12 @@ func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
 ZENML_STORE_API_KEY, ...) from one profile, quoted exactly for bash, zsh, sh,
 fish, PowerShell, cmd, Prefect and GitHub Actions, and refuses any value a
 target cannot carry.`,
-		Version:       Version,
+		Example: `  eval "$(zenv env bash -p prod)"              # bash, zsh, .bashrc
+  zenv env fish -p prod | source
+  zenv env prefect -p prod --form pull-step     # paste into prefect.yaml
+  zenv env github -p ci                         # env: block for a workflow
+  zenv help config                              # the profile file
+  zenv completion bash > ~/.local/share/bash-completion/completions/zenv`,
 		SilenceErrors: true,
 		SilenceUsage:  true,
 		// cobra's own "Did you mean this?\n\t..." spans lines; zenv's
@@ -30,6 +51,9 @@ target cannot carry.`,
 		DisableSuggestions: true,
 		Args:               cobra.ArbitraryArgs,
 		RunE: func(c *cobra.Command, args []string) error {
+			if showVersion {
+				return version.Print(io.Out, build.Read(), false)
+			}
 			if len(args) == 0 {
 				return c.Help()
 			}
@@ -42,10 +66,27 @@ target cannot carry.`,
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return flagError{err, c.CommandPath()}
 	})
+	// --version is zenv's own flag, not cobra's Version field, so the build
+	// information is read only when asked for (never on zenv env's path).
+	root.Flags().BoolVar(&showVersion, "version", false, "print the version, commit, build date and Go version")
+	// cobra's default completion command has terse help; zenv's says how
+	// to install the script in each shell.
+	root.CompletionOptions.DisableDefaultCmd = true
+	root.SetUsageTemplate(root.UsageTemplate() + rootSections)
 	root.AddCommand(env.NewCmdEnv(f, nil))
+	root.AddCommand(completion.NewCmdCompletion(f, nil))
+	root.AddCommand(version.NewCmdVersion(f, nil))
 	root.SetHelpCommand(newCmdHelp(root))
 	return root
 }
+
+// rootSections follow the flags in `zenv --help` only (subcommands inherit
+// the usage template, hence the HasParent test).
+const rootSections = `{{if not .HasParent}}
+Environment variables:
+` + Environment + `
+Exit codes:
+` + ExitCodes + `{{end}}`
 
 // flagError adds where to read about the flags to cobra's message.
 type flagError struct {

@@ -1,0 +1,106 @@
+// Command mangen writes zenv's man pages (section 1), one per command,
+// from the command tree with cobra/doc, and zenv's shell completion scripts
+// beside them. It is a separate program so cobra/doc and its markdown
+// renderer stay out of the zenv binary. `make man` and goreleaser's before
+// hook run it:
+//
+//	go run ./internal/tools/mangen -man DIR -completions DIR
+package main
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/cobra/doc"
+
+	"github.com/zenv-dev/zenv/internal/cmd/completion"
+	"github.com/zenv-dev/zenv/internal/cmd/root"
+	"github.com/zenv-dev/zenv/internal/cmdutil"
+)
+
+func main() {
+	manDir := flag.String("man", "", "write the man pages to `DIR`")
+	compDir := flag.String("completions", "", "write the completion scripts to `DIR`")
+	flag.Parse()
+	if flag.NArg() > 0 || (*manDir == "" && *compDir == "") {
+		fmt.Fprintln(os.Stderr, "usage: mangen [-man DIR] [-completions DIR]")
+		os.Exit(2)
+	}
+	cmd := root.NewCmdRoot(cmdutil.New())
+	if *manDir != "" {
+		if err := Man(cmd, *manDir); err != nil {
+			fmt.Fprintf(os.Stderr, "mangen: %v\n", err)
+			os.Exit(1)
+		}
+	}
+	if *compDir != "" {
+		if err := Completions(cmd, *compDir); err != nil {
+			fmt.Fprintf(os.Stderr, "mangen: %v\n", err)
+			os.Exit(1)
+		}
+	}
+}
+
+// Man writes DIR/zenv.1, DIR/zenv-env.1, ... for every available command.
+// The root page gains ENVIRONMENT and EXIT STATUS sections, from the same
+// text as `zenv --help`.
+func Man(cmd *cobra.Command, dir string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	header := &doc.GenManHeader{Title: "ZENV", Section: "1", Source: "zenv", Manual: "zenv manual"}
+	// The page date is $SOURCE_DATE_EPOCH when set (cobra/doc reads it;
+	// make man and goreleaser set the commit time), so pages reproduce.
+	cmd.DisableAutoGenTag = true
+	if err := doc.GenManTree(cmd, header, dir); err != nil {
+		return err
+	}
+	page := filepath.Join(dir, "zenv.1")
+	b, err := os.ReadFile(page)
+	if err != nil {
+		return err
+	}
+	extra := ".SH ENVIRONMENT\n.PP\n.nf\n" + roff(root.Environment) + ".fi\n" +
+		".SH EXIT STATUS\n.PP\n.nf\n" + roff(root.ExitCodes) + ".fi\n"
+	// Before SEE ALSO, where man-pages(7) puts them.
+	if i := bytes.Index(b, []byte(".SH SEE ALSO")); i >= 0 {
+		b = append(b[:i:i], append([]byte(extra), b[i:]...)...)
+	} else {
+		b = append(b, extra...)
+	}
+	return os.WriteFile(page, b, 0o644)
+}
+
+// Completions writes zenv.bash, _zenv (zsh), zenv.fish and zenv.ps1.
+func Completions(cmd *cobra.Command, dir string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	for shell, name := range map[string]string{"bash": "zenv.bash", "zsh": "_zenv", "fish": "zenv.fish", "powershell": "zenv.ps1"} {
+		var b bytes.Buffer
+		if err := completion.Write(&b, cmd, shell); err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), b.Bytes(), 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// roff escapes text for a no-fill block: a backslash is \e, and a line
+// starting with . or ' would be read as a request.
+func roff(s string) string {
+	var b bytes.Buffer
+	for _, line := range bytes.SplitAfter([]byte(s), []byte("\n")) {
+		if len(line) > 0 && (line[0] == '.' || line[0] == '\'') {
+			b.WriteString(`\&`)
+		}
+		b.Write(bytes.ReplaceAll(line, []byte(`\`), []byte(`\e`)))
+	}
+	return b.String()
+}
