@@ -6,12 +6,17 @@ export CGO_ENABLED := 0
 CACHE := $(CURDIR)/.cache
 FUZZTIME ?= 30s
 
-.PHONY: all build test vet fuzz bench e2e release-check clean
+.PHONY: all build test vet fuzz bench e2e man release-check clean
 
 all: test build
 
+# The commit and its date are stamped in (zenv version); the version stays
+# "dev" until goreleaser builds a tag.
+STAMP := github.com/zenv-dev/zenv/internal/build
+COMMIT := $(shell git rev-parse HEAD 2>/dev/null)
+COMMIT_DATE := $(shell git log -1 --format=%cI 2>/dev/null)
 build:
-	$(GO) build -trimpath -ldflags "-s -w" -o zenv ./cmd/zenv
+	$(GO) build -trimpath -ldflags "-s -w -X $(STAMP).Commit=$(COMMIT) -X $(STAMP).Date=$(COMMIT_DATE)" -o zenv ./cmd/zenv
 
 vet:
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
@@ -47,11 +52,20 @@ bench:
 e2e:
 	bash .ci/e2e
 
-# Checks goreleaser.yaml with the pinned goreleaser and builds a snapshot.
+# Man pages (section 1, one per command) and completion scripts, generated
+# from the command tree by internal/tools/mangen; goreleaser's before hook
+# runs the same line. Under .cache, not dist/: goreleaser wants dist/ empty.
+# Read one with: man -l .cache/release/man/zenv.1
+man:
+	SOURCE_DATE_EPOCH=$$(git log -1 --format=%ct 2>/dev/null || date +%s) \
+	  $(GO) run ./internal/tools/mangen -man $(CACHE)/release/man -completions $(CACHE)/release/completions
+	@echo "man pages in $(CACHE)/release/man, completions in $(CACHE)/release/completions"
+
+# The pinned goreleaser checks goreleaser.yaml and builds a snapshot of all
+# six archives; .ci/release-check then unpacks them and runs zenv version.
+# RELEASE_CHECK=linux builds linux/amd64 only (what CI runs).
 release-check:
-	$(GO) install github.com/goreleaser/goreleaser/v2@v2.15.1
-	$$($(GO) env GOPATH)/bin/goreleaser check
-	$$($(GO) env GOPATH)/bin/goreleaser release --snapshot --clean
+	bash .ci/release-check
 
 clean:
-	rm -rf zenv dist $(CACHE)/bench
+	rm -rf zenv dist $(CACHE)/bench $(CACHE)/release/man $(CACHE)/release/completions
