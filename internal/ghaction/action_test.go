@@ -1,11 +1,6 @@
 package ghaction
 
 import (
-	"archive/tar"
-	"bytes"
-	"compress/gzip"
-	"crypto/sha256"
-	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -20,6 +15,7 @@ import (
 	"github.com/zenv-dev/zenv/internal/cmd/root"
 	"github.com/zenv-dev/zenv/internal/cmdutil"
 	"github.com/zenv-dev/zenv/internal/iostreams"
+	"github.com/zenv-dev/zenv/internal/testsupport/fakerelease"
 )
 
 type action struct {
@@ -173,28 +169,6 @@ func (r *runner) run(a *action, s step, inputs map[string]string) (string, error
 	return string(out), err
 }
 
-// fakeRelease writes zenv_<version>_linux_amd64.tar.gz holding bin, and a
-// checksums.txt, as goreleaser lays out a release.
-func fakeRelease(t *testing.T, bin, version string) (dir, sum string) {
-	dir = t.TempDir()
-	exe, err := os.ReadFile(bin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var buf bytes.Buffer
-	gz := gzip.NewWriter(&buf)
-	tw := tar.NewWriter(gz)
-	tw.WriteHeader(&tar.Header{Name: "zenv", Mode: 0o755, Size: int64(len(exe))})
-	tw.Write(exe)
-	tw.Close()
-	gz.Close()
-	name := "zenv_" + version + "_linux_amd64.tar.gz"
-	os.WriteFile(filepath.Join(dir, name), buf.Bytes(), 0o644)
-	sum = fmt.Sprintf("%x", sha256.Sum256(buf.Bytes()))
-	os.WriteFile(filepath.Join(dir, "checksums.txt"), []byte(sum+"  "+name+"\n"), 0o644)
-	return dir, sum
-}
-
 func buildZenv(t *testing.T, version string) string {
 	t.Helper()
 	bin := filepath.Join(t.TempDir(), "zenv")
@@ -221,7 +195,11 @@ func TestActionInstallVerifiesTheArchive(t *testing.T) {
 	a, _ := load(t)
 	install := a.step(t, "install")
 	bin := buildZenv(t, "9.8.7")
-	rel, sum := fakeRelease(t, bin, "9.8.7")
+	rel := t.TempDir()
+	_, sum, err := fakerelease.Write(rel, bin, "9.8.7")
+	if err != nil {
+		t.Fatal(err)
+	}
 	url := "file://" + rel
 
 	for _, tc := range []struct {
