@@ -48,7 +48,6 @@ func TestActionlintCLIAcceptsEveryForm(t *testing.T) {
 // GitHub's, so ${{ escaping is judged by actionlint and the unit tests.)
 func TestActRunsTheEnvBlock(t *testing.T) {
 	act := need(t, filepath.Join(cacheDir, "bin", "act"))
-	git := need(t, "git")
 	ver := version(act, "--version")
 	const (
 		url = `https://zenml.example.com/a'b"c$d(e)&f`
@@ -72,12 +71,7 @@ jobs:
 `, fixture.Indent(out, "        "), seen, seen)
 	os.MkdirAll(filepath.Join(repo, ".github", "workflows"), 0o755)
 	os.WriteFile(filepath.Join(repo, ".github", "workflows", "zenv.yml"), []byte(wf), 0o600)
-	gitEnv := baseEnv(repo, "GIT_AUTHOR_NAME=e2e", "GIT_AUTHOR_EMAIL=e2e@zenv", "GIT_COMMITTER_NAME=e2e", "GIT_COMMITTER_EMAIL=e2e@zenv")
-	for _, args := range [][]string{{"init", "-q", "."}, {"add", "-A"}, {"commit", "-qm", "e2e"}} {
-		if o, err := run(t, time.Minute, gitEnv, repo, git, args...); err != nil {
-			t.Fatalf("git %v: %v\n%s", args, err, o)
-		}
-	}
+	gitEnv := commitAll(t, repo)
 	res, err := run(t, 3*time.Minute, gitEnv, repo, act, "push", "-W", ".github/workflows/zenv.yml",
 		"-P", "ubuntu-latest=-self-hosted", "--action-offline-mode", "-s", "ZENML_STORE_API_KEY="+key)
 	if err != nil {

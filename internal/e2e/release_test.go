@@ -38,7 +38,6 @@ func TestShellsParseTheCompletionScripts(t *testing.T) {
 // users reference and one workflow, as act needs.
 func actionRepo(t *testing.T, workflow string) (repo string, env []string) {
 	t.Helper()
-	git := need(t, "git")
 	repo = t.TempDir()
 	action, err := os.ReadFile(filepath.Join(repoRoot, ".github", "actions", "zenv", "action.yml"))
 	if err != nil {
@@ -48,13 +47,21 @@ func actionRepo(t *testing.T, workflow string) (repo string, env []string) {
 	os.MkdirAll(filepath.Join(repo, ".github", "workflows"), 0o755)
 	os.WriteFile(filepath.Join(repo, ".github", "actions", "zenv", "action.yml"), action, 0o644)
 	os.WriteFile(filepath.Join(repo, ".github", "workflows", "zenv.yml"), []byte(workflow), 0o644)
-	env = baseEnv(repo, "GIT_AUTHOR_NAME=e2e", "GIT_AUTHOR_EMAIL=e2e@zenv", "GIT_COMMITTER_NAME=e2e", "GIT_COMMITTER_EMAIL=e2e@zenv")
+	return repo, commitAll(t, repo)
+}
+
+// commitAll makes repo a git repository with one commit of its files, as
+// act needs, and returns the environment it used.
+func commitAll(t *testing.T, repo string) []string {
+	t.Helper()
+	git := need(t, "git")
+	env := baseEnv(repo, "GIT_AUTHOR_NAME=e2e", "GIT_AUTHOR_EMAIL=e2e@zenv", "GIT_COMMITTER_NAME=e2e", "GIT_COMMITTER_EMAIL=e2e@zenv")
 	for _, args := range [][]string{{"init", "-q", "."}, {"add", "-A"}, {"commit", "-qm", "e2e"}} {
 		if o, err := run(t, time.Minute, env, repo, git, args...); err != nil {
 			t.Fatalf("git %v: %v\n%s", args, err, o)
 		}
 	}
-	return repo, env
+	return env
 }
 
 // TestActRunsTheAction runs the composite action under act on this host.
