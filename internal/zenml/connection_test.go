@@ -1,0 +1,41 @@
+package zenml
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestIsConnectionCoversEveryFieldAndStoreVariable(t *testing.T) {
+	for name := range fieldNames {
+		if !IsConnection(name) {
+			t.Errorf("IsConnection(%s) = false; a profile field sets it, so a stale one must go", name)
+		}
+	}
+	for _, name := range Known {
+		store := strings.HasPrefix(name, "ZENML_STORE_") || strings.HasPrefix(name, "ZENML_ACTIVE_")
+		if IsConnection(name) != store {
+			t.Errorf("IsConnection(%s) = %v, want %v", name, !store, store)
+		}
+	}
+}
+
+func TestIsConnectionFollowsTheClientsPrefixes(t *testing.T) {
+	tests := []struct {
+		name string
+		want bool
+	}{
+		{"ZENML_STORE_API_TOKEN", true},     // a short-lived token would win over the key
+		{"ZENML_STORE_NOT_YET_KNOWN", true}, // the client reads every ZENML_STORE_ name
+		{"ZENML_ACTIVE_WORKSPACE_ID", true}, // read by clients before 0.80
+		{"ZENML_CONFIG_PATH", false},
+		{"ZENML_LOGGING_VERBOSITY", false},
+		{"ZENML_SERVER_URL", false},
+		{"zenml_store_url", false}, // Unix names are case-sensitive; callers fold on Windows
+		{"PATH", false},
+	}
+	for _, tt := range tests {
+		if got := IsConnection(tt.name); got != tt.want {
+			t.Errorf("IsConnection(%s) = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
