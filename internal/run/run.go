@@ -44,6 +44,14 @@ func (e *ExitError) Error() string {
 
 func (e *ExitError) Unwrap() error { return e.Err }
 
+// resolve returns the file argv[0] names, or an *ExitError.
+func resolve(argv []string) (string, error) {
+	if len(argv) == 0 {
+		return "", &ExitError{ExitNotFound, errNoCommand}
+	}
+	return lookPath(argv[0])
+}
+
 // lookPath finds argv[0] as a shell would, and says why not in the shells'
 // terms. It uses zenv's own PATH, as exec.Command does.
 func lookPath(name string) (string, error) {

@@ -8,10 +8,7 @@ import "syscall"
 // its environment. It returns only when the command could not start, with
 // an *ExitError (127 or 126).
 func Exec(argv, env []string) error {
-	if len(argv) == 0 {
-		return &ExitError{ExitNotFound, errNoCommand}
-	}
-	path, err := lookPath(argv[0])
+	path, err := resolve(argv)
 	if err != nil {
 		return err
 	}

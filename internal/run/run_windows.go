@@ -12,10 +12,7 @@ import (
 // waits for it, and returns an *ExitError with its exit code (nil when it
 // exits 0). Windows has no exec: zenv stays as the parent.
 func Exec(argv, env []string) error {
-	if len(argv) == 0 {
-		return &ExitError{ExitNotFound, errNoCommand}
-	}
-	path, err := lookPath(argv[0])
+	path, err := resolve(argv)
 	if err != nil {
 		return err
 	}
