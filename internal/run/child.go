@@ -9,8 +9,6 @@ import (
 	"syscall"
 )
 
-var errNoCommand = errors.New("no command to run; put it after --, as in zenv run -p prod -- python flow.py")
-
 // startAndWait starts cmd, passes it every signal that arrives on sigs,
 // and returns its exit code as a shell reports it: 128+N when signal N
 // killed it. Windows uses it in place of exec; it is portable so the tests

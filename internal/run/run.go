@@ -24,6 +24,8 @@ const (
 	ExitCannotRun = 126
 )
 
+var errNoCommand = errors.New("no command to run; put it after --, as in zenv run -p prod -- python flow.py")
+
 // ExitError ends zenv with Code. Err, when not nil, is the one line to
 // print (it names the command, never a value of the environment); a nil
 // Err means the command ran and its code is all there is to say.
