@@ -55,9 +55,9 @@ func TestTargetMapsShellNames(t *testing.T) {
 		"nu": "nu", "nu.exe": "nu",
 		"pwsh": "powershell", "pwsh.exe": "powershell", "powershell.exe": "powershell", "POWERSHELL.EXE": "powershell",
 		`C:\Program Files\PowerShell\7\pwsh.exe`: "powershell",
-		"cmd.exe": "cmd", "CMD.EXE": "cmd",
+		"cmd.exe":                                "cmd", "CMD.EXE": "cmd",
 		"bash.exe": "bash", // Git Bash on Windows
-		"python3": "", "sudo": "", "make": "", "": "", "-": "", "explorer.exe": "", "zenv": "", "env": "",
+		"python3":  "", "sudo": "", "make": "", "": "", "-": "", "explorer.exe": "", "zenv": "", "env": "",
 	}
 	for name, want := range tests {
 		if got := Target(name); got != want {
