@@ -54,8 +54,7 @@ func TestTargetMapsShellNames(t *testing.T) {
 		"tcsh": "tcsh", "csh": "tcsh", "-tcsh": "tcsh",
 		"nu": "nu", "nu.exe": "nu",
 		"pwsh": "powershell", "pwsh.exe": "powershell", "powershell.exe": "powershell", "POWERSHELL.EXE": "powershell",
-		`C:\Program Files\PowerShell\7\pwsh.exe`: "powershell",
-		"cmd.exe":                                "cmd", "CMD.EXE": "cmd",
+		"cmd.exe": "cmd", "CMD.EXE": "cmd", `C:\Program Files\PowerShell\7\pwsh.exe`: "powershell",
 		"bash.exe": "bash", // Git Bash on Windows
 		"python3":  "", "sudo": "", "make": "", "": "", "-": "", "explorer.exe": "", "zenv": "", "env": "",
 	}
