@@ -106,6 +106,21 @@ profiles:
 		})
 	}
 
+	t.Run("zenv run", func(t *testing.T) {
+		fresh := t.TempDir()
+		// A previous session's connection: another server, a token and a
+		// user. zenv run drops them all, or the client is not the account.
+		stale := []string{"ZENML_STORE_URL=http://127.0.0.1:9", "ZENML_STORE_API_TOKEN=stale-token",
+			"ZENML_STORE_USERNAME=default", "ZENML_STORE_PASSWORD=", "ZENML_ACTIVE_PROJECT_ID=00000000-0000-0000-0000-000000000000"}
+		env := baseEnv(fresh, append([]string{"ZENV_CONFIG=" + config, "ZENML_CONFIG_PATH=" + fresh}, stale...)...)
+		out, err := run(t, 2*time.Minute, env, fresh, zenvBin, "run", "--", py, probeFile)
+		ok := err == nil && strings.Contains(out, want) && !strings.Contains(out, key)
+		summary.record(peer, ver, ok)
+		if !ok {
+			t.Errorf("through zenv run the client is not %s: %v\n%s", account, err, tail(out, 15))
+		}
+	})
+
 	t.Run("the article's wrong names do not connect", func(t *testing.T) {
 		fresh := t.TempDir()
 		out, err := run(t, 2*time.Minute, baseEnv(fresh, "ZENML_CONFIG_PATH="+fresh, "ZENML_URL="+url, "ZENML_API_KEY="+key), fresh, py, probeFile)
