@@ -114,10 +114,23 @@ profiles:
 			"ZENML_STORE_USERNAME=default", "ZENML_STORE_PASSWORD=", "ZENML_ACTIVE_PROJECT_ID=00000000-0000-0000-0000-000000000000"}
 		env := baseEnv(fresh, append([]string{"ZENV_CONFIG=" + config, "ZENML_CONFIG_PATH=" + fresh}, stale...)...)
 		out, err := run(t, 2*time.Minute, env, fresh, zenvBin, "run", "--", py, probeFile)
-		ok := err == nil && strings.Contains(out, want) && !strings.Contains(out, key)
+		// The client warns when the active project it was given is gone.
+		const staleProject = "active project is no longer available"
+		ok := err == nil && strings.Contains(out, want) && !strings.Contains(out, staleProject) && !strings.Contains(out, key)
 		summary.record(peer, ver, ok)
 		if !ok {
-			t.Errorf("through zenv run the client is not %s: %v\n%s", account, err, tail(out, 15))
+			t.Errorf("through zenv run the client is not %s, or saw the stale project: %v\n%s", account, err, tail(out, 15))
+		}
+		// The control: the same stale environment with the profile laid
+		// over it (eval sets, it does not unset). ZenML 0.98 still logs
+		// in with the key (after a 401 for the stale token), but takes up
+		// the stale project, so the removal above is what made the
+		// difference.
+		out, _ = run(t, 2*time.Minute, env, fresh, "bash", "-c", fmt.Sprintf(`eval "$(%s env bash)" && exec %s %s`, zenvBin, py, probeFile))
+		mixed := strings.Contains(out, staleProject)
+		summary.record(peer, ver, mixed)
+		if !mixed {
+			t.Errorf("the stale variables made no difference, so this case proves nothing:\n%s", tail(out, 15))
 		}
 	})
 
