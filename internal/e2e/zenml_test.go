@@ -121,12 +121,12 @@ profiles:
 		if !ok {
 			t.Errorf("through zenv run the client is not %s, or saw the stale project: %v\n%s", account, err, tail(out, 15))
 		}
-		// The control: the same stale environment with the profile laid
-		// over it (eval sets, it does not unset). ZenML 0.98 still logs
-		// in with the key (after a 401 for the stale token), but takes up
-		// the stale project, so the removal above is what made the
-		// difference.
-		out, _ = run(t, 2*time.Minute, env, fresh, "bash", "-c", fmt.Sprintf(`eval "$(%s env bash)" && exec %s %s`, zenvBin, py, probeFile))
+		// The control: the same stale environment with the profile's two
+		// variables laid over it, and nothing removed. ZenML 0.98 still
+		// logs in with the key (after a 401 for the stale token), but takes
+		// up the stale project, so the removal is what made the difference.
+		control := append(env, "ZENML_STORE_URL="+url, "ZENML_STORE_API_KEY="+key) // later entries win
+		out, _ = run(t, 2*time.Minute, control, fresh, py, probeFile)
 		mixed := strings.Contains(out, staleProject)
 		summary.record(peer, ver, mixed)
 		if !mixed {

@@ -14,7 +14,7 @@ type Var struct {
 }
 
 // Environ returns the command's environment: current (os.Environ()), minus
-// every ZenML connection variable (zenml.IsConnection) and every variable
+// every ZenML connection variable (zenml.IsClientVar) and every variable
 // vars names, plus vars in their order. A stale ZENML_STORE_API_TOKEN or a
 // previous profile's project would otherwise win over, or mix with, the
 // profile. Names are compared without case on Windows, as Windows and
@@ -47,7 +47,7 @@ func environ(current []string, vars []Var, foldCase bool) ([]string, error) {
 	env := make([]string, 0, len(current)+len(vars))
 	for _, kv := range current {
 		k := key(envName(kv))
-		if _, ours := set[k]; ours || zenml.IsConnection(k) {
+		if _, ours := set[k]; ours || zenml.IsClientVar(k) {
 			continue
 		}
 		env = append(env, kv)

@@ -75,7 +75,7 @@ func runRun(opts *RunOptions) error {
 	if err != nil {
 		return err
 	}
-	key, err := f.ReadKey(context.Background(), p)
+	key, err := f.ReadKeyWithin(context.Background(), p, opts.Profile.KeyTimeout)
 	if err != nil {
 		return err
 	}
@@ -88,6 +88,9 @@ func runRun(opts *RunOptions) error {
 	if err != nil {
 		return err
 	}
+	// Warnings wait for success, and after exec there is no zenv left to
+	// print them.
+	f.FlushWarnings()
 	return exitError(opts.Exec(opts.Command, env))
 }
 

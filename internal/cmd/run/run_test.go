@@ -124,3 +124,21 @@ func TestNoCommandRunsWithoutAKey(t *testing.T) {
 		t.Errorf("exit %d, exec called with %q", cmdutil.ExitCode(err), rec.argv)
 	}
 }
+
+func TestWarningsAreOutBeforeTheCommandRuns(t *testing.T) {
+	f, errOut := testFactory(t)
+	f.Getenv = func(string) string { return "not-a-zenml-key" }
+	var atExec string
+	cmd := NewCmdRun(f, func(o *RunOptions) error {
+		o.Environ = func() []string { return nil }
+		o.Exec = func(argv, env []string) error { atExec = errOut.String(); return nil }
+		return runRun(o)
+	})
+	cmd.SetArgs([]string{"--url", "https://zenml.example.com", "--api-key-env", "ZK", "--", "true"})
+	if err := cmd.Execute(); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(atExec, "zenv: warning: ") {
+		t.Errorf("when the command started, stderr held %q; the key's warning must be out by then", atExec)
+	}
+}
