@@ -13,7 +13,7 @@ import (
 )
 
 // envNoTarget runs `zenv env` with no target, the shell detected as given.
-func envNoTarget(t *testing.T, tty bool, detected shelldetect.Shell, detectErr error) (code int, stdout, stderr string) {
+func envNoTarget(t *testing.T, tty bool, detected shelldetect.Shell, detectErr error, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
 	f, out, errOut := cmdtest.Factory(t, func(string) string { return "ZENKEY_x" })
 	f.IOStreams.StdoutTTY = tty
@@ -21,7 +21,7 @@ func envNoTarget(t *testing.T, tty bool, detected shelldetect.Shell, detectErr e
 		o.DetectShell = func() (shelldetect.Shell, error) { return detected, detectErr }
 		return envRun(o)
 	})
-	cmd.SetArgs([]string{"--url", "https://zenml.example.com", "--api-key-env", "K"})
+	cmd.SetArgs(append([]string{"--url", "https://zenml.example.com", "--api-key-env", "K"}, args...))
 	err := cmd.Execute()
 	if err != nil {
 		fmt.Fprintf(errOut, "zenv: %v\n", err)
@@ -43,6 +43,14 @@ func TestNoTargetWritesForTheDetectedShell(t *testing.T) {
 		if strings.Contains(stdout, "no target given") {
 			t.Errorf("the note reached stdout")
 		}
+	}
+}
+
+func TestNoTargetRefusalIsOneLineOnATerminal(t *testing.T) {
+	fish := shelldetect.Shell{Target: "fish", Name: "/usr/bin/fish", From: "parent process"}
+	code, stdout, stderr := envNoTarget(t, true, fish, nil, "--set", "ZENML_URL=https://x")
+	if code != 2 || stdout != "" || strings.Count(stderr, "\n") != 1 || !strings.Contains(stderr, "did you mean ZENML_STORE_URL?") {
+		t.Errorf("exit %d, stdout %q, stderr %q; want 2 and the refusal alone", code, stdout, stderr)
 	}
 }
 

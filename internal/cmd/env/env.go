@@ -39,6 +39,7 @@ type EnvOptions struct {
 
 	// DetectShell picks the target when none is given; tests replace it.
 	DetectShell func() (shelldetect.Shell, error)
+	detected    string // the detected shell, for the note on a terminal
 }
 
 // NewCmdEnv builds `zenv env`. runF does the work; tests pass their own to
@@ -194,6 +195,9 @@ func envRun(opts *EnvOptions) error {
 	if opts.InlineSecrets {
 		opts.Factory.Warn("the output holds the api key in plain text (--inline-secrets); do not commit it, and keep any file it goes to private")
 	}
+	if opts.IO.StdoutTTY && opts.detected != "" {
+		opts.Factory.Notice("no target given; writing for " + opts.detected)
+	}
 	if opts.Output != "" && opts.Output != "-" {
 		if err := cmdutil.WriteOutput(opts.Output, out, opts.IO.Out); err != nil {
 			return &cmdutil.ExitError{Code: cmdutil.ExitFailure, Err: err}
@@ -238,10 +242,8 @@ func detectTarget(opts *EnvOptions) error {
 	if _, err := render.Lookup(sh.Target); err != nil {
 		return fmt.Errorf("the shell is %s, which zenv has no target for; name the target: zenv env TARGET (targets: %s)", sh, strings.Join(render.TargetNames(), ", "))
 	}
-	opts.Target = sh.Target
-	if opts.IO.StdoutTTY {
-		opts.Factory.Notice("no target given; writing for " + sh.String())
-	}
+	// The note waits for success: a refusal is one line.
+	opts.Target, opts.detected = sh.Target, sh.String()
 	return nil
 }
 
