@@ -30,8 +30,9 @@ var errNoCommand = errors.New("no command to run; put it after --, as in zenv ru
 // print (it names the command, never a value of the environment); a nil
 // Err means the command ran and its code is all there is to say.
 //
-// The caller maps it: errors.As(err, &ee) gives the exit code; print
-// "zenv: "+ee.Err.Error() only when ee.Err != nil.
+// internal/cmd/run maps it onto cmdutil's errors: an ExitError with a
+// message, or a SilentError for the command's own code. Any other error
+// from this package is zenv's own (exit 2).
 type ExitError struct {
 	Code int
 	Err  error
@@ -49,7 +50,7 @@ func (e *ExitError) Unwrap() error { return e.Err }
 // resolve returns the file argv[0] names, or an *ExitError.
 func resolve(argv []string) (string, error) {
 	if len(argv) == 0 {
-		return "", &ExitError{ExitNotFound, errNoCommand}
+		return "", errNoCommand // a usage error: zenv's own
 	}
 	return lookPath(argv[0])
 }
