@@ -9,6 +9,7 @@ import (
 
 	"github.com/zenv-dev/zenv/internal/cmdutil"
 	"github.com/zenv-dev/zenv/internal/iostreams"
+	"github.com/zenv-dev/zenv/internal/testsupport/cmdtest"
 	"github.com/zenv-dev/zenv/internal/profile"
 	"github.com/zenv-dev/zenv/internal/redact"
 	"github.com/zenv-dev/zenv/render"
@@ -22,13 +23,9 @@ const marker = "ZENKEY_eyJpZCI6ICJNQVJLRVIiLCAia2V5IjogIk1BUktFUi02NGhleCJ9"
 // zenv runs the command in process with a clean config location.
 func zenv(t *testing.T, stdin string, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
-	t.Setenv("ZENV_CONFIG", "")
-	t.Setenv("ZENV_PROFILE", "")
-	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
-	t.Setenv("HOME", t.TempDir())
-	io, in, out, errOut := iostreams.Test()
-	in.WriteString(stdin)
-	code = run(args, testFactory(io))
+	f, out, errOut := cmdtest.Factory(t, os.Getenv)
+	f.IOStreams.In = strings.NewReader(stdin)
+	code = run(args, f)
 	return code, out.String(), errOut.String()
 }
 
