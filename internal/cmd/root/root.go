@@ -8,6 +8,7 @@ import (
 	"github.com/zenv-dev/zenv/internal/build"
 	"github.com/zenv-dev/zenv/internal/cmd/completion"
 	"github.com/zenv-dev/zenv/internal/cmd/env"
+	"github.com/zenv-dev/zenv/internal/cmd/run"
 	"github.com/zenv-dev/zenv/internal/cmd/version"
 	"github.com/zenv-dev/zenv/internal/cmdutil"
 )
@@ -74,6 +75,7 @@ target cannot carry.`,
 	root.CompletionOptions.DisableDefaultCmd = true
 	root.SetUsageTemplate(root.UsageTemplate() + rootSections)
 	root.AddCommand(env.NewCmdEnv(f, nil))
+	root.AddCommand(run.NewCmdRun(f, nil))
 	root.AddCommand(completion.NewCmdCompletion(f, nil))
 	root.AddCommand(version.NewCmdVersion(f, nil))
 	root.SetHelpCommand(newCmdHelp(root))
