@@ -61,15 +61,17 @@ Targets:
 ` + TargetList() + `
 No flag takes the api key itself: it comes from an environment variable, a
 file, standard input or a command, so it never shows in ps or shell history.`,
-		Example: `  eval "$(zenv env -p prod)"   # the shell that runs zenv: bash, zsh, sh
-  export ZENML_PROD_KEY=...    # however the key reaches the machine
+		Example: `  eval "$(zenv env -p prod)"                  # the shell that runs zenv: bash, zsh, sh
   eval "$(zenv env bash --url https://zenml.example.com --api-key-env ZENML_PROD_KEY)"
+  zenv env fish -p prod | source
   zenv env powershell -p prod | Out-String | Invoke-Expression
   zenv env cmd -p prod -o zenml-env.bat && call zenml-env.bat
   FOR /f "tokens=* delims=@" %i IN ('zenv env cmd -p prod') DO @%i
-  zenv env prefect -p prod --form pull-step
-  zenv env github -p ci
-  eval "$(zenv env bash --unset)"`,
+  zenv env prefect -p prod --form pull-step   # paste under the deployment's pull:
+  zenv env github -p ci                       # an env: block for a workflow
+  zenv env github -p ci --setup > setup.sh && bash setup.sh   # create the secret it references
+  eval "$(zenv env github --form github-env --api-key-cmd 'vault read -field=key secret/zenml')"
+  eval "$(zenv env bash -p prod --unset)"     # remove the variables again`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) > 1 {
 				return fmt.Errorf("zenv env takes one target, got %d; targets: %s", len(args), strings.Join(render.TargetNames(), ", "))
