@@ -83,18 +83,6 @@ func FuzzFish(f *testing.F) {
 	})
 }
 
-// FuzzGitHubEnv: the github-env form writes values into bash printf lines.
-func FuzzGitHubEnv(f *testing.F) {
-	addSeeds(f)
-	f.Fuzz(func(t *testing.T, s string) {
-		q, err := GitHubEnv(s)
-		if err != nil {
-			return // refusals are named in TestRefusalsNameTheCharacter
-		}
-		checkLocaleProof(t, false, q, s, shellReader(syntax.LangBash))
-	})
-}
-
 func FuzzPowerShell(f *testing.F) {
 	addSeeds(f)
 	f.Fuzz(func(t *testing.T, s string) {
