@@ -140,8 +140,8 @@ type Result struct {
 // applyTimeout bounds one shell run; thousands of values take a second.
 const applyTimeout = 2 * time.Minute
 
-// Run applies output in the shell, with dir as working directory and HOME,
-// and reports the environment before and after.
+// Run applies output in the shell, with dir as working directory and
+// dir/home as HOME, and reports the environment before and after.
 func (s Shell) Run(dir string, output []byte) (*Result, error) {
 	out := filepath.Join(dir, "zenv-output")
 	before := filepath.Join(dir, "env-before")
@@ -149,7 +149,9 @@ func (s Shell) Run(dir string, output []byte) (*Result, error) {
 		return nil, err
 	}
 	script := filepath.Join(dir, "apply")
-	body := fmt.Sprintf("env -0 > '%s'\n%s\nexec env -0\n", before, s.Script(out))
+	// Both dumps run env the same way (not exec, which makes bash lower
+	// SHLVL), so that the only differences are what the output did.
+	body := fmt.Sprintf("env -0 > '%s'\n%s\nenv -0\n", before, s.Script(out))
 	if err := os.WriteFile(script, []byte(body), 0o600); err != nil {
 		return nil, err
 	}
@@ -164,8 +166,14 @@ func (s Shell) Run(dir string, output []byte) (*Result, error) {
 	default:
 		cmd = exec.CommandContext(ctx, s.Binary, script)
 	}
+	// HOME is a directory of its own: fish writes its config there, and
+	// tests look for files the output created in dir.
+	home := filepath.Join(dir, "home")
+	if err := os.MkdirAll(home, 0o700); err != nil {
+		return nil, err
+	}
 	cmd.Dir = dir
-	cmd.Env = s.env(dir)
+	cmd.Env = s.env(home)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Run(); err != nil {
