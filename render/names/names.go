@@ -15,7 +15,10 @@
 // The package is pure data: it imports nothing from zenv.
 package names
 
-import "strings"
+import (
+	"strings"
+	"sync"
+)
 
 // Table is the names one target treats specially.
 type Table struct {
@@ -24,6 +27,11 @@ type Table struct {
 	// FoldCase: the target compares names without case (Windows, GitHub),
 	// so PATH, Path and path are one name.
 	FoldCase bool
+	rules    []rule
+
+	// Built on first use: zenv env links this package, and a map built at
+	// start-up would cost every .bashrc a tenth of a millisecond.
+	once     sync.Once
 	exact    map[string]string
 	prefixes []prefix
 }
@@ -35,6 +43,7 @@ func (t *Table) Why(name string) string {
 	if t == nil {
 		return ""
 	}
+	t.once.Do(t.build)
 	key := name
 	if t.FoldCase {
 		key = strings.ToUpper(name)
@@ -53,6 +62,7 @@ func (t *Table) Why(name string) string {
 // Names lists the table's exact names and prefixes (a prefix ends in "*"),
 // for tests and documentation.
 func (t *Table) Names() []string {
+	t.once.Do(t.build)
 	var out []string
 	for n := range t.exact {
 		out = append(out, n)
@@ -71,8 +81,13 @@ type rule struct {
 }
 
 func newTable(target string, fold bool, rules ...rule) *Table {
-	t := &Table{Target: target, FoldCase: fold, exact: map[string]string{}}
-	for _, r := range rules {
+	return &Table{Target: target, FoldCase: fold, rules: rules}
+}
+
+func (t *Table) build() {
+	t.exact = map[string]string{}
+	fold := t.FoldCase
+	for _, r := range t.rules {
 		for _, n := range r.names {
 			if fold {
 				n = strings.ToUpper(n)
@@ -86,7 +101,6 @@ func newTable(target string, fold bool, rules ...rule) *Table {
 			}
 		}
 	}
-	return t
 }
 
 // Refused returns why zenv refuses name for a target with table t (which
