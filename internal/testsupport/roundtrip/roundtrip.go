@@ -218,20 +218,25 @@ var alphabet = []string{
 	"\u2018", "\u2019", "\u201a", "\u201b", "\u201c", "\u201d", "\u00a0", "\u2028", "\u0085", "\ufeff",
 	"é", "ü", "日本", "😀", "\u200b",
 	"\xff", "\xc3", "\xe2\x80",
-	"a", "b", "Z", "0", "9", "_", ".", "/", "ZENKEY_",
+	// ZENKEY without its underscore, and Values drops what pieces join
+	// into ZENKEY_: zenv refuses an extra shaped like a ZenML key.
+	"a", "b", "Z", "0", "9", "_", ".", "/", "ZENKEY",
 }
 
 // Values returns n random values from the weighted alphabet; seed makes
 // them reproducible.
 func Values(seed uint64, n int) []string {
 	r := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
-	vals := make([]string, n)
-	for i := range vals {
+	vals := make([]string, 0, n)
+	for len(vals) < n {
 		var b strings.Builder
 		for k := r.IntN(12); k >= 0; k-- {
 			b.WriteString(alphabet[r.IntN(len(alphabet))])
 		}
-		vals[i] = b.String()
+		if strings.Contains(b.String(), "ZENKEY_") {
+			continue // shaped like a key: zenv refuses it as an extra, by design
+		}
+		vals = append(vals, b.String())
 	}
 	return vals
 }
