@@ -6,6 +6,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/zenv-dev/zenv/internal/cmd/env"
+	"github.com/zenv-dev/zenv/internal/cmd/run"
 	"github.com/zenv-dev/zenv/internal/cmdutil"
 )
 
@@ -43,6 +44,7 @@ target cannot carry.`,
 		return flagError{err, c.CommandPath()}
 	})
 	root.AddCommand(env.NewCmdEnv(f, nil))
+	root.AddCommand(run.NewCmdRun(f, nil))
 	root.SetHelpCommand(newCmdHelp(root))
 	return root
 }
