@@ -126,6 +126,14 @@ func LoadsCode(name string) string { return Code.Why(name) }
 // unknown target. It does not include LoadsCode.
 func Special(target, name string) string { return ByTarget[target].Why(name) }
 
+// Process is the table for variables zenv passes straight into a
+// program's environment (zenv run): no shell reads them, so only the names
+// that load code count. ProcessFoldCase is the same for Windows.
+var (
+	Process         = newTable("zenv run", false)
+	ProcessFoldCase = newTable("zenv run", true)
+)
+
 // ByTarget maps zenv's target names (and "prefect-pull-step") to tables.
 var ByTarget = map[string]*Table{
 	"bash":              Bash,
