@@ -7,16 +7,19 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"time"
 )
 
-// Ignored paths come from git itself, `git ls-files --others --ignored
-// --exclude-standard --directory`, run once per directory argument:
+// Ignored paths come from git itself, `git status --porcelain --ignored`,
+// run once per directory argument:
 //   - it is git's own answer: nested .gitignore files, negations,
 //     .git/info/exclude and core.excludesFile, and a tracked file is never
 //     ignored, which no pattern matcher reproduces without the index;
-//   - one call lists an ignored directory once without entering it, so
-//     node_modules or .venv cost nothing;
+//   - an ignored directory is listed once and not entered, so node_modules
+//     or .venv cost nothing (`git ls-files --others --ignored --directory`
+//     would be cheaper still, but it does not look for ignored files inside
+//     untracked directories);
 //   - it adds no dependency (go-git's matcher alone drags twenty modules
 //     into go.mod).
 // Outside a git work tree nothing is "git-ignored", so git is not run. When
@@ -44,17 +47,24 @@ func (ig ignored) has(rel string, dir bool) bool {
 // gitIgnored lists the ignored paths under root, and a note when it could
 // not.
 func gitIgnored(ctx context.Context, root string, timeout time.Duration) (ignored, string) {
-	if !insideGitWorkTree(root) {
+	abs, err := filepath.Abs(root)
+	if err != nil {
+		return nil, ""
+	}
+	top := workTreeTop(abs)
+	if top == "" {
 		return nil, ""
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, "git", "-C", root, "ls-files", "-z",
-		"--others", "--ignored", "--exclude-standard", "--directory", "--no-empty-directory")
+	// --no-optional-locks: status must not write the index of the repository
+	// it only reads.
+	cmd := exec.CommandContext(ctx, "git", "--no-optional-locks", "-C", abs, "status", "--porcelain=v1", "-z",
+		"--ignored=traditional", "--untracked-files=normal", "--no-renames", "--ignore-submodules=all", "--", ".")
 	out := &cappedBuffer{max: maxGitOutput}
 	cmd.Stdout = out
 	cmd.WaitDelay = time.Second
-	err := cmd.Run()
+	err = cmd.Run()
 	switch {
 	case errors.Is(err, exec.ErrNotFound):
 		return nil, "git not found: .gitignore not applied"
@@ -63,31 +73,38 @@ func gitIgnored(ctx context.Context, root string, timeout time.Duration) (ignore
 	case ctx.Err() != nil:
 		return nil, "git took longer than " + timeout.String() + ": .gitignore not applied"
 	case err != nil:
-		return nil, "git ls-files failed: .gitignore not applied"
+		return nil, "git status failed: .gitignore not applied"
+	}
+	// Porcelain paths are relative to the top of the work tree.
+	prefix := ""
+	if rel, err := filepath.Rel(top, abs); err == nil && rel != "." {
+		prefix = filepath.ToSlash(rel) + "/"
 	}
 	ig := ignored{}
-	for _, p := range bytes.Split(out.buf.Bytes(), []byte{0}) {
-		// "./" means root itself is ignored: it was named, so it is linted.
-		if len(p) > 0 && string(p) != "./" {
-			ig[string(p)] = true
+	for _, e := range bytes.Split(out.buf.Bytes(), []byte{0}) {
+		p, ok := bytes.CutPrefix(e, []byte("!! "))
+		if !ok {
+			continue
+		}
+		rel, inside := strings.CutPrefix(string(p), prefix)
+		// An ignored root, or a parent of it, was named: it is linted.
+		if inside && rel != "" {
+			ig[rel] = true
 		}
 	}
 	return ig, ""
 }
 
-// insideGitWorkTree reports whether root or a parent holds .git.
-func insideGitWorkTree(root string) bool {
-	dir, err := filepath.Abs(root)
-	if err != nil {
-		return false
-	}
+// workTreeTop returns the directory at or above dir that holds .git (a
+// directory, or a file in a linked work tree or submodule), or "".
+func workTreeTop(dir string) string {
 	for {
 		if _, err := os.Lstat(filepath.Join(dir, ".git")); err == nil {
-			return true
+			return dir
 		}
 		parent := filepath.Dir(dir)
 		if parent == dir {
-			return false
+			return ""
 		}
 		dir = parent
 	}
