@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
+	"gopkg.in/yaml.v3"
 )
 
 // TestSeedRecipeFindsNamesAndStepOnTheirLines is the issue's "done when":
@@ -263,7 +264,8 @@ func TestMissingPathIsAnError(t *testing.T) {
 // TestUnreadableFileIsSkippedWithAReason: a file that cannot be opened
 // becomes a skip with the reason and without the path twice.
 func TestUnreadableFileIsSkippedWithAReason(t *testing.T) {
-	r := checkPath(job{report: "gone.env", open: filepath.Join(t.TempDir(), "gone.env")}, DefaultMaxFileSize)
+	var buf []byte
+	r := checkPath(job{report: "gone.env", open: filepath.Join(t.TempDir(), "gone.env")}, DefaultMaxFileSize, &buf)
 	if r.skip == nil || r.skip.Reason != "cannot read: no such file or directory" {
 		t.Errorf("skip = %+v", r.skip)
 	}
@@ -427,4 +429,39 @@ func FuzzCheck(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestPreCommitHookRunsZenvLint pins the hook pre-commit users install.
+func TestPreCommitHookRunsZenvLint(t *testing.T) {
+	data, err := os.ReadFile("../../.pre-commit-hooks.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var hooks []map[string]any
+	if err := yaml.Unmarshal(data, &hooks); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]any{"id": "zenv-lint", "entry": "zenv lint", "language": "golang", "pass_filenames": true}
+	if len(hooks) != 1 {
+		t.Fatalf("%d hooks, want 1", len(hooks))
+	}
+	for k, v := range want {
+		if hooks[0][k] != v {
+			t.Errorf("hook %s = %v, want %v", k, hooks[0][k], v)
+		}
+	}
+}
+
+// TestLintLinksNoNetworkCode: lint is linked into the binary whose start-up
+// is benchmarked; net/http would cost at init (issue #9).
+func TestLintLinksNoNetworkCode(t *testing.T) {
+	out, err := exec.Command("go", "list", "-deps", ".").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, pkg := range strings.Fields(string(out)) {
+		if pkg == "net/http" || pkg == "crypto/tls" || pkg == "net" {
+			t.Errorf("package lint links %s", pkg)
+		}
+	}
 }

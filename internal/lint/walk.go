@@ -59,8 +59,9 @@ func scan(ctx context.Context, paths []string, opts Options) (Report, error) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			var buf []byte // reused: most files are small, and so is the garbage
 			for j := range jobs {
-				results <- checkPath(j, opts.MaxFileSize)
+				results <- checkPath(j, opts.MaxFileSize, &buf)
 			}
 		}()
 	}
@@ -153,8 +154,9 @@ func (w *walker) dir(root, dir string, ign ignored) error {
 	return nil
 }
 
-// checkPath reads one file with a bound and checks it.
-func checkPath(j job, maxSize int64) result {
+// checkPath reads one file with a bound into *buf and checks it. Nothing
+// the check returns points into *buf.
+func checkPath(j job, maxSize int64, buf *[]byte) result {
 	skip := func(reason string) result { return result{skip: &Skip{Path: j.report, Reason: redact(reason)}} }
 	f, err := openNoFollow(j.open)
 	if err != nil {
@@ -172,7 +174,8 @@ func checkPath(j job, maxSize int64) result {
 		return skip(fmt.Sprintf("larger than %s, not read", sizeString(maxSize)))
 	}
 	// The file may grow between Stat and read: read one byte past the cap.
-	data, err := io.ReadAll(io.LimitReader(f, maxSize+1))
+	data, err := readAll(io.LimitReader(f, maxSize+1), (*buf)[:0], info.Size()+1)
+	*buf = data
 	if err != nil {
 		return skip("cannot read: " + unwrapPathError(err).Error())
 	}
@@ -185,6 +188,27 @@ func checkPath(j job, maxSize int64) result {
 	c := newChecker(j.report, data)
 	c.check()
 	return result{findings: c.findings, skip: c.skip}
+}
+
+// readAll is io.ReadAll into buf, sized from the start for the expected
+// length.
+func readAll(r io.Reader, buf []byte, expect int64) ([]byte, error) {
+	if int64(cap(buf)) < expect {
+		buf = make([]byte, 0, expect)
+	}
+	for {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+		n, err := r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return buf, err
+		}
+	}
 }
 
 func sizeString(n int64) string {
