@@ -7,6 +7,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/zenv-dev/zenv/internal/redact"
 	"github.com/zenv-dev/zenv/internal/zenml"
 )
 
@@ -110,8 +111,11 @@ func newChecker(path string, data []byte) *checker {
 func (c *checker) check() {
 	for _, k := range findKeys(c.data) {
 		line, col := c.pos(k.start)
-		c.add(RuleLiteralKey, line, col, "literal ZenML API key "+redactedKey(k.prefix)+
-			" in a file: rotate it and read it from a secret store")
+		what := "a ZenML API key"
+		if k.prefix == "ZENPROKEY_" {
+			what = "a ZenML Pro API key"
+		}
+		c.add(RuleLiteralKey, line, col, what+" written out in a file: rotate it and read it from a secret store")
 	}
 	switch k := classify(c.path, c.data); k {
 	case kindPrefect, kindWorkflow, kindGitlab, kindYAML:
@@ -141,19 +145,19 @@ func (c *checker) mentions(words ...string) bool {
 	return false
 }
 
-// add records a finding; every message passes through redact.
+// add records a finding; every message passes through the redactor.
 func (c *checker) add(rule string, line, col int, msg string) {
 	r := Rules[ruleIndex(rule)]
 	c.findings = append(c.findings, Finding{
 		Path: c.path, Line: line, Col: col, Rule: rule,
-		Level: r.Level, Message: redact(msg), Fix: r.Fix,
+		Level: r.Level, Message: redact.KeyShaped(msg), Fix: r.Fix,
 	})
 }
 
 // unparsable marks the file skipped; findings made before stay.
 func (c *checker) unparsable(what, detail string) {
 	if c.skip == nil {
-		c.skip = &Skip{Path: c.path, Reason: redact(fmt.Sprintf("not valid %s (%s), checked for keys only", what, detail))}
+		c.skip = &Skip{Path: c.path, Reason: redact.KeyShaped(fmt.Sprintf("not valid %s (%s), checked for keys only", what, detail))}
 	}
 }
 

@@ -1,9 +1,6 @@
 package lint
 
-import (
-	"bytes"
-	"strings"
-)
+import "bytes"
 
 // A ZenML API key is ZENKEY_ (ZENPROKEY_ for ZenML Pro) and standard padded
 // base64 of {"id": "<uuid>", "key": "<64 hex>"}, about 160 characters
@@ -65,26 +62,6 @@ func findKeys(data []byte) []keyMatch {
 		}
 	}
 }
-
-// redact replaces every key in s with its prefix and a mark, so that no
-// message, note or output of lint ever holds a key.
-func redact(s string) string {
-	keys := findKeys([]byte(s))
-	if len(keys) == 0 {
-		return s
-	}
-	var b strings.Builder
-	last := 0
-	for _, k := range keys {
-		b.WriteString(s[last:k.start])
-		b.WriteString(redactedKey(k.prefix))
-		last = k.end
-	}
-	b.WriteString(s[last:])
-	return b.String()
-}
-
-func redactedKey(prefix string) string { return prefix + "…(redacted)" }
 
 func isWordByte(c byte) bool {
 	return c == '_' || '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'

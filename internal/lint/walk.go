@@ -10,6 +10,8 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+
+	"github.com/zenv-dev/zenv/internal/redact"
 )
 
 // skippedDirs are never entered: git's own data and vendored code, which the
@@ -157,7 +159,9 @@ func (w *walker) dir(root, dir string, ign ignored) error {
 // checkPath reads one file with a bound into *buf and checks it. Nothing
 // the check returns points into *buf.
 func checkPath(j job, maxSize int64, buf *[]byte) result {
-	skip := func(reason string) result { return result{skip: &Skip{Path: j.report, Reason: redact(reason)}} }
+	skip := func(reason string) result {
+		return result{skip: &Skip{Path: j.report, Reason: redact.KeyShaped(reason)}}
+	}
 	f, err := openNoFollow(j.open)
 	if err != nil {
 		return skip("cannot read: " + unwrapPathError(err).Error())

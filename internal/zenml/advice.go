@@ -1,6 +1,10 @@
 package zenml
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/zenv-dev/zenv/internal/fuzzy"
+)
 
 // This file answers the same questions as CheckName, for callers that judge
 // names found in files (zenv lint) rather than flags: no CLI advice in the
@@ -34,7 +38,7 @@ func Mistaken(name string) string {
 		return Suggest(name)
 	}
 	for _, k := range Known {
-		if distance(name, k) <= 2 {
+		if fuzzy.Distance(name, k) <= 2 {
 			return Suggest(name)
 		}
 	}
