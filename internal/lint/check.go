@@ -89,6 +89,9 @@ type assign struct {
 	literal         bool
 	vline, vcol     int // of the value
 	underJobVarsEnv bool
+	// shellLocal: NAME=value alone in a script, not exported; only the
+	// script sees it, so an unknown name there is nobody's mistake.
+	shellLocal bool
 }
 
 // checker checks one file's bytes.
@@ -176,6 +179,7 @@ func (c *checker) judge() {
 			case server && (right == "" || strings.HasPrefix(a.name, "ZENML_SERVER_")):
 			case right != "":
 				c.add(RuleWrongName, a.line, a.col, fmt.Sprintf("ZenML does not read %s; use %s", a.name, right))
+			case a.shellLocal:
 			default:
 				c.add(RuleUnreadName, a.line, a.col, fmt.Sprintf("no ZenML client reads %s (a server setting, or a typo?)", a.name))
 			}

@@ -90,11 +90,11 @@ func (c *checker) shell(src string, lang syntax.LangVariant, mode shellMode, pm 
 				"run_shell_script %s %s, which dies with the step's own process and never reaches the flow run; use zenv env prefect --form pull-step", how, name))
 		}
 	}
-	record := func(a *syntax.Assign) {
+	record := func(a *syntax.Assign, local bool) {
 		if a.Name == nil {
 			return
 		}
-		v := assign{name: a.Name.Value}
+		v := assign{name: a.Name.Value, shellLocal: local}
 		v.line, v.col = at(a.Name.Pos())
 		if a.Value != nil && !a.Naked {
 			v.raw, v.literal = wordLiteral(a.Value)
@@ -106,14 +106,14 @@ func (c *checker) shell(src string, lang syntax.LangVariant, mode shellMode, pm 
 		switch n := n.(type) {
 		case *syntax.DeclClause:
 			for _, a := range n.Args {
-				record(a)
+				record(a, false)
 				if a.Name != nil {
 					stepSets(a.Pos(), n.Variant.Value+"s", a.Name.Value)
 				}
 			}
 		case *syntax.CallExpr:
 			for _, a := range n.Assigns {
-				record(a)
+				record(a, len(n.Args) == 0 && mode == inScript)
 				if len(n.Args) == 0 {
 					stepSets(a.Pos(), "assigns", a.Name.Value)
 				}
