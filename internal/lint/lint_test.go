@@ -454,3 +454,22 @@ func TestLintLinksNoNetworkCode(t *testing.T) {
 		}
 	}
 }
+
+// TestReadmeDocumentsEveryRule: the README's rule table has a row per rule
+// with its name and level, and ships the gitleaks rule as the code has it.
+func TestReadmeDocumentsEveryRule(t *testing.T) {
+	data, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme := string(data)
+	for _, r := range Rules {
+		row := fmt.Sprintf("| %s `%s` | %s |", r.ID, r.Name, r.Level)
+		if !strings.Contains(readme, row) {
+			t.Errorf("README has no row starting %q", row)
+		}
+	}
+	if !strings.Contains(readme, "```toml\n"+GitleaksRule+"```\n") {
+		t.Errorf("README does not hold the gitleaks rule as GitleaksRule has it:\n%s", GitleaksRule)
+	}
+}
