@@ -164,7 +164,7 @@ func TestTerminalHintGoesToStderrOnlyOnATerminal(t *testing.T) {
 		io, _, out, errOut := iostreams.Test()
 		io.StdoutTTY = tty
 		code := run([]string{"env", "powershell", "--url", "https://zenml.example.com", "--api-key-env", "ZK"}, testFactory(io))
-		hint := "zenv: to apply this, run: zenv env powershell | Out-String | Invoke-Expression\n"
+		hint := "zenv: to apply this, run: zenv env powershell --url https://zenml.example.com --api-key-env ZK | Out-String | Invoke-Expression\n"
 		if code != 0 || (errOut.String() == hint) != tty {
 			t.Errorf("tty=%v: exit %d, stderr %q", tty, code, errOut.String())
 		}
@@ -179,12 +179,12 @@ func TestProfileFileEndToEnd(t *testing.T) {
 	cfg := writeFile(t, "config.yaml", "default: prod\nprofiles:\n  prod:\n    url: https://zenml.example.com\n    api_key: {file: "+keyFile+"}\n    env:\n      ZENML_ANALYTICS_OPT_IN: false\n")
 	code, stdout, stderr := zenv(t, "", "env", "fish", "--config", cfg)
 	want := "# zenv: ZenML client settings for fish, from profile prod.\n" +
-		"# Apply: zenv env fish -p prod | source\n" +
+		"# Apply: zenv env fish -p prod --config " + cfg + " | source\n" +
+		"set -e ZENML_STORE_VERIFY_SSL; or true\nset -e ZENML_ACTIVE_PROJECT_ID; or true\nset -e ZENML_ACTIVE_STACK_ID; or true\nset -e ZENML_ACTIVE_WORKSPACE_ID; or true\n" +
+		"set -e ZENML_STORE_API_TOKEN; or true\nset -e ZENML_STORE_HTTP_TIMEOUT; or true\nset -e ZENML_STORE_PASSWORD; or true\nset -e ZENML_STORE_TYPE; or true\nset -e ZENML_STORE_USERNAME; or true\n" +
 		"set -gx ZENML_STORE_URL 'https://zenml.example.com'\n" +
 		"set -gx ZENML_STORE_API_KEY '" + marker + "'\n" +
-		"set -gx ZENML_ANALYTICS_OPT_IN 'false'\n" +
-		"set -e ZENML_STORE_VERIFY_SSL\nset -e ZENML_ACTIVE_PROJECT_ID\nset -e ZENML_ACTIVE_STACK_ID\nset -e ZENML_ACTIVE_WORKSPACE_ID\n" +
-		"set -e ZENML_STORE_API_TOKEN\nset -e ZENML_STORE_HTTP_TIMEOUT\nset -e ZENML_STORE_PASSWORD\nset -e ZENML_STORE_TYPE\nset -e ZENML_STORE_USERNAME\n"
+		"set -gx ZENML_ANALYTICS_OPT_IN 'false'\n"
 	if code != 0 || stdout != want {
 		t.Errorf("exit %d, stderr %q, stdout:\n%s", code, stderr, stdout)
 	}
@@ -305,4 +305,50 @@ func TestHelpTopicsAndUnknownHelp(t *testing.T) {
 	if code != 2 {
 		t.Errorf("zenv config: exit %d, want 2 (no such command)", code)
 	}
+}
+
+// TestPrintedCommandsReproduceTheOutputOrAreLeftOut runs the command a
+// header prints and compares the bytes; a command that cannot be shown
+// safely is not printed at all.
+func TestPrintedCommandsReproduceTheOutputOrAreLeftOut(t *testing.T) {
+	t.Setenv("ZK", marker)
+	for _, args := range [][]string{
+		{"env", "bash", "--url", "https://zenml.example.com", "--api-key-env", "ZK", "--set", "NOTE=a b", "--project", "0f8a2c4e-7b1d-4c3e-9a6f-5d2b8e1c0a94"},
+		{"env", "zsh", "--url", "https://zenml.example.com", "--unset", "--set", "X=1"},
+		{"env", "fish", "--url", "https://zenml.example.com", "--api-key-cmd", "printenv ZK"},
+	} {
+		code, stdout, stderr := zenv(t, "", args...)
+		if code != 0 {
+			t.Fatalf("%v: exit %d: %s", args, code, stderr)
+		}
+		line := strings.SplitN(stdout, "\n", 3)[1]
+		printed := strings.TrimSuffix(strings.TrimSuffix(strings.TrimPrefix(line, "# Apply: "), " | source"), "")
+		printed = strings.TrimSuffix(strings.TrimPrefix(printed, `eval "$(`), `)"`)
+		words, err := shellSplit(printed)
+		if err != nil || words[0] != "zenv" {
+			t.Fatalf("%v: header %q: %v", args, line, err)
+		}
+		_, again, _ := zenv(t, "", words[1:]...)
+		if again != stdout {
+			t.Errorf("%v: the printed command %q gives other bytes:\n%s\nwant\n%s", args, printed, again, stdout)
+		}
+	}
+	for _, args := range [][]string{
+		{"env", "bash", "--url", "https://zenml.example.com", "--api-key-env", "ZK", "--set", "NOTE=it's"},
+		{"env", "bash", "--url", "https://zenml.example.com", "--api-key-env", "ZK", "--allow-unknown", "--set", "ZENML_STORE_PASSWORD=hunter2-secret"},
+	} {
+		code, stdout, stderr := zenv(t, "", args...)
+		if code != 0 || strings.Contains(stdout, "# Apply: zenv") || strings.Contains(stdout, "hunter2") && strings.Contains(strings.SplitN(stdout, "\n", 3)[1], "hunter2") {
+			t.Errorf("%v: exit %d, %s, stdout:\n%s", args, code, stderr, stdout)
+		}
+	}
+}
+
+// shellSplit splits a command line the way a POSIX shell would.
+func shellSplit(s string) ([]string, error) {
+	out, err := exec.Command("bash", "-c", "eval \"set -- $1\"; printf '%s\\0' \"$@\"", "x", s).Output()
+	if err != nil {
+		return nil, err
+	}
+	return strings.Split(strings.TrimSuffix(string(out), "\x00"), "\x00"), nil
 }
