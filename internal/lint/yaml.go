@@ -242,7 +242,7 @@ func (c *checker) prefectStep(step *yaml.Node, pull bool) {
 				// The script is a pull-step input too: a secret in it is
 				// emitted in events like any other.
 				for _, a := range c.assigns[before:] {
-					if secretName(a.name) && a.literal && a.raw != "" && len(findKeys([]byte(a.raw))) == 0 {
+					if secretName(a.name) && a.literal && secretValue(a.raw) {
 						c.add(RulePullStepSecret, a.vline, a.vcol, pullSecretMessage(a.name))
 					}
 				}
@@ -297,7 +297,9 @@ func pullSecretMessage(name string) string {
 // secret.
 func secretName(name string) bool {
 	up := strings.ToUpper(name)
-	for _, s := range [...]string{"PASSWORD", "PASSWD", "SECRET", "TOKEN", "API_KEY", "APIKEY", "ACCESS_KEY", "PRIVATE_KEY", "CREDENTIAL"} {
+	// Not CREDENTIAL: DISABLE_CREDENTIALS_DISK_CACHING is a switch, and a
+	// credentials input names a block.
+	for _, s := range [...]string{"PASSWORD", "PASSWD", "SECRET", "TOKEN", "API_KEY", "APIKEY", "ACCESS_KEY", "PRIVATE_KEY"} {
 		if strings.Contains(up, s) {
 			return true
 		}
@@ -308,8 +310,18 @@ func secretName(name string) bool {
 // literalSecret reports whether a scalar is a secret written out: a string,
 // not templated, not a ZenML key (that has a rule of its own).
 func literalSecret(v *yaml.Node) bool {
-	return v.Tag == "!!str" && v.Value != "" && !strings.Contains(v.Value, "{{") &&
-		!strings.HasPrefix(v.Value, "$") && len(findKeys([]byte(v.Value))) == 0
+	return v.Tag == "!!str" && secretValue(v.Value)
+}
+
+// secretValue reports whether a value written out could be a secret: not
+// empty, not templated or a $reference, not a switch ("true", "0"), and not
+// a ZenML key (that has a rule of its own).
+func secretValue(s string) bool {
+	switch strings.ToLower(s) {
+	case "", "true", "false", "yes", "no", "on", "off", "0", "1":
+		return false
+	}
+	return !strings.Contains(s, "{{") && !strings.HasPrefix(s, "$") && len(findKeys([]byte(s))) == 0
 }
 
 func mapValue(m *yaml.Node, key string) *yaml.Node {
