@@ -71,7 +71,8 @@ func (c *checker) shellFile(k kind) {
 // setting is also a finding. It returns the parse error, if any, for the
 // caller to report or not: an embedded script may be PowerShell or cmd.
 func (c *checker) shell(src string, lang syntax.LangVariant, mode shellMode, pm posMap) error {
-	f, err := syntax.NewParser(syntax.Variant(lang)).Parse(strings.NewReader(maskExpressions(src)), "")
+	masked := maskExpressions(src)
+	f, err := syntax.NewParser(syntax.Variant(lang)).Parse(strings.NewReader(masked), "")
 	if err != nil {
 		var pe syntax.ParseError
 		if errors.As(err, &pe) {
@@ -104,6 +105,8 @@ func (c *checker) shell(src string, lang syntax.LangVariant, mode shellMode, pm 
 	}
 	syntax.Walk(f, func(n syntax.Node) bool {
 		switch n := n.(type) {
+		case *syntax.Stmt:
+			c.githubEnv(n, masked, at)
 		case *syntax.DeclClause:
 			for _, a := range n.Args {
 				record(a, false)
@@ -171,6 +174,58 @@ func (c *checker) windowsSet(p syntax.Pos, name string, value []*syntax.Word, at
 	c.assigns = append(c.assigns, a)
 	c.add(RuleShellStepEnv, line, col, fmt.Sprintf(
 		"run_shell_script sets %s, which dies with the step's own process and never reaches the flow run; use zenv env prefect --form pull-step", name))
+}
+
+// githubEnv records echo "NAME=value" >> "$GITHUB_ENV", the way a GitHub
+// Actions step sets a variable for the steps after it.
+func (c *checker) githubEnv(st *syntax.Stmt, src string, at func(syntax.Pos) (int, int)) {
+	call, ok := st.Cmd.(*syntax.CallExpr)
+	if !ok || len(call.Args) < 2 || call.Args[0].Lit() != "echo" && call.Args[0].Lit() != "printf" {
+		return
+	}
+	toEnv := false
+	for _, r := range st.Redirs {
+		if (r.Op == syntax.AppOut || r.Op == syntax.RdrOut) && r.Word != nil &&
+			strings.Contains(src[r.Word.Pos().Offset():r.Word.End().Offset()], "GITHUB_ENV") {
+			toEnv = true
+		}
+	}
+	if !toEnv {
+		return
+	}
+	for _, w := range call.Args[1:] {
+		name, _, ok := strings.Cut(leadingText(w), "=")
+		if !ok || !validName(name) {
+			continue
+		}
+		a := assign{name: name}
+		a.line, a.col = at(w.Pos())
+		if v, literal := wordLiteral(w); literal {
+			a.raw, a.literal = strings.TrimPrefix(v, name+"="), true
+			a.vline, a.vcol = a.line, a.col
+		}
+		c.assigns = append(c.assigns, a)
+	}
+}
+
+// leadingText is the literal text a word starts with, quoted or not.
+func leadingText(w *syntax.Word) string {
+	if len(w.Parts) == 0 {
+		return ""
+	}
+	switch p := w.Parts[0].(type) {
+	case *syntax.Lit:
+		return p.Value
+	case *syntax.SglQuoted:
+		return p.Value
+	case *syntax.DblQuoted:
+		if len(p.Parts) > 0 {
+			if lit, ok := p.Parts[0].(*syntax.Lit); ok {
+				return lit.Value
+			}
+		}
+	}
+	return ""
 }
 
 // runsZenv reports whether a command substitution starts with zenv.
