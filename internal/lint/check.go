@@ -137,6 +137,48 @@ func (c *checker) check() {
 		}
 	}
 	c.judge()
+	c.suppress()
+}
+
+// ignoreMark on a line drops the findings on that line: all of them, or
+// those of the rules listed after "=" (zenv-lint:ignore=ZL003,ZL005). A
+// linter that runs in pre-commit needs a way past a finding its user has
+// judged, such as a test key.
+const ignoreMark = "zenv-lint:ignore"
+
+func (c *checker) suppress() {
+	if len(c.findings) == 0 || !bytes.Contains(c.data, []byte(ignoreMark)) {
+		return
+	}
+	kept := c.findings[:0]
+	for _, f := range c.findings {
+		if !markedIgnore(string(c.line(f.Line)), f.Rule) {
+			kept = append(kept, f)
+		}
+	}
+	c.findings = kept
+}
+
+// markedIgnore reports whether line carries a mark that covers rule.
+func markedIgnore(line, rule string) bool {
+	_, rest, ok := strings.Cut(line, ignoreMark)
+	if !ok {
+		return false
+	}
+	list, ok := strings.CutPrefix(rest, "=")
+	if !ok {
+		return true
+	}
+	end := strings.IndexFunc(list, func(r rune) bool { return r != ',' && !('A' <= r && r <= 'Z' || '0' <= r && r <= '9') })
+	if end >= 0 {
+		list = list[:end]
+	}
+	for _, id := range strings.Split(list, ",") {
+		if id == rule {
+			return true
+		}
+	}
+	return false
 }
 
 func (c *checker) mentions(words ...string) bool {
@@ -255,11 +297,14 @@ func (c *checker) runeCol(n, byteCol int) int {
 func (c *checker) byteCol(n, runeCol int) int {
 	l := c.line(n)
 	off := 0
-	for i := 1; i < runeCol && off < len(l); i++ {
+	for i := 1; i < runeCol; i++ {
+		if off >= len(l) { // past the end: one byte per column
+			return off + 1 + runeCol - i
+		}
 		_, size := utf8.DecodeRune(l[off:])
 		off += size
 	}
-	return off + 1 + max(0, runeCol-1-utf8.RuneCount(l))
+	return off + 1
 }
 
 func (c *checker) indexLines() {

@@ -20,7 +20,10 @@ func (c *checker) dockerfile() {
 		}
 		text := string(bytes.Join(lines[first:i+1], []byte("\n")))
 		body := strings.TrimLeft(text, " \t")
-		instr, rest, _ := strings.Cut(body, " ")
+		instr, rest := body, ""
+		if sep := strings.IndexAny(body, " \t"); sep >= 0 {
+			instr, rest = body[:sep], body[sep+1:]
+		}
 		offset := len(text) - len(body) + len(instr) + 1 // byte offset of rest on the first line
 		pm := func(line, col int) (int, int) {
 			if line == 1 {

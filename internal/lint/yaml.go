@@ -52,7 +52,7 @@ func (c *checker) yamlFile(k kind) {
 			// Kubernetes: a Secret's data is base64, its stringData plain.
 			w.k8sKind = kv.Value
 		}
-		w.node(root, "", false, false)
+		w.walk(root, "", false, false, 0)
 		if k == kindPrefect || mapValue(root, "deployments") != nil || isSeq(mapValue(root, "pull")) {
 			c.prefect(root)
 		}
@@ -79,12 +79,8 @@ func (w *yamlWalk) envKey(key string, depth int) bool {
 	return false
 }
 
-// node walks n. env says n holds variables; jobVars says n sits under a
-// Prefect job_variables key.
-func (w *yamlWalk) node(n *yaml.Node, key string, env, jobVars bool) {
-	w.walk(n, key, env, jobVars, 0)
-}
-
+// walk visits n, found under key at depth. env says n holds variables;
+// jobVars says n sits under a Prefect job_variables key.
 func (w *yamlWalk) walk(n *yaml.Node, key string, env, jobVars bool, depth int) {
 	switch n.Kind {
 	case yaml.MappingNode:
