@@ -108,16 +108,21 @@ func (c *checker) shell(src string, lang syntax.LangVariant, mode shellMode, pm 
 		case *syntax.Stmt:
 			c.githubEnv(n, masked, at)
 		case *syntax.DeclClause:
+			exported := exports(n)
+			how := "declares"
+			if exported {
+				how = "exports"
+			}
 			for _, a := range n.Args {
-				record(a, false)
+				record(a, !exported && mode == inScript)
 				if a.Name != nil {
-					stepSets(a.Pos(), n.Variant.Value+"s", a.Name.Value)
+					stepSets(a.Pos(), how, a.Name.Value)
 				}
 			}
 		case *syntax.CallExpr:
 			for _, a := range n.Assigns {
 				record(a, len(n.Args) == 0 && mode == inScript)
-				if len(n.Args) == 0 {
+				if len(n.Args) == 0 && a.Name != nil {
 					stepSets(a.Pos(), "assigns", a.Name.Value)
 				}
 			}
@@ -128,6 +133,22 @@ func (c *checker) shell(src string, lang syntax.LangVariant, mode shellMode, pm 
 		return true
 	})
 	return nil
+}
+
+// exports reports whether a declaration puts its names in the
+// environment: export, or declare/typeset with -x.
+func exports(d *syntax.DeclClause) bool {
+	if d.Variant.Value == "export" {
+		return true
+	}
+	for _, a := range d.Args {
+		if a.Naked && a.Name == nil && a.Value != nil {
+			if flag := a.Value.Lit(); strings.HasPrefix(flag, "-") && strings.Contains(flag, "x") {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // call checks one command: eval $(zenv ...), and in a Prefect step the
