@@ -2,8 +2,10 @@ package lint
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"path"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -102,6 +104,7 @@ type checker struct {
 	findings   []Finding
 	assigns    []assign
 	skip       *Skip
+	mistaken   map[string]string // zenml.Mistaken per name: a file repeats its names
 }
 
 func newChecker(path string, data []byte) *checker {
@@ -138,7 +141,19 @@ func (c *checker) check() {
 	}
 	c.judge()
 	c.suppress()
+	if len(c.findings) > maxFindings {
+		// Machine-made files can repeat a mistake by the thousand; the
+		// report stays readable and its size bounded.
+		slices.SortFunc(c.findings, func(a, b Finding) int {
+			return cmp.Or(cmp.Compare(a.Line, b.Line), cmp.Compare(a.Col, b.Col), cmp.Compare(a.Rule, b.Rule))
+		})
+		c.findings = c.findings[:maxFindings]
+		c.skip = &Skip{Path: c.path, Reason: fmt.Sprintf("more than %d findings, only the first %d reported", maxFindings, maxFindings)}
+	}
 }
+
+// maxFindings bounds the findings reported for one file.
+const maxFindings = 1000
 
 // ignoreMark on a line drops the findings on that line: all of them, or
 // those of the rules listed after "=" (zenv-lint:ignore=ZL003,ZL005). A
@@ -216,7 +231,14 @@ func (c *checker) judge() {
 	}
 	for _, a := range c.assigns {
 		if strings.HasPrefix(a.name, "ZENML_") && !zenml.IsClientName(a.name) {
-			right := zenml.Mistaken(a.name)
+			right, ok := c.mistaken[a.name]
+			if !ok {
+				right = zenml.Mistaken(a.name)
+				if c.mistaken == nil {
+					c.mistaken = map[string]string{}
+				}
+				c.mistaken[a.name] = right
+			}
 			switch {
 			case server && (right == "" || strings.HasPrefix(a.name, "ZENML_SERVER_")):
 			case right != "":
