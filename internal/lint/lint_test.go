@@ -2,6 +2,8 @@ package lint
 
 import (
 	"bytes"
+	"context"
+	"errors"
 	"encoding/base64"
 	"fmt"
 	"os"
@@ -471,5 +473,31 @@ func TestReadmeDocumentsEveryRule(t *testing.T) {
 	}
 	if !strings.Contains(readme, "```toml\n"+GitleaksRule+"```\n") {
 		t.Errorf("README does not hold the gitleaks rule as GitleaksRule has it:\n%s", GitleaksRule)
+	}
+}
+
+// TestFindingsPerFileAreBounded: a machine-made file that repeats a
+// mistake reports the first maxFindings and says so.
+func TestFindingsPerFileAreBounded(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"many.env": strings.Repeat("ZENML_URL=https://zenml.example.com\n", maxFindings+500)})
+	rep, err := Run(t.Context(), []string{dir}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Findings) != maxFindings || rep.Findings[maxFindings-1].Line != maxFindings {
+		t.Errorf("%d findings, last on line %d; want the first %d", len(rep.Findings), rep.Findings[len(rep.Findings)-1].Line, maxFindings)
+	}
+	if len(rep.Skipped) != 1 || !strings.Contains(rep.Skipped[0].Reason, "more than 1000 findings") {
+		t.Errorf("skipped: %+v", rep.Skipped)
+	}
+}
+
+// TestCanceledRunStops: a run whose context ends returns its error.
+func TestCanceledRunStops(t *testing.T) {
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	if _, err := Run(ctx, []string{"testdata/tree"}, Options{}); !errors.Is(err, context.Canceled) {
+		t.Errorf("err = %v, want context.Canceled", err)
 	}
 }
