@@ -92,6 +92,7 @@ func lintRun(ctx context.Context, opts *LintOptions) error {
 	if err := zlint.Write(&out, opts.Format, rep, tool); err != nil {
 		return err
 	}
+	opts.Factory.FlushWarnings() // warnings go before a report, not after it
 	if _, err := opts.IO.Out.Write(out.Bytes()); err != nil {
 		return cmdutil.WriteError(err)
 	}

@@ -7,7 +7,7 @@ import (
 	"github.com/zenv-dev/zenv/internal/cmdutil"
 	"github.com/zenv-dev/zenv/internal/iostreams"
 	zlint "github.com/zenv-dev/zenv/internal/lint"
-	"github.com/zenv-dev/zenv/internal/redact"
+	"github.com/zenv-dev/zenv/internal/testsupport/cmdtest"
 )
 
 func TestLintFlagsFillOptions(t *testing.T) {
@@ -45,8 +45,8 @@ func TestLintExitCodes(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			io, _, stdout, _ := iostreams.Test()
-			cmd := NewCmdLint(&cmdutil.Factory{IOStreams: io, Redactor: &redact.Redactor{}}, nil)
+			f, stdout, _ := cmdtest.Factory(t, func(string) string { return "" })
+			cmd := NewCmdLint(f, nil)
 			cmd.SetArgs(tt.args)
 			cmd.SilenceErrors, cmd.SilenceUsage = true, true
 			err := cmd.Execute()
