@@ -332,7 +332,12 @@ func shownFlags(cmd *cobra.Command) []string {
 					continue
 				}
 			}
-			shown = append(shown, "--"+fl.Name+" "+shellWord(v))
+			w := shellWord(v)
+			if w == "" {
+				shown = append(shown, "") // cannot be shown: no command at all
+				continue
+			}
+			shown = append(shown, "--"+fl.Name+" "+w)
 		}
 	})
 	return shown
