@@ -130,11 +130,20 @@ func TestPreCommitRunsTheHook(t *testing.T) {
 	}
 	os.WriteFile(filepath.Join(repo, "prefect.yaml"), seed, 0o644)
 	os.WriteFile(filepath.Join(repo, "good.env"), []byte("ZENML_STORE_URL=https://zenml.example.com\n"), 0o644)
-	gomodcache, _ := exec.Command("go", "env", "GOMODCACHE").Output()
-	env := baseEnv(t.TempDir(),
-		"PRE_COMMIT_HOME="+filepath.Join(cacheDir, "pre-commit-home"),
-		"GOMODCACHE="+strings.TrimSpace(string(gomodcache)),
-		"CGO_ENABLED=0")
+	// pre-commit builds zenv with go under a fresh HOME: hand it this
+	// machine's Go settings and caches, or it downloads and builds all anew.
+	env := baseEnv(t.TempDir(), "PRE_COMMIT_HOME="+filepath.Join(cacheDir, "pre-commit-home"), "CGO_ENABLED=0")
+	goEnv, err := exec.Command("go", "env", "-json", "GOCACHE", "GOMODCACHE", "GOPROXY", "GOSUMDB", "GOFLAGS", "GOTOOLCHAIN").Output()
+	if err != nil {
+		t.Fatal("go env:", err)
+	}
+	var settings map[string]string
+	if err := json.Unmarshal(goEnv, &settings); err != nil {
+		t.Fatal(err)
+	}
+	for k, v := range settings {
+		env = append(env, k+"="+v)
+	}
 	for _, args := range [][]string{{"init", "-q"}, {"add", "."}} {
 		if out, err := run(t, time.Minute, env, repo, "git", args...); err != nil {
 			t.Fatalf("git %v: %v\n%s", args, err, out)
