@@ -167,6 +167,9 @@ func checkProfileName(n string) error {
 	if n == "" {
 		return fmt.Errorf("a profile name is empty")
 	}
+	if redact.LooksLikeKey(n) {
+		return fmt.Errorf("a profile name is shaped like a ZenML api key; names are shown in every output's header, so rename it and rotate the key")
+	}
 	for i := 0; i < len(n); i++ {
 		c := n[i]
 		if c == '_' || c == '-' || c == '.' || 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' {

@@ -8,6 +8,7 @@ import (
 	"github.com/zenv-dev/zenv/internal/build"
 	"github.com/zenv-dev/zenv/internal/cmd/completion"
 	"github.com/zenv-dev/zenv/internal/cmd/env"
+	"github.com/zenv-dev/zenv/internal/cmd/lint"
 	"github.com/zenv-dev/zenv/internal/cmd/run"
 	"github.com/zenv-dev/zenv/internal/cmd/version"
 	"github.com/zenv-dev/zenv/internal/cmdutil"
@@ -75,6 +76,7 @@ target cannot carry.`,
 	root.CompletionOptions.DisableDefaultCmd = true
 	root.SetUsageTemplate(root.UsageTemplate() + rootSections)
 	root.AddCommand(env.NewCmdEnv(f, nil))
+	root.AddCommand(lint.NewCmdLint(f, nil))
 	root.AddCommand(run.NewCmdRun(f, nil))
 	root.AddCommand(completion.NewCmdCompletion(f, nil))
 	root.AddCommand(version.NewCmdVersion(f, nil))
