@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/zenv-dev/zenv/internal/testsupport/fakerelease"
+	"github.com/zenv-dev/zenv/render"
 )
 
 // TestShellsParseTheCompletionScripts: bash, zsh and fish read zenv's
@@ -30,6 +31,39 @@ func TestShellsParseTheCompletionScripts(t *testing.T) {
 		summary.record(shell+" -n completion", version(bin, "--version"), err == nil)
 		if err != nil {
 			t.Errorf("%s -n rejects zenv completion %s: %v\n%s", shell, shell, err, res)
+		}
+	}
+}
+
+// TestShellsCompleteTheTargetNames asks real bash (with the
+// bash-completion package, as the completion help says) and fish what
+// follows `zenv env `: every target in the registry.
+func TestShellsCompleteTheTargetNames(t *testing.T) {
+	const bashCompletion = "/usr/share/bash-completion/bash_completion"
+	need(t, bashCompletion)
+	dir := filepath.Dir(zenvBin)
+	for shell, script := range map[string]string{
+		"bash": `source ` + bashCompletion + `; source <(zenv completion bash)
+COMP_WORDS=(zenv env ""); COMP_CWORD=2; COMP_LINE="zenv env "; COMP_POINT=${#COMP_LINE}
+__start_zenv zenv "" env 2>/dev/null; printf '%s\n' "${COMPREPLY[@]}"`,
+		"fish": `zenv completion fish | source; complete -C 'zenv env '`,
+	} {
+		bin := need(t, shell)
+		res, err := run(t, time.Minute, []string{"PATH=" + dir + ":" + os.Getenv("PATH"), "HOME=" + t.TempDir()}, t.TempDir(), bin, "-c", script)
+		offered := map[string]bool{}
+		for _, line := range strings.Split(res, "\n") {
+			name, _, _ := strings.Cut(line, "\t") // fish: name<TAB>description
+			offered[name] = true
+		}
+		var missing []string
+		for _, name := range render.TargetNames() {
+			if !offered[name] {
+				missing = append(missing, name)
+			}
+		}
+		summary.record(shell+" completion", version(bin, "--version"), err == nil && len(missing) == 0)
+		if err != nil || len(missing) > 0 {
+			t.Errorf("%s: zenv env <TAB> lacks %v (err %v):\n%s", shell, missing, err, res)
 		}
 	}
 }
