@@ -27,6 +27,7 @@ const Environment = `  ZENV_CONFIG    the config file, when --config is not give
 const ExitCodes = `  0   done: the output was written, or every check passed
   1   the output could not be written (closed pipe, full disk), or a check failed
   2   bad input or a refused value; stdout is empty and stderr holds one line
+  zenv run ends with its command's own status (127 not found, 126 cannot run)
 `
 
 // NewCmdRoot builds `zenv` and its commands.
@@ -44,6 +45,8 @@ target cannot carry.`,
   zenv env fish -p prod | source
   zenv env prefect -p prod --form pull-step     # paste into prefect.yaml
   zenv env github -p ci                         # env: block for a workflow
+  zenv run -p prod -- python -m pipelines.train # a command with the profile
+  zenv lint                                     # settings that cannot work
   zenv help config                              # the profile file
   zenv completion bash > ~/.local/share/bash-completion/completions/zenv`,
 		SilenceErrors: true,
