@@ -250,6 +250,7 @@ func TestSetupScriptNeverStoresAnEmptySecret(t *testing.T) {
 	record := filepath.Join(bin, "gh-stdin")
 	os.WriteFile(filepath.Join(bin, "gh"), []byte("#!/bin/sh\ncat > '"+record+"'\necho \"$@\" >> '"+record+".args'\n"), 0o755)
 	keyFile := writeFile(t, "prod.key", marker+"\n")
+	crlfFile := writeFile(t, "crlf.key", marker+"\r\n")
 	t.Setenv("ZENML_PROD_KEY", marker)
 	tests := []struct {
 		name    string
@@ -267,6 +268,10 @@ func TestSetupScriptNeverStoresAnEmptySecret(t *testing.T) {
 		{"failing command", []string{"--api-key-cmd", "false"}, nil, false, ""},
 		{"command printing nothing", []string{"--api-key-cmd", "true"}, nil, false, ""},
 		{"a path no shell can hold", []string{"--api-key-file", "/tmp/a\x00b"}, nil, false, "NUL"},
+		{"a key file ending in CR LF", []string{"--api-key-file", crlfFile}, nil, true, ""},
+		{"a command printing two lines", []string{"--api-key-cmd", "printf 'a\\nb\\n'"}, nil, false, ""},
+		{"a command printing blanks", []string{"--api-key-cmd", "printf '  \\n'"}, nil, false, ""},
+		{"a file holding the environment", []string{"--api-key-file", "/proc/self/environ"}, nil, false, "NUL byte"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
