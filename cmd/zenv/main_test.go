@@ -384,3 +384,17 @@ func shellSplit(s string) ([]string, error) {
 	}
 	return strings.Split(strings.TrimSuffix(string(out), "\x00"), "\x00"), nil
 }
+
+// TestCommittedOutputNeverShowsTheKeySource: a key command can hold a
+// token of its own; CI output, meant to be committed, names no key source
+// (found by the attack review).
+func TestCommittedOutputNeverShowsTheKeySource(t *testing.T) {
+	for _, args := range [][]string{
+		{"env", "github"}, {"env", "github", "--form", "workflow"}, {"env", "prefect"}, {"env", "prefect", "--form", "pull-step"},
+	} {
+		code, stdout, stderr := zenv(t, "", append(args, "--url", "https://zenml.example.com", "--api-key-cmd", "VAULT_TOKEN=hvs.CAESIsecret vault kv get x")...)
+		if code != 0 || strings.Contains(stdout, "hvs.CAESI") || strings.Contains(stdout, "api-key-cmd") {
+			t.Errorf("%v: exit %d, %s\n%s", args, code, stderr, stdout)
+		}
+	}
+}

@@ -15,6 +15,7 @@ import (
 	"github.com/zenv-dev/zenv/internal/cmdutil"
 	"github.com/zenv-dev/zenv/internal/fuzzy"
 	"github.com/zenv-dev/zenv/internal/iostreams"
+	"github.com/zenv-dev/zenv/internal/keysource"
 	"github.com/zenv-dev/zenv/internal/profile"
 	"github.com/zenv-dev/zenv/internal/redact"
 	"github.com/zenv-dev/zenv/internal/shelldetect"
@@ -281,7 +282,19 @@ func Commands(t *render.Target, p *profile.Profile, unset bool, current string, 
 	for _, f := range t.Forms {
 		cmds[f.Name] = ""
 	}
+	// Output meant to be committed (a CI form that references secrets)
+	// does not depend on where the key is read, and must not show it: a
+	// key command may carry a token of its own (VAULT_TOKEN=... vault kv get).
+	committed := false
+	for _, f := range t.Forms {
+		if f.Name == current && f.Ref != nil && !f.NoKey {
+			committed = true
+		}
+	}
 	for _, fl := range flags {
+		if committed && isKeySourceFlag(fl) {
+			continue
+		}
 		if fl == "" {
 			return cmds
 		}
@@ -302,6 +315,17 @@ func Commands(t *render.Target, p *profile.Profile, unset bool, current string, 
 		cmds[f.Name] = c
 	}
 	return cmds
+}
+
+// isKeySourceFlag reports whether a shown flag picks the key's source.
+func isKeySourceFlag(shown string) bool {
+	name, _, _ := strings.Cut(strings.TrimPrefix(shown, "--"), " ")
+	for _, k := range keysource.Kinds() {
+		if k.Flag != "" && k.Flag == name {
+			return true
+		}
+	}
+	return name == "api-key-timeout"
 }
 
 // shownFlags spells the flags given on the command line that shape the
