@@ -398,3 +398,31 @@ func TestCommittedOutputNeverShowsTheKeySource(t *testing.T) {
 		}
 	}
 }
+
+// TestMistakesFoundByTheAttackReviewGetOneClearLine: each is exit 2, one
+// line, and says what to do.
+func TestMistakesFoundByTheAttackReviewGetOneClearLine(t *testing.T) {
+	t.Setenv("ZK", marker)
+	keyFile := writeFile(t, "prod.key", marker+"\n")
+	base := []string{"--url", "https://zenml.example.com", "--api-key-env", "ZK"}
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{append([]string{"env", "bash", "--api-key", "x"}, base...), "no flag takes the key itself"},
+		{append([]string{"env", "bash", "--frm", "x"}, base...), "did you mean --form?"},
+		{append([]string{"env", "bash", "--allow-name", "a b"}, base...), `--allow-name "a b": a variable name is`},
+		{append([]string{"env", "bash", "-o", ""}, base...), "-o needs a path"},
+		{append([]string{"env", "bash", "--api-key-timeout", "0s"}, base...), "give a time above zero"},
+		{[]string{"env", "bash", "--url", "https://zenml.example.com", "--api-key-file", keyFile, "-o", keyFile}, "is the api key file zenv reads"},
+	}
+	for _, tt := range tests {
+		code, stdout, stderr := zenv(t, "", tt.args...)
+		if code != 2 || stdout != "" || !strings.Contains(stderr, tt.want) || strings.Count(stderr, "\n") != 1 {
+			t.Errorf("%v: exit %d, stderr %q, want %q", tt.args, code, stderr, tt.want)
+		}
+	}
+	if b, _ := os.ReadFile(keyFile); string(b) != marker+"\n" {
+		t.Errorf("-o replaced the key file")
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -79,6 +80,9 @@ file, standard input or a command, so it never shows in ps or shell history.`,
 		},
 		ValidArgs: render.TargetNames(),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if cmd.Flags().Changed("output") && opts.Output == "" {
+				return fmt.Errorf("-o needs a path (or - for stdout)")
+			}
 			if len(args) == 1 {
 				opts.Target = args[0]
 			}
@@ -91,7 +95,7 @@ file, standard input or a command, so it never shows in ps or shell history.`,
 	}
 	fl := cmd.Flags()
 	cmdutil.AddProfileFlags(fl, &opts.Profile)
-	fl.StringVarP(&opts.Output, "output", "o", "", "write to file `PATH` (mode 0600) instead of stdout")
+	fl.StringVarP(&opts.Output, "output", "o", "", "write to file `PATH` (mode 0600) instead of stdout; - is stdout")
 	fl.StringVar(&opts.Form, "form", "", "output `FORM` of the target (see Targets)")
 	fl.BoolVar(&opts.Unset, "unset", false, "print commands that remove the variables")
 	fl.BoolVar(&opts.InlineSecrets, "inline-secrets", false, "CI targets: write the key itself instead of a secret reference")
@@ -206,6 +210,9 @@ func envRun(opts *EnvOptions) error {
 		opts.Factory.Notice("no target given; writing for " + opts.detected)
 	}
 	if opts.Output != "" && opts.Output != "-" {
+		if err := refuseOwnInputs(opts.Output, p); err != nil {
+			return err
+		}
 		if err := cmdutil.WriteOutput(opts.Output, out, opts.IO.Out); err != nil {
 			return &cmdutil.ExitError{Code: cmdutil.ExitFailure, Err: err}
 		}
@@ -231,6 +238,28 @@ func warnAllowedNames(fac *cmdutil.Factory, t *render.Target, f *render.Form, va
 			fac.Warn(fmt.Sprintf("setting %s as --allow-name asks, though %s", v.Name, why))
 		}
 	}
+}
+
+// refuseOwnInputs refuses an output path that is the profile's config file
+// or key file: -o would silently replace zenv's own input with its output.
+func refuseOwnInputs(output string, p *profile.Profile) error {
+	out, err := os.Stat(output)
+	if err != nil {
+		return nil // a new file is nobody's input
+	}
+	inputs := map[string]string{"config file": p.Path}
+	if f, ok := p.Key.(keysource.File); ok {
+		inputs["api key file"] = f.Path
+	}
+	for what, path := range inputs {
+		if path == "" {
+			continue
+		}
+		if in, err := os.Stat(path); err == nil && os.SameFile(in, out) {
+			return fmt.Errorf("-o %s is the %s zenv reads; writing there would replace it, so pick another path", output, what)
+		}
+	}
+	return nil
 }
 
 // checkSetupSource checks, where it can be checked here, that the source a
