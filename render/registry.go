@@ -103,20 +103,20 @@ var Targets = []Target{
 	{
 		Name:        "dotenv",
 		Aliases:     []string{".env"},
-		Description: "a .env file read alike by python-dotenv, docker compose and godotenv",
+		Description: "dotenv: a .env file read alike by python-dotenv, docker compose and godotenv",
 		Apply:       `%s -o .env`,
 		Forms:       []Form{{Template: "dotenv.tmpl", Quote: quote.Dotenv}},
 	},
 	{
 		Name:        "docker",
 		Aliases:     []string{"env-file"},
-		Description: "docker run --env-file: NAME=value lines, taken as they are",
+		Description: "Docker: a file for docker run --env-file, NAME=value lines taken as they are",
 		Apply:       `%s -o zenml.env, then: docker run --env-file zenml.env IMAGE`,
 		Forms:       []Form{{Template: "docker.tmpl", Quote: quote.DockerEnvFile, Check: quote.DockerEnvFileLine}},
 	},
 	{
 		Name:        "systemd",
-		Description: "a file for a systemd unit's EnvironmentFile=",
+		Description: "systemd: a file for a unit's EnvironmentFile=",
 		Apply:       `%s -o /etc/zenml/client.env, then in the unit's [Service] section: EnvironmentFile=/etc/zenml/client.env`,
 		Forms:       []Form{{Template: "systemd.tmpl", Quote: quote.Systemd}},
 	},
@@ -133,14 +133,14 @@ var Targets = []Target{
 	},
 	{
 		Name:        "json",
-		Description: "a flat JSON object of name and value, for other tools",
+		Description: "JSON: a flat object of name and value, for other tools",
 		Apply:       `%[1]s, read by your tool (nushell: %[1]s | from json | load-env)`,
 		Forms:       []Form{{Template: "json.tmpl", Quote: quote.JSON, EnvPath: []string{}}},
 	},
 	{
 		Name:        "k8s",
 		Aliases:     []string{"kubernetes", "kubectl"},
-		Description: "a Kubernetes Secret (stringData) for kubectl apply and envFrom",
+		Description: "Kubernetes: a Secret (stringData) for kubectl apply and envFrom",
 		Apply:       `%s | kubectl apply -f -`,
 		Settings: []Setting{
 			{Key: "k8s_secret", Flag: "k8s-secret", Default: "zenml-client", Validate: k8sSecretName,

@@ -6,6 +6,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/zenv-dev/zenv/internal/cmd/env"
+	"github.com/zenv-dev/zenv/internal/cmd/targets"
 	"github.com/zenv-dev/zenv/internal/cmdutil"
 )
 
@@ -20,8 +21,9 @@ func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
 		Short: "Render the ZenML client environment for a shell or CI system",
 		Long: `zenv renders the variables a ZenML client needs (ZENML_STORE_URL,
 ZENML_STORE_API_KEY, ...) from one profile, quoted exactly for bash, zsh, sh,
-fish, PowerShell, cmd, Prefect and GitHub Actions, and refuses any value a
-target cannot carry.`,
+fish, tcsh, nushell, PowerShell, cmd, Prefect, GitHub Actions, GitLab CI,
+Kubernetes, docker, systemd, .env and JSON, and refuses any value a target
+cannot carry. 'zenv targets' lists them.`,
 		Version:       Version,
 		SilenceErrors: true,
 		SilenceUsage:  true,
@@ -43,6 +45,7 @@ target cannot carry.`,
 		return flagError{err, c.CommandPath()}
 	})
 	root.AddCommand(env.NewCmdEnv(f, nil))
+	root.AddCommand(targets.NewCmdTargets(f, nil))
 	root.SetHelpCommand(newCmdHelp(root))
 	return root
 }
