@@ -51,7 +51,10 @@ func (r *Redactor) String(s string) string {
 // KeyShaped replaces every token that starts like a ZenML key (ZENKEY_ or
 // ZENPROKEY_, in any case) together with the key characters that follow.
 func KeyShaped(s string) string {
-	upper := strings.ToUpper(s)
+	// ASCII-only upper-casing keeps every byte where it was: strings.ToUpper
+	// turns a byte that is not UTF-8 into U+FFFD (three bytes) and shifts
+	// the offsets used below into s.
+	upper := asciiUpper(s)
 	var b strings.Builder
 	i := 0
 	for i < len(s) {
@@ -81,6 +84,17 @@ func KeyShaped(s string) string {
 	}
 	b.WriteString(s[i:])
 	return b.String()
+}
+
+// asciiUpper upper-cases a-z and leaves every other byte as it is.
+func asciiUpper(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'a' <= c && c <= 'z' {
+			b[i] = c - 'a' + 'A'
+		}
+	}
+	return string(b)
 }
 
 // isKeyByte: base64 (standard and URL alphabets) and its padding.

@@ -40,3 +40,14 @@ func TestANilRedactorStillRedactsKeyShapes(t *testing.T) {
 		t.Errorf("got %q", got)
 	}
 }
+
+func TestKeyShapedKeepsOffsetsWithBytesThatAreNotUTF8(t *testing.T) {
+	// strings.ToUpper would turn \xff into three bytes and shift the match
+	// past the end of s (a panic seen in make e2e).
+	for _, s := range []string{"\xff\xffzenkey_", "\xc3zenkey_abcdefghijklmnopqrstuvwxyz", "é\xffZENPROKEY_x"} {
+		KeyShaped(s)
+	}
+	if got := KeyShaped("\xffZENKEY_" + strings.Repeat("A", 40) + "\xfe"); got != "\xff"+Mark+"\xfe" {
+		t.Errorf("KeyShaped = %q", got)
+	}
+}
