@@ -58,7 +58,7 @@ func FuzzTcsh(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		q, err := Tcsh(s)
 		if err != nil {
-			if !strings.ContainsAny(s, "\x00\n") {
+			if !strings.ContainsAny(s, "\x00\n") && !hasNonASCII(s) {
 				t.Fatalf("Tcsh refused %q: %v", s, err)
 			}
 			return
@@ -81,6 +81,23 @@ func TestTcshEscapesHistoryAndQuotes(t *testing.T) {
 	for _, tt := range tests {
 		if got, err := Tcsh(tt.in); err != nil || got != tt.want {
 			t.Errorf("Tcsh(%q) = %s, %v; want %s", tt.in, got, err, tt.want)
+		}
+	}
+}
+
+func hasNonASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return true
+		}
+	}
+	return false
+}
+
+func TestTcshRefusesNonASCII(t *testing.T) {
+	for _, s := range []string{"caf\u00e9", "\xff", "a\u00a0b", "😀"} {
+		if _, err := Tcsh(s); err == nil || !strings.Contains(err.Error(), "tcsh corrupts non-ASCII text") {
+			t.Errorf("Tcsh(%q): %v, want the non-ASCII refusal", s, err)
 		}
 	}
 }
