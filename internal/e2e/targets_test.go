@@ -17,6 +17,7 @@ import (
 	"github.com/zenv-dev/zenv/internal/redact"
 	"github.com/zenv-dev/zenv/internal/testsupport/fixture"
 	"github.com/zenv-dev/zenv/internal/testsupport/roundtrip"
+	"github.com/zenv-dev/zenv/internal/zenml"
 )
 
 // valuesPerTarget is how many random values each file-format target
@@ -238,4 +239,32 @@ func jsonStrings(b []byte) (map[string]string, error) {
 	var m map[string]string
 	err := json.Unmarshal(b, &m)
 	return m, err
+}
+
+// proveUnset applies `zenv env TARGET --unset` in a shell that starts with
+// every ZenML client variable set, and checks that none is left.
+func proveUnset(t *testing.T, target, peer, ver string, apply func(t *testing.T, file string, env []string) (map[string]string, error)) {
+	t.Helper()
+	out, stderr, code := zenv(t, nil, "env", target, "--unset", "--url", "https://zenml.example.com", "--set", "ZENV_EXTRA=1")
+	if code != 0 {
+		t.Fatalf("zenv env %s --unset: %s", target, stderr)
+	}
+	f := write(t, t.TempDir(), 0, ".unset", out, nil).file
+	env := baseEnv(t.TempDir(), "ZENV_EXTRA=stale")
+	names := append(zenml.ClientVars(), "ZENV_EXTRA")
+	for _, n := range zenml.ClientVars() {
+		env = append(env, n+"=stale")
+	}
+	got, err := apply(t, f, env)
+	left := []string{}
+	for _, n := range names {
+		if _, ok := got[n]; ok {
+			left = append(left, n)
+		}
+	}
+	ok := err == nil && len(left) == 0
+	summary.record(peer, ver, ok)
+	if !ok {
+		t.Errorf("%s --unset left %v (%v)", target, left, err)
+	}
 }

@@ -99,3 +99,12 @@ func TestTcshRefusalIsNeeded(t *testing.T) {
 		}
 	}
 }
+
+// TestTcshUnsetRemovesEveryClientVariable applies --unset output with eval.
+func TestTcshUnsetRemovesEveryClientVariable(t *testing.T) {
+	need(t, "tcsh")
+	proveUnset(t, "tcsh", "tcsh eval (C)", version("tcsh", "--version"), func(t *testing.T, f string, env []string) (map[string]string, error) {
+		out, err := peerTool(t, append(env, "LC_ALL=C"), nil, "tcsh", "-f", "-c", "eval \"`cat "+f+"`\"; env -0")
+		return parseEnv0(out), err
+	})
+}
