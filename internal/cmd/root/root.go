@@ -6,6 +6,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/zenv-dev/zenv/internal/cmd/env"
+	"github.com/zenv-dev/zenv/internal/cmd/run"
 	"github.com/zenv-dev/zenv/internal/cmd/targets"
 	"github.com/zenv-dev/zenv/internal/cmdutil"
 )
@@ -45,6 +46,7 @@ cannot carry. 'zenv targets' lists them.`,
 		return flagError{err, c.CommandPath()}
 	})
 	root.AddCommand(env.NewCmdEnv(f, nil))
+	root.AddCommand(run.NewCmdRun(f, nil))
 	root.AddCommand(targets.NewCmdTargets(f, nil))
 	root.SetHelpCommand(newCmdHelp(root))
 	return root
