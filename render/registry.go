@@ -170,6 +170,8 @@ var Targets = []Target{
 		Aliases:     []string{"nushell"},
 		Description: "nushell: $env assignments for a file to source",
 		Apply:       `%s | save -f zenml.nu, then as its own command: source zenml.nu`,
+		Names:       names.Nu,
+		FoldCase:    true, // $env.foo is $env.FOO
 		Forms:       []Form{{Template: "nu.tmpl", Quote: quote.Nu, Unset: true}},
 	},
 }
