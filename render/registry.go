@@ -238,5 +238,5 @@ func gitlabRef(v Var, settings map[string]string) (string, bool) {
 	if v.Field == "api_key" {
 		name = settings["gitlab_variable"]
 	}
-	return "${" + name + "}", true
+	return `"${` + name + `}"`, true
 }
