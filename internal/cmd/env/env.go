@@ -71,6 +71,10 @@ file, standard input or a command, so it never shows in ps or shell history.`,
   FOR /f "tokens=* delims=@" %i IN ('zenv env cmd -p prod') DO @%i
   zenv env prefect -p prod --form pull-step
   zenv env github -p ci
+  zenv env gitlab -p ci
+  zenv env k8s -p prod | kubectl apply -f -
+  zenv env dotenv -p dev -o .env
+  eval "` + "`zenv env tcsh -p prod`" + `"
   eval "$(zenv env bash --unset)"`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) > 1 {

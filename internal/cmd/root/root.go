@@ -12,6 +12,7 @@ import (
 	"github.com/zenv-dev/zenv/internal/cmd/env"
 	"github.com/zenv-dev/zenv/internal/cmd/lint"
 	"github.com/zenv-dev/zenv/internal/cmd/run"
+	"github.com/zenv-dev/zenv/internal/cmd/targets"
 	"github.com/zenv-dev/zenv/internal/cmdutil"
 	"github.com/zenv-dev/zenv/internal/fuzzy"
 )
@@ -27,8 +28,9 @@ func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
 		Short: "Render the ZenML client environment for a shell or CI system",
 		Long: `zenv renders the variables a ZenML client needs (ZENML_STORE_URL,
 ZENML_STORE_API_KEY, ...) from one profile, quoted exactly for bash, zsh, sh,
-fish, PowerShell, cmd, Prefect and GitHub Actions, and refuses any value a
-target cannot carry.`,
+fish, tcsh, nushell, PowerShell, cmd, Prefect, GitHub Actions, GitLab CI,
+Kubernetes, docker, systemd, .env and JSON, and refuses any value a target
+cannot carry. 'zenv targets' lists them.`,
 		Version:       Version,
 		SilenceErrors: true,
 		SilenceUsage:  true,
@@ -52,6 +54,7 @@ target cannot carry.`,
 	root.AddCommand(env.NewCmdEnv(f, nil))
 	root.AddCommand(lint.NewCmdLint(f, nil))
 	root.AddCommand(run.NewCmdRun(f, nil))
+	root.AddCommand(targets.NewCmdTargets(f, nil))
 	root.SetHelpCommand(newCmdHelp(root))
 	return root
 }
