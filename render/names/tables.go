@@ -252,3 +252,14 @@ var PrefectPullStep = newTable("prefect --form pull-step", false,
 	rule{"prefect's run_step removes requires from a step's inputs and pip installs its value when the flow runs",
 		[]string{"requires"}},
 	prefectSettings)
+
+// Nu is nushell's table (nushell 0.115, checked in the real shell: make
+// e2e). nushell compares environment names without case ($env.foo is
+// $env.FOO), refuses to set the names it keeps itself, and reads a few as
+// structured settings that a string breaks.
+var Nu = newTable("nu", true,
+	rule{"nushell sets it itself and refuses an assignment", []string{"PWD", "FILE_PWD", "CURRENT_FILE"}},
+	rule{"nushell reads it as a record of its own settings, which a string breaks", []string{"config", "ENV_CONVERSIONS"}},
+	rule{"nushell loads modules or plugins from the directories it names", []string{"NU_LIB_DIRS", "NU_PLUGIN_DIRS"}},
+	rule{"nushell sets it after every command, so the value does not stay as written", []string{"LAST_EXIT_CODE", "CMD_DURATION_MS"}},
+)
