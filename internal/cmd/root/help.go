@@ -71,6 +71,19 @@ func unknownCommand(root *cobra.Command, name string) error {
 	return fmt.Errorf("unknown command %q;%s commands: %s", name, hint, strings.Join(names, ", "))
 }
 
+// Topic returns the text of `zenv help NAME` for a help topic; the man
+// pages (internal/tools/mangen) print each topic as zenv-NAME(5).
+func Topic(name string) (string, bool) {
+	t, ok := topics[name]
+	if !ok {
+		return "", false
+	}
+	return t(), true
+}
+
+// TopicNames lists the help topics, sorted.
+func TopicNames() []string { return topicNames() }
+
 func topicNames() []string {
 	var names []string
 	for n := range topics {

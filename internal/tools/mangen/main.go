@@ -13,6 +13,9 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/cobra/doc"
@@ -52,9 +55,17 @@ func Man(cmd *cobra.Command, dir string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	header := &doc.GenManHeader{Title: "ZENV", Section: "1", Source: "zenv", Manual: "zenv manual"}
-	// The page date is $SOURCE_DATE_EPOCH when set (cobra/doc reads it;
-	// make man and goreleaser set the commit time), so pages reproduce.
+	// The page date: $SOURCE_DATE_EPOCH when set (make man and goreleaser
+	// set the commit time), so pages reproduce.
+	date := time.Now()
+	if epoch := os.Getenv("SOURCE_DATE_EPOCH"); epoch != "" {
+		sec, err := strconv.ParseInt(epoch, 10, 64)
+		if err != nil {
+			return fmt.Errorf("SOURCE_DATE_EPOCH %q is not a number of seconds", epoch)
+		}
+		date = time.Unix(sec, 0).UTC()
+	}
+	header := &doc.GenManHeader{Title: "ZENV", Section: "1", Source: "zenv", Manual: "zenv manual", Date: &date}
 	cmd.DisableAutoGenTag = true
 	if err := doc.GenManTree(cmd, header, dir); err != nil {
 		return err
@@ -72,7 +83,29 @@ func Man(cmd *cobra.Command, dir string) error {
 	} else {
 		b = append(b, extra...)
 	}
-	return os.WriteFile(page, b, 0o644)
+	if err := os.WriteFile(page, b, 0o644); err != nil {
+		return err
+	}
+	return topicPages(header, dir)
+}
+
+// topicPages writes a section 5 page for each help topic (zenv-config.5
+// for `zenv help config`: the profile file's format).
+func topicPages(header *doc.GenManHeader, dir string) error {
+	date := header.Date
+	for _, name := range root.TopicNames() {
+		text, _ := root.Topic(name)
+		title := "ZENV-" + strings.ToUpper(name)
+		var b bytes.Buffer
+		fmt.Fprintf(&b, ".TH %q \"5\" %q %q %q\n", title, date.Format("Jan 2006"), header.Source, header.Manual)
+		fmt.Fprintf(&b, ".SH NAME\nzenv-%s \\- zenv help %s\n", name, name)
+		fmt.Fprintf(&b, ".SH DESCRIPTION\n.PP\n.nf\n%s.fi\n", roff(text))
+		fmt.Fprintf(&b, ".SH SEE ALSO\n.BR zenv (1)\n")
+		if err := os.WriteFile(filepath.Join(dir, "zenv-"+name+".5"), b.Bytes(), 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Completions writes zenv.bash, _zenv (zsh), zenv.fish and zenv.ps1.

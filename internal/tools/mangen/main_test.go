@@ -47,6 +47,14 @@ func TestEveryCommandHasAManPageWithItsExamples(t *testing.T) {
 	if len(pages) != seen {
 		t.Errorf("%d man pages for %d commands: %v", len(pages), seen, pages)
 	}
+	for _, topic := range root.TopicNames() {
+		page, err := os.ReadFile(filepath.Join(dir, "zenv-"+topic+".5"))
+		text, _ := root.Topic(topic)
+		firstLine, _, _ := strings.Cut(text, "\n")
+		if err != nil || !strings.Contains(string(page), roff(firstLine)) {
+			t.Errorf("zenv help %s: no section 5 page holding its text (%v)", topic, err)
+		}
+	}
 	rootPage, _ := os.ReadFile(filepath.Join(dir, "zenv.1"))
 	for _, section := range []string{".SH ENVIRONMENT", ".SH EXIT STATUS", "ZENV_CONFIG", "NO_COLOR"} {
 		if !strings.Contains(string(rootPage), section) {
