@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/zenv-dev/zenv/internal/redact"
 	"github.com/zenv-dev/zenv/internal/zenml"
 )
 
@@ -99,7 +100,7 @@ func Check(ctx context.Context, in Input) Report {
 	} else {
 		results = append(results, online(ctx, st)...)
 	}
-	r := Report{Results: redact(results, st.secrets()), ServerURL: st.url, KeyID: st.keyID, AccountID: st.accountID, Account: st.account}
+	r := Report{Results: redactAll(results, st.secrets()), ServerURL: st.url, KeyID: st.keyID, AccountID: st.accountID, Account: st.account}
 	return r
 }
 
@@ -155,22 +156,21 @@ func (st *state) secrets() []string {
 	return s
 }
 
-// redact replaces every secret in every result by "***". The checks never
-// quote a secret; this catches a server that echoes one back.
-func redact(results []Result, secrets []string) []Result {
-	// The longest first, so a key is replaced whole before the secret
-	// inside it. Shorter values would blank out ordinary words, and no
-	// check quotes any part of a value that short.
+// redactAll replaces every secret of this environment in every result
+// (the longest first, so a key goes whole before the secret inside it).
+// The checks never quote a secret, and text from a server or the
+// environment passes through sanitize, which hides key-shaped tokens; this
+// catches a server that echoes a secret of another shape back. It is not
+// the shared redact.Redactor because that one also blanks the bare words
+// ZENKEY_ and ZENPROKEY_, which doctor's advice needs.
+func redactAll(results []Result, secrets []string) []Result {
 	secrets = slices.Clone(secrets)
 	slices.SortFunc(secrets, func(a, b string) int { return len(b) - len(a) })
 	var pairs []string
 	for _, s := range secrets {
-		if len(s) >= 8 {
-			pairs = append(pairs, s, "***")
+		if len(s) >= 8 { // shorter would blank out ordinary words
+			pairs = append(pairs, s, redact.Mark)
 		}
-	}
-	if len(pairs) == 0 {
-		return results
 	}
 	r := strings.NewReplacer(pairs...)
 	for i := range results {

@@ -52,7 +52,11 @@ func WriteText(w io.Writer, results []Result, color bool) error {
 	for _, r := range results {
 		if r.Profile != profile {
 			profile = r.Profile
-			fmt.Fprintf(&b, "profile %s\n", r.Profile)
+			if profile != "" {
+				fmt.Fprintf(&b, "profile %s\n", profile)
+			} else {
+				b.WriteString("across profiles\n")
+			}
 		}
 		mark, c := glyph(r.Status)
 		if color {

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/zenv-dev/zenv/internal/redact"
 	"github.com/zenv-dev/zenv/internal/zenml"
 )
 
@@ -149,7 +150,8 @@ func checkURL(st *state) (Result, bool) {
 		r.Status, r.Detail = Warn, zenml.StoreURL+" is a SQL database: this client works on it directly, not through a server"
 		r.Fix = "use the server's https:// address for a client of a ZenML server"
 	case perr != nil || !strings.Contains(raw, "://"):
-		r.Detail, r.Fix = zenml.StoreURL+" "+quote(raw)+" is not a URL", "give the server's address, e.g. https://zenml.example.com"
+		// Not echoed: what is not a URL may be a secret set in the wrong place.
+		r.Detail, r.Fix = zenml.StoreURL+" is not a URL (scheme://host)", "give the server's address, e.g. https://zenml.example.com"
 	case u.Scheme != "http" && u.Scheme != "https" || !strings.HasPrefix(raw, u.Scheme+"://"):
 		// ZenML compares the prefix literally: HTTPS:// is not a REST store.
 		r.Detail, r.Fix = zenml.StoreURL+" "+quote(raw)+" does not start with https:// or http://", "start it with https:// (lower-case)"
@@ -378,9 +380,11 @@ func quote(v string) string {
 }
 
 // sanitize keeps text from a server or the environment to one printable
-// line of at most max runes: control characters (a terminal escape, a line
-// that would start a workflow command) become '?'.
+// line of at most max runes, without anything shaped like a key: control
+// characters (a terminal escape, a line that would start a workflow
+// command) become '?'.
 func sanitize(s string, max int) string {
+	s = redact.KeyShaped(s)
 	var b strings.Builder
 	n := 0
 	for _, r := range s {

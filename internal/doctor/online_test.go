@@ -195,7 +195,7 @@ func faultyServers(t *testing.T, other *httptest.Server) []struct {
 			w.Header().Set("Content-Type", "application/json")
 			w.WriteHeader(401)
 			io.WriteString(w, `{"detail":["CredentialsNotValid","bad key `+r.PostForm.Get("password")+`"]}`)
-		}), "login", "bad key ***"},
+		}), "login", "bad key [redacted]"},
 	}
 }
 

@@ -3,6 +3,8 @@ package zenml
 import (
 	"slices"
 	"strings"
+
+	"github.com/zenv-dev/zenv/internal/fuzzy"
 )
 
 // ProAPIURL points a client at a self-hosted ZenML Pro control plane. The
@@ -39,5 +41,5 @@ func ParseBool(value string) (b, ok bool) {
 // NearestBool returns the boolean spelling value most likely meant ("ture"
 // gives "true"), or "" when none is close.
 func NearestBool(value string) string {
-	return Closest(strings.ToLower(value), []string{"true", "false", "yes", "no", "on", "off"})
+	return fuzzy.Closest(value, []string{"true", "false"})
 }
