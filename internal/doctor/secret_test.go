@@ -19,7 +19,7 @@ func TestTheKeyNeverAppearsInAnyOutput(t *testing.T) {
 	keys := []string{
 		makeKey(goodKeyID, secret),
 		"'" + makeKey(goodKeyID, secret) + "'\n",
-		makeKey("not-a-uuid-" + marker, secret),
+		makeKey("not-a-uuid-"+marker, secret),
 		"ZENPROKEY_" + secret,
 		"eyJ" + secret + ".eyJ" + marker + ".sig",
 		secret,
