@@ -5,6 +5,7 @@ package root
 import (
 	"github.com/spf13/cobra"
 
+	"github.com/zenv-dev/zenv/internal/cmd/doctor"
 	"github.com/zenv-dev/zenv/internal/cmd/env"
 	"github.com/zenv-dev/zenv/internal/cmdutil"
 )
@@ -33,6 +34,7 @@ target cannot carry.`,
 		return flagError{err, c.CommandPath()}
 	})
 	root.AddCommand(env.NewCmdEnv(f, nil))
+	root.AddCommand(doctor.NewCmdDoctor(f, nil))
 	root.SetHelpCommand(newCmdHelp(root))
 	return root
 }
