@@ -3,6 +3,7 @@ package doctor
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -32,28 +33,34 @@ func TestTheKeyNeverAppearsInAnyOutput(t *testing.T) {
 		servers[s.name] = srv
 	}
 	for i, key := range keys {
-		f, good := newFake(t)
-		f.key = key
-		servers["zenml"] = good
-		for name, srv := range servers {
-			for _, e := range []map[string]string{
-				env(srv.URL, "ZENML_STORE_API_KEY="+key),
-				env(srv.URL, "ZENML_STORE_URL="+key),
-				env(srv.URL, "ZENML_STORE_URL=<unset>", "ZENML_API_KEY="+key, "ZENML_STORE_API_KEY=<unset>"),
-				env(srv.URL, "ZENML_STORE_API_KEY="+key, "ZENML_STORE_API_TOKEN="+key, "ZENML_STORE_PASSWORD="+key),
-			} {
-				in := input(e)
-				in.Timeout = 100 * time.Millisecond
-				results := RunAll(context.Background(), []NamedInput{{Name: "a", Input: in}, {Name: "prod", Input: in}})
-				for _, format := range Formats {
-					var b bytes.Buffer
-					Write(&b, format, results, true)
-					out := b.String()
-					if strings.Contains(out, marker) || strings.Contains(out, strings.TrimSpace(key)) || strings.Contains(out, token) {
-						t.Errorf("key %d, server %s, format %s: a secret reached the output:\n%s", i, name, format, out)
+		t.Run(fmt.Sprint(i), func(t *testing.T) {
+			t.Parallel() // each waits on timeouts, not on the CPU
+			f, good := newFake(t)
+			f.key = key
+			all := map[string]*httptest.Server{"zenml": good}
+			for name, srv := range servers {
+				all[name] = srv
+			}
+			for name, srv := range all {
+				for _, e := range []map[string]string{
+					env(srv.URL, "ZENML_STORE_API_KEY="+key),
+					env(srv.URL, "ZENML_STORE_URL="+key),
+					env(srv.URL, "ZENML_STORE_URL=<unset>", "ZENML_API_KEY="+key, "ZENML_STORE_API_KEY=<unset>"),
+					env(srv.URL, "ZENML_STORE_API_KEY="+key, "ZENML_STORE_API_TOKEN="+key, "ZENML_STORE_PASSWORD="+key),
+				} {
+					in := input(e)
+					in.Timeout = 100 * time.Millisecond
+					results := RunAll(context.Background(), []NamedInput{{Name: "a", Input: in}, {Name: "prod", Input: in}})
+					for _, format := range Formats {
+						var b bytes.Buffer
+						Write(&b, format, results, true)
+						out := b.String()
+						if strings.Contains(out, marker) || strings.Contains(out, strings.TrimSpace(key)) || strings.Contains(out, token) {
+							t.Errorf("server %s, format %s: a secret reached the output:\n%s", name, format, out)
+						}
 					}
 				}
 			}
-		}
+		})
 	}
 }
