@@ -199,7 +199,7 @@ func (o *prober) login(ctx context.Context, info *serverInfo) Result {
 		ExpiresIn   *int64 `json:"expires_in"`
 	}
 	switch {
-	case resp.status == 200 && json.Unmarshal(resp.body, &tok) == nil && tok.AccessToken != "":
+	case resp.status == 200 && json.Unmarshal(resp.body, &tok) == nil && tok.AccessToken != "" && !strings.ContainsFunc(tok.AccessToken, notTokenByte):
 		o.st.token = tok.AccessToken
 		r.Status = Pass
 		r.Detail = "the key logs in"
@@ -209,7 +209,7 @@ func (o *prober) login(ctx context.Context, info *serverInfo) Result {
 			r.Detail += "; the server set no expiry on the access token"
 		}
 	case resp.status == 200:
-		r.Detail = "the login answered 200 without an access token"
+		r.Detail = "the login answered 200 without a usable access token"
 	case resp.status == 401 || resp.status == 403:
 		r.Detail = "the server refused the key: " + serverMessage(resp)
 		r.Fix = "the key is wrong, deactivated, rotated or deleted; create a new one: zenml service-account api-key ACCOUNT create NAME"
@@ -474,3 +474,7 @@ func minor(v string) string {
 	}
 	return parts[0] + "." + parts[1]
 }
+
+// notTokenByte: the token goes into a header line, so a server's answer
+// must not smuggle a line break or other control byte into it.
+func notTokenByte(r rune) bool { return r <= ' ' || r >= 0x7f }

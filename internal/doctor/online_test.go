@@ -80,6 +80,11 @@ func TestServerAnswersBecomeOneLineFindings(t *testing.T) {
 			io.WriteString(w, `{"access_token":"`+token+`","token_type":"bearer","expires_in":3600}`)
 			return true
 		}, id: "login", status: Pass, want: "the access token lasts 1h0m0s"},
+		{name: "a token that would break the next request's header", login: func(w http.ResponseWriter) bool {
+			w.Header().Set("Content-Type", "application/json")
+			io.WriteString(w, `{"access_token":"t\r\nX-Injected: 1","token_type":"bearer"}`)
+			return true
+		}, id: "login", status: Fail, want: "without a usable access token"},
 		{name: "a client of another minor version", client: "0.97.2", id: "client-version", status: Warn, want: "the zenml here is 0.97.2, the server 0.98.0"},
 		{name: "no local client", client: "-", id: "client-version", status: Skip, want: "no zenml importable here"},
 		{name: "a Pro key against a local server is not sent", extra: []string{"ZENML_STORE_API_KEY=ZENPROKEY_abcdefabcdef"},
