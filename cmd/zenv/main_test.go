@@ -11,6 +11,7 @@ import (
 	"github.com/zenv-dev/zenv/internal/iostreams"
 	"github.com/zenv-dev/zenv/internal/profile"
 	"github.com/zenv-dev/zenv/internal/redact"
+	"github.com/zenv-dev/zenv/internal/testsupport/cmdtest"
 	"github.com/zenv-dev/zenv/render"
 )
 
@@ -22,13 +23,9 @@ const marker = "ZENKEY_eyJpZCI6ICJNQVJLRVIiLCAia2V5IjogIk1BUktFUi02NGhleCJ9"
 // zenv runs the command in process with a clean config location.
 func zenv(t *testing.T, stdin string, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
-	t.Setenv("ZENV_CONFIG", "")
-	t.Setenv("ZENV_PROFILE", "")
-	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
-	t.Setenv("HOME", t.TempDir())
-	io, in, out, errOut := iostreams.Test()
-	in.WriteString(stdin)
-	code = run(args, testFactory(io))
+	f, out, errOut := cmdtest.Factory(t, os.Getenv)
+	f.IOStreams.In = strings.NewReader(stdin)
+	code = run(args, f)
 	return code, out.String(), errOut.String()
 }
 
@@ -67,11 +64,18 @@ func TestBadInputExitsTwoWithNothingOnStdout(t *testing.T) {
 		{"unset on a ci target", append([]string{"env", "github", "--unset"}, base...), "github cannot --unset"},
 		{"inline on a shell", append([]string{"env", "bash", "--inline-secrets"}, base...), "--inline-secrets is for targets that reference secrets"},
 		{"setup on a shell", append([]string{"env", "bash", "--setup"}, base...), "--setup is for the github target"},
-		{"no target", []string{"env"}, "zenv env takes one target"},
+		{"two targets", []string{"env", "bash", "zsh"}, "zenv env takes one target, got 2"},
+		{"run without a command", append([]string{"run"}, base...), "zenv run needs a command"},
+		{"run with a bad url", []string{"run", "--url", "zenml.example.com", "--api-key-env", "ZK", "--", "true"}, `did you mean https://zenml.example.com?`},
+		{"run without a key", []string{"run", "--url", "https://zenml.example.com", "--", "true"}, "no api key source"},
 		{"unknown flag", []string{"env", "bash", "--verbose"}, "unknown flag: --verbose"},
 		{"a key on the command line", []string{"env", "bash", "--api-key=" + marker}, "unknown flag: --api-key"},
 		{"a key given as the url", []string{"env", "bash", "--url", marker, "--api-key-env", "ZK"}, "holds something shaped like a ZenML api key"},
 		{"unknown command", []string{"evn"}, `unknown command "evn"`},
+		{"zsh arithmetic name", append([]string{"env", "zsh", "--set", "SAVEHIST=path[$(id)1]"}, base...), "zsh refuses the variable SAVEHIST: zsh evaluates it as arithmetic, and a subscript there runs command substitutions; pass --allow-name SAVEHIST to set it anyway"},
+		{"a name that loads code", append([]string{"env", "fish", "--set", "LD_PRELOAD=/tmp/x.so"}, base...), "fish refuses the variable LD_PRELOAD: the dynamic loader"},
+		{"pull step requires", append([]string{"env", "prefect", "--form", "pull-step", "--set", "requires=evil"}, base...), "pip installs its value"},
+		{"allow-name for another name", append([]string{"env", "bash", "--set", "PS1=x", "--allow-name", "PS2"}, base...), "pass --allow-name PS1"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -98,6 +102,18 @@ func TestBadInputExitsTwoWithNothingOnStdout(t *testing.T) {
 // TestKeyNeverLeaks renders every target, form and variant with a marker
 // key and checks where it shows: never on stderr, never in a comment, and
 // in CI output only with --inline-secrets.
+func TestAllowNameSetsASpecialNameWithAWarning(t *testing.T) {
+	t.Setenv("ZK", marker)
+	code, stdout, stderr := zenv(t, "", "env", "zsh", "--url", "https://zenml.example.com", "--api-key-env", "ZK",
+		"--set", "SAVEHIST=1000", "--allow-name", "SAVEHIST")
+	if code != 0 || !strings.Contains(stdout, "export SAVEHIST='1000'") {
+		t.Fatalf("exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+	if want := "zenv: warning: setting SAVEHIST as --allow-name asks, though zsh evaluates it as arithmetic"; !strings.Contains(stderr, want) {
+		t.Errorf("stderr %q does not warn %q", stderr, want)
+	}
+}
+
 func TestKeyNeverLeaks(t *testing.T) {
 	t.Setenv("ZK", marker)
 	for _, tg := range render.Targets {
@@ -164,7 +180,7 @@ func TestTerminalHintGoesToStderrOnlyOnATerminal(t *testing.T) {
 		io, _, out, errOut := iostreams.Test()
 		io.StdoutTTY = tty
 		code := run([]string{"env", "powershell", "--url", "https://zenml.example.com", "--api-key-env", "ZK"}, testFactory(io))
-		hint := "zenv: to apply this, run: zenv env powershell | Out-String | Invoke-Expression\n"
+		hint := "zenv: to apply this, run: zenv env powershell --url https://zenml.example.com --api-key-env ZK | Out-String | Invoke-Expression\n"
 		if code != 0 || (errOut.String() == hint) != tty {
 			t.Errorf("tty=%v: exit %d, stderr %q", tty, code, errOut.String())
 		}
@@ -179,12 +195,12 @@ func TestProfileFileEndToEnd(t *testing.T) {
 	cfg := writeFile(t, "config.yaml", "default: prod\nprofiles:\n  prod:\n    url: https://zenml.example.com\n    api_key: {file: "+keyFile+"}\n    env:\n      ZENML_ANALYTICS_OPT_IN: false\n")
 	code, stdout, stderr := zenv(t, "", "env", "fish", "--config", cfg)
 	want := "# zenv: ZenML client settings for fish, from profile prod.\n" +
-		"# Apply: zenv env fish -p prod | source\n" +
+		"# Apply: zenv env fish -p prod --config " + cfg + " | source\n" +
+		"set -e ZENML_STORE_VERIFY_SSL; or true\nset -e ZENML_ACTIVE_PROJECT_ID; or true\nset -e ZENML_ACTIVE_STACK_ID; or true\nset -e ZENML_ACTIVE_WORKSPACE_ID; or true\n" +
+		"set -e ZENML_STORE_API_TOKEN; or true\nset -e ZENML_STORE_HTTP_TIMEOUT; or true\nset -e ZENML_STORE_PASSWORD; or true\nset -e ZENML_STORE_TYPE; or true\nset -e ZENML_STORE_USERNAME; or true\n" +
 		"set -gx ZENML_STORE_URL 'https://zenml.example.com'\n" +
 		"set -gx ZENML_STORE_API_KEY '" + marker + "'\n" +
-		"set -gx ZENML_ANALYTICS_OPT_IN 'false'\n" +
-		"set -e ZENML_STORE_VERIFY_SSL\nset -e ZENML_ACTIVE_PROJECT_ID\nset -e ZENML_ACTIVE_STACK_ID\nset -e ZENML_ACTIVE_WORKSPACE_ID\n" +
-		"set -e ZENML_STORE_API_TOKEN\nset -e ZENML_STORE_HTTP_TIMEOUT\nset -e ZENML_STORE_PASSWORD\nset -e ZENML_STORE_TYPE\nset -e ZENML_STORE_USERNAME\n"
+		"set -gx ZENML_ANALYTICS_OPT_IN 'false'\n"
 	if code != 0 || stdout != want {
 		t.Errorf("exit %d, stderr %q, stdout:\n%s", code, stderr, stdout)
 	}
@@ -297,7 +313,7 @@ func TestHelpTopicsAndUnknownHelp(t *testing.T) {
 		t.Errorf("help nosuch: exit %d, stdout %q, stderr %q", code, stdout, stderr)
 	}
 	code, stdout, _ = zenv(t, "", "help", "env")
-	if code != 0 || !strings.Contains(stdout, "zenv env TARGET") {
+	if code != 0 || !strings.Contains(stdout, "zenv env [TARGET]") {
 		t.Errorf("help env: exit %d, stdout:\n%s", code, stdout)
 	}
 	// The topic is not a command: the word stays free for one.
@@ -305,4 +321,61 @@ func TestHelpTopicsAndUnknownHelp(t *testing.T) {
 	if code != 2 {
 		t.Errorf("zenv config: exit %d, want 2 (no such command)", code)
 	}
+}
+
+// TestPrintedCommandsReproduceTheOutputOrAreLeftOut runs the command a
+// header prints and compares the bytes; a command that cannot be shown
+// safely is not printed at all.
+func TestPrintedCommandsReproduceTheOutputOrAreLeftOut(t *testing.T) {
+	t.Setenv("ZK", marker)
+	for _, args := range [][]string{
+		{"env", "bash", "--url", "https://zenml.example.com", "--api-key-env", "ZK", "--set", "NOTE=a b", "--project", "0f8a2c4e-7b1d-4c3e-9a6f-5d2b8e1c0a94"},
+		{"env", "zsh", "--url", "https://zenml.example.com", "--unset", "--set", "X=1"},
+		{"env", "fish", "--url", "https://zenml.example.com", "--api-key-cmd", "printenv ZK"},
+	} {
+		code, stdout, stderr := zenv(t, "", args...)
+		if code != 0 {
+			t.Fatalf("%v: exit %d: %s", args, code, stderr)
+		}
+		line := strings.SplitN(stdout, "\n", 3)[1]
+		printed := strings.TrimSuffix(strings.TrimSuffix(strings.TrimPrefix(line, "# Apply: "), " | source"), "")
+		printed = strings.TrimSuffix(strings.TrimPrefix(printed, `eval "$(`), `)"`)
+		words, err := shellSplit(printed)
+		if err != nil || words[0] != "zenv" {
+			t.Fatalf("%v: header %q: %v", args, line, err)
+		}
+		_, again, _ := zenv(t, "", words[1:]...)
+		if again != stdout {
+			t.Errorf("%v: the printed command %q gives other bytes:\n%s\nwant\n%s", args, printed, again, stdout)
+		}
+	}
+	for _, args := range [][]string{
+		{"env", "bash", "--url", "https://zenml.example.com", "--api-key-env", "ZK", "--set", "NOTE=it's"},
+		{"env", "bash", "--url", "https://zenml.example.com", "--api-key-env", "ZK", "--allow-unknown", "--set", "ZENML_STORE_PASSWORD=hunter2-secret"},
+	} {
+		for _, target := range []string{"bash", "github --form github-env", "github --setup", "prefect"} {
+			args := append(append([]string{"env"}, strings.Fields(target)...), args[2:]...)
+			code, stdout, stderr := zenv(t, "", args...)
+			// A printed command would carry the flags, --url first; a shell
+			// writes the password as a value, CI targets reference it.
+			var shown string
+			for _, l := range strings.Split(stdout, "\n") {
+				if strings.HasPrefix(l, "#") || target != "bash" && !strings.Contains(target, "github-env") {
+					shown += l + "\n" // comments; and all of a CI file
+				}
+			}
+			if code != 0 || strings.Contains(stdout, "--url") || strings.Contains(shown, "hunter2") {
+				t.Errorf("%v: exit %d, %s, stdout:\n%s", args, code, stderr, stdout)
+			}
+		}
+	}
+}
+
+// shellSplit splits a command line the way a POSIX shell would.
+func shellSplit(s string) ([]string, error) {
+	out, err := exec.Command("bash", "-c", "eval \"set -- $1\"; printf '%s\\0' \"$@\"", "x", s).Output()
+	if err != nil {
+		return nil, err
+	}
+	return strings.Split(strings.TrimSuffix(string(out), "\x00"), "\x00"), nil
 }

@@ -60,9 +60,10 @@ func Load(src Source, ov Overrides) (*Profile, []string, error) {
 		return nil, nil, fmt.Errorf("--no-config reads no profile, but profile %q was asked for (-p or $ZENV_PROFILE); drop one", name)
 	case src.NoConfig:
 		path = ""
-	case ov.URL != "" && name == "" && !explicit:
+	case ov.URL != "" && name == "":
 		// Flags that name a server describe the whole setup: the default
-		// profile's project, stack or CA bundle must not creep in.
+		// profile's project, stack or CA bundle must not creep in. Name a
+		// profile with -p or $ZENV_PROFILE to lay flags over it.
 		path = ""
 	}
 	if path != "" {

@@ -2,9 +2,9 @@ package profile
 
 import (
 	"fmt"
-	"os"
 	"net/netip"
 	"net/url"
+	"os"
 	"strconv"
 	"strings"
 

@@ -13,8 +13,10 @@ func TestKeyShapedTokensAreReplacedWherePlaced(t *testing.T) {
 		{`variable name "` + key + `" is invalid`, `variable name "[redacted]" is invalid`},
 		{"a " + strings.ToLower(key) + " b", "a [redacted] b"},
 		{"pro ZENPROKEY_abc.def", "pro [redacted].def"},
-		{"two ZENKEY_a and ZENKEY_b", "two [redacted] and [redacted]"},
+		{"two ZENKEY_abc and ZENKEY_def", "two [redacted] and [redacted]"},
 		{"nothing secret here", "nothing secret here"},
+		{"does not start with ZENKEY_ or ZENPROKEY_", "does not start with ZENKEY_ or ZENPROKEY_"},
+		{"is not ZENKEY_ followed by base64", "is not ZENKEY_ followed by base64"},
 	}
 	for _, tt := range tests {
 		if got := KeyShaped(tt.in); got != tt.want {
@@ -37,4 +39,22 @@ func TestANilRedactorStillRedactsKeyShapes(t *testing.T) {
 	if got := r.String(key); got != Mark {
 		t.Errorf("got %q", got)
 	}
+}
+
+// FuzzKeyShaped: any input, valid UTF-8 or not, is redacted without a
+// panic, redacting twice changes nothing more, and no key-shaped token is
+// left.
+func FuzzKeyShaped(f *testing.F) {
+	for _, s := range []string{key, "\xe2\x80ZENKEY_\x01", "(a\xe2\x80ZENKEY_abc", "ZENKEY_\ufeff\xff", "zenprokey_AAAA", "İZENKEY_abcd"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		once := KeyShaped(s)
+		if twice := KeyShaped(once); twice != once {
+			t.Fatalf("not idempotent: %q -> %q -> %q", s, once, twice)
+		}
+		if LooksLikeKey(once) {
+			t.Fatalf("%q still holds a key shape: %q", s, once)
+		}
+	})
 }

@@ -7,16 +7,18 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/zenv-dev/zenv/internal/cmdutil"
 	"github.com/zenv-dev/zenv/internal/fuzzy"
 	"github.com/zenv-dev/zenv/internal/iostreams"
 	"github.com/zenv-dev/zenv/internal/profile"
+	"github.com/zenv-dev/zenv/internal/redact"
+	"github.com/zenv-dev/zenv/internal/shelldetect"
+	"github.com/zenv-dev/zenv/internal/zenml"
 	"github.com/zenv-dev/zenv/render"
 )
 
@@ -32,24 +34,35 @@ type EnvOptions struct {
 	InlineSecrets bool
 	Output        string // write here, mode 0600, instead of stdout
 	Profile       cmdutil.ProfileOptions
+
+	flags []string // the flags given, as headers and hints show them
+
+	// DetectShell picks the target when none is given; tests replace it.
+	DetectShell func() (shelldetect.Shell, error)
+	detected    string // the detected shell, for the note on a terminal
 }
 
 // NewCmdEnv builds `zenv env`. runF does the work; tests pass their own to
 // check what the flags fill in.
 func NewCmdEnv(f *cmdutil.Factory, runF func(*EnvOptions) error) *cobra.Command {
-	opts := &EnvOptions{IO: f.IOStreams, Factory: f}
+	opts := &EnvOptions{IO: f.IOStreams, Factory: f, DetectShell: func() (shelldetect.Shell, error) {
+		return shelldetect.Detect(shelldetect.OS{})
+	}}
 	cmd := &cobra.Command{
-		Use:   "env TARGET",
+		Use:   "env [TARGET]",
 		Short: "Print the ZenML client variables for a shell or CI system",
 		Long: `Print the variables a ZenML client needs, from one profile, as TARGET's
 own syntax. Every value is quoted so the target reads it back byte for byte;
 a value it cannot carry is refused (exit 2) and nothing is printed.
+Without TARGET, zenv writes for the shell that runs it (its parent process,
+else $SHELL), and says which on stderr when stdout is a terminal.
 
 Targets:
 ` + TargetList() + `
 No flag takes the api key itself: it comes from an environment variable, a
 file, standard input or a command, so it never shows in ps or shell history.`,
-		Example: `  export ZENML_PROD_KEY=...    # however the key reaches the machine
+		Example: `  eval "$(zenv env -p prod)"   # the shell that runs zenv: bash, zsh, sh
+  export ZENML_PROD_KEY=...    # however the key reaches the machine
   eval "$(zenv env bash --url https://zenml.example.com --api-key-env ZENML_PROD_KEY)"
   zenv env powershell -p prod | Out-String | Invoke-Expression
   zenv env cmd -p prod -o zenml-env.bat && call zenml-env.bat
@@ -58,14 +71,17 @@ file, standard input or a command, so it never shows in ps or shell history.`,
   zenv env github -p ci
   eval "$(zenv env bash --unset)"`,
 		Args: func(cmd *cobra.Command, args []string) error {
-			if len(args) != 1 {
+			if len(args) > 1 {
 				return fmt.Errorf("zenv env takes one target, got %d; targets: %s", len(args), strings.Join(render.TargetNames(), ", "))
 			}
 			return nil
 		},
 		ValidArgs: render.TargetNames(),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.Target = args[0]
+			if len(args) == 1 {
+				opts.Target = args[0]
+			}
+			opts.flags = shownFlags(cmd)
 			if runF != nil {
 				return runF(opts)
 			}
@@ -127,6 +143,11 @@ func withHint(err error) error {
 }
 
 func envRun(opts *EnvOptions) error {
+	if opts.Target == "" {
+		if err := detectTarget(opts); err != nil {
+			return err
+		}
+	}
 	form := opts.Form
 	if opts.Setup {
 		if form != "" && form != "setup" {
@@ -145,48 +166,70 @@ func envRun(opts *EnvOptions) error {
 		}
 		return withHint(err)
 	}
-	ropts := render.Options{Form: f.Name, Unset: opts.Unset, InlineSecrets: opts.InlineSecrets}
+	ropts := render.Options{Form: f.Name, Unset: opts.Unset, InlineSecrets: opts.InlineSecrets, AllowNames: opts.Profile.AllowNames}
 
 	p, err := opts.Factory.LoadProfile(&opts.Profile, opts.Unset)
 	if err != nil {
 		return err
 	}
 	in := p.Input("", opts.Unset)
-	in.Commands = Commands(t, p, opts.Unset, f.Name)
+	in.Commands = Commands(t, p, opts.Unset, f.Name, opts.flags)
+	// A special name is refused before the key is read: no key command runs
+	// for output that will not be printed.
+	if err := render.CheckNames(t, f, in.Vars, ropts.AllowNames); err != nil {
+		return err
+	}
 	if f.NoKey && !opts.Unset {
 		if err := checkSetupSource(opts.Factory, p); err != nil {
 			return err
 		}
 	}
 	if render.NeedsKey(t, f, in, ropts) {
-		key, err := opts.Factory.ReadKey(context.Background(), p)
+		key, err := opts.Factory.ReadKeyWithin(context.Background(), p, opts.Profile.KeyTimeout)
 		if err != nil {
 			return err
 		}
 		in = p.Input(key, opts.Unset)
-		in.Commands = Commands(t, p, opts.Unset, f.Name)
+		in.Commands = Commands(t, p, opts.Unset, f.Name, opts.flags)
 	}
 
 	out, err := render.Render(t, in, ropts)
 	if err != nil {
 		return err
 	}
+	warnAllowedNames(opts.Factory, t, f, in.Vars, opts.Profile.AllowNames)
 	if opts.InlineSecrets {
 		opts.Factory.Warn("the output holds the api key in plain text (--inline-secrets); do not commit it, and keep any file it goes to private")
 	}
-	if opts.Output != "" {
-		if err := writePrivate(opts.Output, out); err != nil {
-			return cmdutil.WriteError(err)
+	if opts.IO.StdoutTTY && opts.detected != "" {
+		opts.Factory.Notice("no target given; writing for " + opts.detected)
+	}
+	if opts.Output != "" && opts.Output != "-" {
+		if err := cmdutil.WriteOutput(opts.Output, out, opts.IO.Out); err != nil {
+			return &cmdutil.ExitError{Code: cmdutil.ExitFailure, Err: err}
 		}
 		return nil
 	}
-	if opts.IO.StdoutTTY {
+	if opts.IO.StdoutTTY && in.Commands[f.Name] != "" {
 		opts.Factory.Notice("to apply this, run: " + fmt.Sprintf(t.Apply, in.Commands[f.Name]))
 	}
 	if _, err := opts.IO.Out.Write(out); err != nil {
 		return cmdutil.WriteError(err)
 	}
 	return nil
+}
+
+// warnAllowedNames warns about each special name the output sets because
+// --allow-name let it through, saying what it does.
+func warnAllowedNames(fac *cmdutil.Factory, t *render.Target, f *render.Form, vars []render.Var, allow []string) {
+	if len(allow) == 0 {
+		return
+	}
+	for _, v := range vars {
+		if why := render.SpecialName(t, f, v.Name); why != "" {
+			fac.Warn(fmt.Sprintf("setting %s as --allow-name asks, though %s", v.Name, why))
+		}
+	}
 }
 
 // checkSetupSource checks, where it can be checked here, that the source a
@@ -209,14 +252,41 @@ func checkSetupSource(f *cmdutil.Factory, p *profile.Profile) error {
 	return nil
 }
 
-// Commands spells the zenv command that prints each form of t for profile
-// p, for headers and hints; the current form carries --unset when given.
-func Commands(t *render.Target, p *profile.Profile, unset bool, current string) map[string]string {
+// detectTarget sets the target to the shell that runs zenv.
+func detectTarget(opts *EnvOptions) error {
+	sh, err := opts.DetectShell()
+	if err != nil {
+		return fmt.Errorf("%w; name the target: zenv env TARGET (targets: %s)", err, strings.Join(render.TargetNames(), ", "))
+	}
+	if _, err := render.Lookup(sh.Target); err != nil {
+		return fmt.Errorf("the shell is %s, which zenv has no target for; name the target: zenv env TARGET (targets: %s)", sh, strings.Join(render.TargetNames(), ", "))
+	}
+	// The note waits for success: a refusal is one line.
+	opts.Target, opts.detected = sh.Target, sh.String()
+	return nil
+}
+
+// Commands spells the zenv command that prints each form of t, for
+// headers and hints: the target, -p, the flags this run was given (so the
+// printed command reproduces the output), the form, and --unset for the
+// current form. When a flag's value cannot be shown safely in every
+// target's comments (a quote, a backslash, a control character, a secret
+// value), every command is left out ("") rather than printed wrong.
+func Commands(t *render.Target, p *profile.Profile, unset bool, current string, flags []string) map[string]string {
 	base := "zenv env " + t.Name
 	if p.Name != "" {
 		base += " -p " + p.Name
 	}
 	cmds := make(map[string]string, len(t.Forms))
+	for _, f := range t.Forms {
+		cmds[f.Name] = ""
+	}
+	for _, fl := range flags {
+		if fl == "" {
+			return cmds
+		}
+		base += " " + fl
+	}
 	for _, f := range t.Forms {
 		c := base
 		switch f.Name {
@@ -234,26 +304,68 @@ func Commands(t *render.Target, p *profile.Profile, unset bool, current string) 
 	return cmds
 }
 
-// writePrivate replaces path with data, readable by its owner only. The
-// data is written to a new 0600 file beside it and renamed over it, so
-// the key is never in a file others can read, not even for a moment, and a
-// reader never sees half a file.
-func writePrivate(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".zenv-*")
-	if err != nil {
-		return err
+// shownFlags spells the flags given on the command line that shape the
+// output, each as NAME or NAME VALUE; "" stands for one that cannot be
+// shown. -p is written from the profile, and --form, --setup, --unset and
+// -o per form.
+func shownFlags(cmd *cobra.Command) []string {
+	var shown []string
+	cmd.Flags().Visit(func(fl *pflag.Flag) {
+		switch fl.Name {
+		case "profile", "form", "setup", "unset", "output":
+			return
+		}
+		if fl.Value.Type() == "bool" {
+			shown = append(shown, "--"+fl.Name)
+			return
+		}
+		var values []string
+		if sv, ok := fl.Value.(pflag.SliceValue); ok {
+			values = sv.GetSlice()
+		} else {
+			values = []string{fl.Value.String()}
+		}
+		for _, v := range values {
+			if fl.Name == "set" {
+				if name, _, _ := strings.Cut(v, "="); zenml.IsSecret(name) {
+					shown = append(shown, "") // a password on display
+					continue
+				}
+			}
+			w := shellWord(v)
+			if w == "" {
+				shown = append(shown, "") // cannot be shown: no command at all
+				continue
+			}
+			shown = append(shown, "--"+fl.Name+" "+w)
+		}
+	})
+	return shown
+}
+
+// shellWord writes v as one word that bash, zsh, sh, fish and PowerShell
+// read alike: bare when it has only safe characters, else single-quoted
+// when it has no quote, backslash or control character; else "".
+func shellWord(v string) string {
+	if v == "" {
+		return "''"
 	}
-	defer os.Remove(tmp.Name()) // after a successful rename, a no-op
-	if err := tmp.Chmod(0o600); err != nil {
-		tmp.Close()
-		return err
+	if redact.LooksLikeKey(v) {
+		return "" // a key given to the wrong flag is never printed
 	}
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
+	safe := true
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		switch {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9', strings.IndexByte("_@%+=:,./-", c) >= 0:
+		case c == '\'' || c == '\\' || c < 0x20 || c >= 0x7f:
+			return ""
+		default:
+			safe = false
+		}
 	}
-	if err := tmp.Close(); err != nil {
-		return err
+	if safe {
+		return v
 	}
-	return os.Rename(tmp.Name(), path)
+	return "'" + v + "'"
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/zenv-dev/zenv/internal/cmd/doctor"
 	"github.com/zenv-dev/zenv/internal/cmd/env"
+	"github.com/zenv-dev/zenv/internal/cmd/run"
 	"github.com/zenv-dev/zenv/internal/cmdutil"
 )
 
@@ -26,6 +27,16 @@ target cannot carry.`,
 		Version:       Version,
 		SilenceErrors: true,
 		SilenceUsage:  true,
+		// cobra's own "Did you mean this?\n\t..." spans lines; zenv's
+		// errors are one line, so unknown commands are answered here.
+		DisableSuggestions: true,
+		Args:               cobra.ArbitraryArgs,
+		RunE: func(c *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return c.Help()
+			}
+			return unknownCommand(c, args[0])
+		},
 	}
 	root.SetIn(io.In)
 	root.SetOut(io.Out)
@@ -34,6 +45,7 @@ target cannot carry.`,
 		return flagError{err, c.CommandPath()}
 	})
 	root.AddCommand(env.NewCmdEnv(f, nil))
+	root.AddCommand(run.NewCmdRun(f, nil))
 	root.AddCommand(doctor.NewCmdDoctor(f, nil))
 	root.SetHelpCommand(newCmdHelp(root))
 	return root
