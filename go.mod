@@ -3,7 +3,6 @@ module github.com/zenv-dev/zenv
 go 1.26.8
 
 require (
-	github.com/go-task/slim-sprig/v3 v3.0.0
 	github.com/mattn/go-isatty v0.0.24
 	github.com/rhysd/actionlint v1.7.12
 	github.com/spf13/cobra v1.10.2
