@@ -25,8 +25,12 @@ import (
 )
 
 // maxBody bounds every response body doctor reads; ZenML's largest answer
-// here, the server info, is under 2 KiB.
-const maxBody = 1 << 20
+// here, the server info, is under 2 KiB. maxResponse bounds all bytes read
+// from one connection: the body and 64 KiB of status line and headers.
+const (
+	maxBody     = 1 << 20
+	maxResponse = maxBody + 64<<10
+)
 
 // response is what doctor looks at in an answer.
 type response struct {
@@ -112,7 +116,9 @@ func (c *client) roundTrip(ctx context.Context, req request) (*response, error) 
 	stop := context.AfterFunc(ctx, func() { conn.Close() })
 	defer stop()
 
-	br := bufio.NewReader(conn)
+	// Headers are bounded too: a server that sends header lines forever
+	// ends in errTooLarge, not in memory growing until the timeout.
+	br := bufio.NewReader(&capReader{r: conn, left: maxResponse})
 	if proxied && u.Scheme == "https" {
 		if err := connectTunnel(conn, br, addr, proxyAuth); err != nil {
 			return nil, err
@@ -125,7 +131,7 @@ func (c *client) roundTrip(ctx context.Context, req request) (*response, error) 
 		if err := tc.HandshakeContext(ctx); err != nil {
 			return nil, err
 		}
-		conn, br = tc, bufio.NewReader(tc)
+		conn, br = tc, bufio.NewReader(&capReader{r: tc, left: maxResponse})
 	}
 
 	target := u.RequestURI()
@@ -238,6 +244,24 @@ func readAtMost(r io.Reader, max int64) ([]byte, error) {
 		return nil, errTooLarge
 	}
 	return b, nil
+}
+
+// capReader fails with errTooLarge once more than left bytes were read.
+type capReader struct {
+	r    io.Reader
+	left int64
+}
+
+func (c *capReader) Read(p []byte) (int, error) {
+	if c.left <= 0 {
+		return 0, errTooLarge
+	}
+	if int64(len(p)) > c.left {
+		p = p[:c.left]
+	}
+	n, err := c.r.Read(p)
+	c.left -= int64(n)
+	return n, err
 }
 
 // chunkedReader decodes Transfer-Encoding: chunked (RFC 9112 7.1).

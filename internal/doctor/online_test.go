@@ -184,6 +184,20 @@ func faultyServers(t *testing.T, other *httptest.Server) []struct {
 			w.WriteHeader(200)
 			io.WriteString(w, "{")
 		}), "info", "larger than 1 MiB"},
+		{"endless headers", func(w http.ResponseWriter, r *http.Request) {
+			conn, buf, err := w.(http.Hijacker).Hijack()
+			if err != nil {
+				return
+			}
+			defer conn.Close()
+			buf.WriteString("HTTP/1.1 200 OK\r\n")
+			line := "X-Filler: " + strings.Repeat("a", 1000) + "\r\n"
+			for i := 0; i < 1<<20; i++ { // a gigabyte of headers
+				if _, err := buf.WriteString(line); err != nil || buf.Flush() != nil {
+					return
+				}
+			}
+		}, "health", "larger than 1 MiB"},
 		{"redirect to another host", func(w http.ResponseWriter, r *http.Request) {
 			http.Redirect(w, r, other.URL+r.URL.Path, http.StatusFound)
 		}, "health", "redirects /health to " + other.URL + "/health; zenv did not follow it and sent nothing there"},
