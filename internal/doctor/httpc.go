@@ -220,7 +220,7 @@ func connectTunnel(conn net.Conn, br *bufio.Reader, addr, auth string) error {
 
 var (
 	errNotHTTP  = errors.New("the answer is not HTTP")
-	errTooLarge = errors.New("the answer is larger than 1 MiB") // maxBody
+	errTooLarge = errors.New("an answer larger than 1 MiB") // maxBody
 )
 
 // noAnswer turns an EOF before any header into what it means.

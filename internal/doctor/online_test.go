@@ -178,7 +178,7 @@ func faultyServers(t *testing.T, other *httptest.Server) []struct {
 					return
 				}
 			}
-		}), "info", "sent the answer is larger than 1 MiB"},
+		}), "info", "sent an answer larger than 1 MiB; a ZenML answer here is a few KiB"},
 		{"gigabyte Content-Length", zenmlUntil("/api/v1/info", func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Length", "1073741824")
 			w.WriteHeader(200)
