@@ -61,24 +61,6 @@ func IsSecretShape(s string) bool {
 	return true
 }
 
-// IsUUID reports whether s is a UUID in the 8-4-4-4-12 hex form that ZenML
-// prints and accepts as a project, stack or key id.
-func IsUUID(s string) bool {
-	if len(s) != 36 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if i == 8 || i == 13 || i == 18 || i == 23 {
-			if s[i] != '-' {
-				return false
-			}
-		} else if !isHexDigit(s[i]) {
-			return false
-		}
-	}
-	return true
-}
-
 func isHexDigit(c byte) bool {
 	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
 }

@@ -18,7 +18,7 @@ const ProAPIURL = "ZENML_PRO_API_URL"
 // (ZENML_SERVER_*), which no client setting replaces. Names outside ZENML_
 // are never ignored here: they are not ZenML's.
 func Ignored(name string) (instead string, ignored bool) {
-	if !strings.HasPrefix(name, "ZENML_") || name == ProAPIURL || slices.Contains(Known, name) {
+	if !strings.HasPrefix(name, "ZENML_") || name == ProAPIURL || IsClientName(name) {
 		return "", false
 	}
 	if strings.HasPrefix(name, "ZENML_SERVER_") && mistakes[name] == "" {

@@ -141,6 +141,7 @@ func doctorRun(ctx context.Context, o *DoctorOptions) error {
 	default:
 		results = doctor.Run(ctx, o.input(processEnv(o.Environ)))
 	}
+	f.FlushWarnings() // the profile's warnings go before the report
 	color := o.Format == "text" && doctor.ColorWanted(o.IO.StdoutTTY, f.Getenv)
 	if err := doctor.Write(o.IO.Out, o.Format, results, color); err != nil {
 		return cmdutil.WriteError(err)
@@ -165,7 +166,7 @@ func (o *DoctorOptions) profileInput(ctx context.Context, opts *cmdutil.ProfileO
 	}
 	key := ""
 	if p.Key != nil {
-		if key, err = f.ReadKey(ctx, p); err != nil {
+		if key, err = f.ReadKeyWithin(ctx, p, opts.KeyTimeout); err != nil {
 			return doctor.Input{}, &doctor.Result{Profile: opts.Profile, ID: "key-source", Status: doctor.Fail, Title: "api key",
 				Detail: f.Redactor.String(cmdutil.OneLine(err.Error())), Fix: "fix the profile's api_key source"}
 		}

@@ -13,8 +13,8 @@ import (
 	"github.com/zenv-dev/zenv/internal/cmdutil"
 	"github.com/zenv-dev/zenv/internal/doctor"
 	"github.com/zenv-dev/zenv/internal/iostreams"
-	"github.com/zenv-dev/zenv/internal/profile"
 	"github.com/zenv-dev/zenv/internal/redact"
+	"github.com/zenv-dev/zenv/internal/testsupport/cmdtest"
 )
 
 func TestDoctorFlagsPickTheEnvironmentToCheck(t *testing.T) {
@@ -74,16 +74,8 @@ func run(t *testing.T, config string, environ []string, args ...string) (stdout 
 	dir := t.TempDir()
 	path := filepath.Join(dir, "config.yaml")
 	os.WriteFile(path, []byte(config), 0o600)
-	io, _, out, _ := iostreams.Test()
-	getenv := func(k string) string {
-		return map[string]string{"K": key, "ZENV_CONFIG": path}[k]
-	}
-	f := &cmdutil.Factory{IOStreams: io, Getenv: getenv, Redactor: &redact.Redactor{},
-		ProfileSource: func(c, p string) profile.Source {
-			src := profile.OSSource(c, p)
-			src.Getenv = getenv
-			return src
-		}}
+	f, out, _ := cmdtest.Factory(t, func(k string) string { return map[string]string{"K": key}[k] })
+	t.Setenv("ZENV_CONFIG", path)
 	cmd := NewCmdDoctor(f, func(o *DoctorOptions) error {
 		o.Environ = func() []string { return environ }
 		return doctorRun(context.Background(), o)

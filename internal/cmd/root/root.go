@@ -7,6 +7,7 @@ import (
 
 	"github.com/zenv-dev/zenv/internal/cmd/doctor"
 	"github.com/zenv-dev/zenv/internal/cmd/env"
+	"github.com/zenv-dev/zenv/internal/cmd/lint"
 	"github.com/zenv-dev/zenv/internal/cmd/run"
 	"github.com/zenv-dev/zenv/internal/cmdutil"
 )
@@ -45,6 +46,7 @@ target cannot carry.`,
 		return flagError{err, c.CommandPath()}
 	})
 	root.AddCommand(env.NewCmdEnv(f, nil))
+	root.AddCommand(lint.NewCmdLint(f, nil))
 	root.AddCommand(run.NewCmdRun(f, nil))
 	root.AddCommand(doctor.NewCmdDoctor(f, nil))
 	root.SetHelpCommand(newCmdHelp(root))
