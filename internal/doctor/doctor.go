@@ -156,27 +156,21 @@ func (st *state) secrets() []string {
 	return s
 }
 
-// redactAll replaces every secret of this environment in every result
-// (the longest first, so a key goes whole before the secret inside it).
-// The checks never quote a secret, and text from a server or the
-// environment passes through sanitize, which hides key-shaped tokens; this
-// catches a server that echoes a secret of another shape back. It is not
-// the shared redact.Redactor because that one also blanks the bare words
-// ZENKEY_ and ZENPROKEY_, which doctor's advice needs.
+// redactAll passes every result through the redactor every zenv message
+// passes through, loaded with this environment's secrets (the longest
+// first, so a key goes whole before the secret inside it). The checks never
+// quote a secret; this catches a server that echoes one back.
 func redactAll(results []Result, secrets []string) []Result {
 	secrets = slices.Clone(secrets)
 	slices.SortFunc(secrets, func(a, b string) int { return len(b) - len(a) })
-	var pairs []string
+	var r redact.Redactor
 	for _, s := range secrets {
-		if len(s) >= 8 { // shorter would blank out ordinary words
-			pairs = append(pairs, s, redact.Mark)
-		}
+		r.Add(s)
 	}
-	r := strings.NewReplacer(pairs...)
 	for i := range results {
-		results[i].Title = r.Replace(results[i].Title)
-		results[i].Detail = r.Replace(results[i].Detail)
-		results[i].Fix = r.Replace(results[i].Fix)
+		results[i].Title = r.String(results[i].Title)
+		results[i].Detail = r.String(results[i].Detail)
+		results[i].Fix = r.String(results[i].Fix)
 	}
 	return results
 }
