@@ -7,6 +7,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -132,6 +133,13 @@ func doctorRun(ctx context.Context, o *DoctorOptions) error {
 			inputs = append(inputs, doctor.NamedInput{Name: name, Input: in})
 		}
 		results = append(results, doctor.RunAll(ctx, inputs)...)
+		// Profiles in file order, whether they loaded or not; the checks
+		// across profiles last.
+		order := map[string]int{"": len(names)}
+		for i, n := range names {
+			order[n] = i
+		}
+		slices.SortStableFunc(results, func(a, b doctor.Result) int { return order[a.Profile] - order[b.Profile] })
 	case o.UseProfile:
 		in, problem := o.profileInput(ctx, &o.Profile)
 		if problem != nil {

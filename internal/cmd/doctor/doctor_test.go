@@ -125,6 +125,9 @@ func TestDoctorChecksAProfileAsZenvEnvRendersIt(t *testing.T) {
 
 func TestDoctorAllChecksEveryProfileAndTheirSeparation(t *testing.T) {
 	out, code := run(t, config, nil, "--offline", "--all")
+	if i, j := strings.Index(out, "profile dev\n"), strings.Index(out, "profile broken\n"); i < 0 || j < i {
+		t.Errorf("profiles are not in file order:\n%s", out)
+	}
 	for _, want := range []string{
 		"profile broken\n  ✗ profile: ",
 		"has no scheme; did you mean https://zenml.example.com?",
