@@ -21,7 +21,7 @@ func TestStartupPathStaysLight(t *testing.T) {
 	for pkg, why := range map[string]string{
 		"github.com/Masterminds/semver/v3": "compiles regexps at init (0.45 ms)",
 		// doctor links crypto/tls and crypto/x509 (their FIPS self-tests run
-		// only with GODEBUG=fips140=on; crypto/tls costs ~45 page faults and
+		// only with GODEBUG=fips140=on; crypto/tls costs ~60 page faults and
 		// ~0.1M instructions at start, mostly edwards25519 decompressing two
 		// points), but not net/http: a blank import of it alone added 0.13x
 		// to make bench (its bundled HTTP/2, compress/gzip, mime inits).
