@@ -236,8 +236,8 @@ func formName(t *Target, f *Form) string {
 // funcs are the functions templates may call: zenv's quoting, nothing
 // else. The templates used none of sprig's, and building its FuncMap at
 // every render (text/template checks each of its ~100 names) plus
-// slim-sprig's package init cost more instructions and page faults than
-// zenv doctor's TLS client adds to every start (make bench).
+// slim-sprig's package init cost ~0.15M instructions and ~30 page faults
+// at every start (0.1x of a hello-world in make bench).
 func funcs() template.FuncMap {
 	return template.FuncMap{
 		"sh":      quote.Bash,

@@ -58,6 +58,9 @@ type Input struct {
 	// ClientVersion returns the version of a zenml importable here, ""
 	// when there is none; nil asks python3 on PATH.
 	ClientVersion func(ctx context.Context) (string, error)
+	// Python runs the TLS relay for https (see tlsrelay.go); "" finds
+	// python3 on PATH.
+	Python string
 	// ReadFile reads a verify_ssl CA bundle; nil uses the file system.
 	ReadFile func(name string) ([]byte, error)
 }

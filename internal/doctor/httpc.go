@@ -1,16 +1,14 @@
 package doctor
 
-// A small HTTP/1.1 client on crypto/tls, instead of net/http: net/http's
-// package initialisation (its bundled HTTP/2 tables, compress/gzip and
-// more) is paid by every run of the binary, `zenv env` in each new shell
-// included, and doctor needs one request at a time, a bounded body and no
-// redirects it did not vet. See the package README notes on start-up.
+// A small HTTP/1.1 client, instead of net/http: net/http's package
+// initialisation (its bundled HTTP/2 tables, compress/gzip, crypto/tls) is
+// paid by every run of the binary, `zenv env` in each new shell included,
+// and doctor needs one request at a time, a bounded body and no redirects
+// it did not vet. TLS goes through python3 (tlsrelay.go).
 
 import (
 	"bufio"
 	"context"
-	"crypto/tls"
-	"crypto/x509"
 	"encoding/base64"
 	"errors"
 	"fmt"
@@ -49,10 +47,12 @@ type request struct {
 }
 
 type client struct {
-	timeout time.Duration
-	dial    func(ctx context.Context, network, addr string) (net.Conn, error)
-	proxy   func(scheme, host string) string
-	tls     *tls.Config
+	timeout  time.Duration
+	dial     func(ctx context.Context, network, addr string) (net.Conn, error)
+	proxy    func(scheme, host string) string
+	python   string // the TLS relay's interpreter; "" finds python3
+	tlsOff   bool   // verify_ssl is false
+	caBundle []byte // verify_ssl's CA bundle: the only trust store when set
 }
 
 func newClient(st *state) *client {
@@ -63,13 +63,7 @@ func newClient(st *state) *client {
 	if c.proxy == nil {
 		c.proxy = proxyFromEnvironment
 	}
-	c.tls = &tls.Config{MinVersion: tls.VersionTLS12, InsecureSkipVerify: st.tlsOff}
-	if len(st.caBundle) > 0 {
-		// ZenML hands the bundle to requests as its only trust store.
-		pool := x509.NewCertPool()
-		pool.AppendCertsFromPEM(st.caBundle)
-		c.tls.RootCAs = pool
-	}
+	c.python, c.tlsOff, c.caBundle = st.in.Python, st.tlsOff, st.caBundle
 	return c
 }
 
@@ -103,7 +97,13 @@ func (c *client) roundTrip(ctx context.Context, req request) (*response, error) 
 			proxyAuth = "Basic " + base64.StdEncoding.EncodeToString([]byte(pu.User.Username()+":"+pw))
 		}
 	}
-	conn, err := c.dial(ctx, "tcp", dialAddr)
+	var conn net.Conn
+	var err error
+	if u.Scheme == "https" {
+		conn, err = c.dialRelay(ctx, dialAddr, addr, u.Hostname(), proxyAuth, proxied)
+	} else {
+		conn, err = c.dial(ctx, "tcp", dialAddr)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -115,24 +115,9 @@ func (c *client) roundTrip(ctx context.Context, req request) (*response, error) 
 	}
 	stop := context.AfterFunc(ctx, func() { conn.Close() })
 	defer stop()
-
 	// Headers are bounded too: a server that sends header lines forever
 	// ends in errTooLarge, not in memory growing until the timeout.
 	br := bufio.NewReader(&capReader{r: conn, left: maxResponse})
-	if proxied && u.Scheme == "https" {
-		if err := connectTunnel(conn, br, addr, proxyAuth); err != nil {
-			return nil, err
-		}
-	}
-	if u.Scheme == "https" {
-		cfg := c.tls.Clone()
-		cfg.ServerName = u.Hostname()
-		tc := tls.Client(conn, cfg)
-		if err := tc.HandshakeContext(ctx); err != nil {
-			return nil, err
-		}
-		conn, br = tc, bufio.NewReader(&capReader{r: tc, left: maxResponse})
-	}
 
 	target := u.RequestURI()
 	var b strings.Builder
@@ -153,6 +138,9 @@ func (c *client) roundTrip(ctx context.Context, req request) (*response, error) 
 	b.WriteString(req.body)
 	if _, err := io.WriteString(conn, b.String()); err != nil {
 		return nil, err
+	}
+	if rc, ok := conn.(*relayConn); ok {
+		rc.requestDone()
 	}
 	return readResponse(br, req.method)
 }
@@ -197,25 +185,6 @@ func readResponse(br *bufio.Reader, method string) (*response, error) {
 		resp.body, err = readAtMost(body, maxBody)
 		return resp, err
 	}
-}
-
-// connectTunnel asks an HTTP proxy for a tunnel to addr (RFC 9110 CONNECT).
-func connectTunnel(conn net.Conn, br *bufio.Reader, addr, auth string) error {
-	req := "CONNECT " + addr + " HTTP/1.1\r\nHost: " + addr + "\r\n"
-	if auth != "" {
-		req += "Proxy-Authorization: " + auth + "\r\n"
-	}
-	if _, err := io.WriteString(conn, req+"\r\n"); err != nil {
-		return err
-	}
-	resp, err := readResponse(br, "HEAD")
-	if err != nil {
-		return err
-	}
-	if resp.status != 200 {
-		return fmt.Errorf("the proxy refused a tunnel to %s (HTTP %d)", addr, resp.status)
-	}
-	return nil
 }
 
 var (

@@ -2,8 +2,6 @@ package doctor
 
 import (
 	"context"
-	"crypto/tls"
-	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -28,7 +26,7 @@ func online(ctx context.Context, st *state) []Result {
 	base, _ := url.Parse(st.url)
 	o := &prober{st: st, c: newClient(st), base: base}
 	out := []Result{o.health(ctx)}
-	if out[0].Status == Fail && o.unreachable {
+	if o.unreachable {
 		return append(out, o.skipped("the server was not reached", "info", "login", "account", "project", "stack")...)
 	}
 	info, r := o.info(ctx)
@@ -90,6 +88,9 @@ func (o *prober) health(ctx context.Context) Result {
 	resp, err := o.get(ctx, "/health", "")
 	if err != nil {
 		r.Detail, r.Fix = o.explain(err)
+		if errors.Is(err, errNoPython) {
+			r.Status = Skip // not checked; the variables still were
+		}
 		return r
 	}
 	// ZenML 0.98's middleware answers plain "ok"; the route itself, JSON "OK".
@@ -350,15 +351,14 @@ func (e *redirectError) Error() string { return "redirected to " + e.to }
 func (o *prober) explain(err error) (detail, fix string) {
 	host := hostPort(o.base)
 	var (
-		dns   *net.DNSError
-		rd    *redirectError
-		rec   tls.RecordHeaderError
-		unk   x509.UnknownAuthorityError
-		hn    x509.HostnameError
-		inv   x509.CertificateInvalidError
-		verif *tls.CertificateVerificationError
+		dns *net.DNSError
+		rd  *redirectError
+		te  *tlsError
 	)
 	t := o.c.timeout
+	if errors.As(err, &te) {
+		return o.explainTLS(te, host)
+	}
 	switch {
 	case errors.As(err, &rd):
 		to := sanitize(rd.to, 200)
@@ -371,6 +371,9 @@ func (o *prober) explain(err error) (detail, fix string) {
 	case errors.Is(err, context.Canceled):
 		o.unreachable = true
 		return "cancelled before " + host + " answered", ""
+	case errors.Is(err, errNoPython):
+		o.unreachable = true
+		return "https needs python3 on PATH, and there is none: zenv leaves TLS to it to keep its own start fast", "install python3 (the ZenML client needs it anyway), or run doctor where the client runs"
 	case errors.As(err, &dns):
 		o.unreachable = true
 		return "cannot resolve the host " + sanitize(o.base.Hostname(), 100), "check the spelling of " + zenml.StoreURL + ", and this machine's DNS"
@@ -380,18 +383,6 @@ func (o *prober) explain(err error) (detail, fix string) {
 	case errors.Is(err, context.DeadlineExceeded) || errors.Is(err, os.ErrDeadlineExceeded) || isTimeout(err):
 		o.unreachable = true
 		return fmt.Sprintf("no complete answer from %s within %s", host, t), "check the address and any firewall or proxy; raise --timeout if the server is just slow"
-	case errors.As(err, &rec):
-		o.unreachable = true
-		return host + " does not speak TLS", "use http:// if the server really serves plain http, or the https port"
-	case errors.As(err, &unk) || errors.As(err, &verif) && errors.As(verif.Err, &unk):
-		o.unreachable = true
-		return "the server's certificate is not signed by a trusted authority", "set " + zenml.StoreVerifySSL + " to the path of the CA bundle that signed it"
-	case errors.As(err, &hn):
-		o.unreachable = true
-		return "the server's certificate is not for " + sanitize(o.base.Hostname(), 100), "use the host name the certificate names in " + zenml.StoreURL
-	case errors.As(err, &inv):
-		o.unreachable = true
-		return "the server's certificate is invalid: " + sanitize(inv.Error(), 160), "renew the server's certificate"
 	case errors.Is(err, errTooLarge):
 		return o.st.url + " sent " + err.Error() + "; a ZenML answer here is a few KiB", "check that " + zenml.StoreURL + " is the ZenML server's root address"
 	case errors.Is(err, errNotHTTP):
@@ -403,6 +394,33 @@ func (o *prober) explain(err error) (detail, fix string) {
 	}
 	o.unreachable = true
 	return "the request to " + host + " failed: " + sanitize(err.Error(), 200), "check " + zenml.StoreURL
+}
+
+// explainTLS words the relay's verdict on a connection that did not open.
+func (o *prober) explainTLS(e *tlsError, host string) (detail, fix string) {
+	o.unreachable = true
+	msg := sanitize(e.msg, 160)
+	switch e.kind {
+	case "dns":
+		return "cannot resolve the host " + sanitize(o.base.Hostname(), 100), "check the spelling of " + zenml.StoreURL + ", and this machine's DNS"
+	case "refused":
+		return "nothing listens at " + host + " (connection refused)", "check that the server runs and the port in " + zenml.StoreURL + " is right"
+	case "timeout":
+		return fmt.Sprintf("no complete answer from %s within %s", host, o.c.timeout), "check the address and any firewall or proxy; raise --timeout if the server is just slow"
+	case "proxy":
+		return "the proxy refused a tunnel to " + host + " (HTTP " + msg + ")", "check HTTPS_PROXY and NO_PROXY"
+	case "verify-unknown":
+		return "the server's certificate is not signed by a trusted authority (" + msg + ")", "set " + zenml.StoreVerifySSL + " to the path of the CA bundle that signed it"
+	case "verify-hostname":
+		return "the server's certificate is not for " + sanitize(o.base.Hostname(), 100) + " (" + msg + ")", "use the host name the certificate names in " + zenml.StoreURL
+	case "verify-expired", "verify":
+		return "the server's certificate is invalid: " + msg, "renew the server's certificate, or set " + zenml.StoreVerifySSL + " to the CA bundle that signed it"
+	case "nottls":
+		return host + " does not speak TLS (" + msg + ")", "use http:// if the server really serves plain http, or the https port"
+	case "closed":
+		return host + " closed the connection without an answer", "check the address and port in " + zenml.StoreURL
+	}
+	return "the https connection to " + host + " failed: " + msg, "check " + zenml.StoreURL
 }
 
 func isTimeout(err error) bool {

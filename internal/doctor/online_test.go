@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -299,7 +300,7 @@ func TestConnectionProblemsAreNamed(t *testing.T) {
 		want string
 	}{
 		{"refused", closedURL, nil, "nothing listens at 127.0.0.1:"},
-		{"unknown host", "https://zenml.invalid", func(context.Context, string, string) (net.Conn, error) {
+		{"unknown host", "http://zenml.invalid", func(context.Context, string, string) (net.Conn, error) {
 			return nil, &net.DNSError{Err: "no such host", Name: "zenml.invalid", IsNotFound: true}
 		}, "cannot resolve the host zenml.invalid"},
 		{"https to a plain http port", strings.Replace(plain.URL, "http://", "https://", 1), nil, "does not speak TLS"},
@@ -339,6 +340,7 @@ func TestConnectionProblemsAreNamed(t *testing.T) {
 }
 
 func TestTLSHonoursVerifySSL(t *testing.T) {
+	needPython(t)
 	srv := httptest.NewUnstartedServer(&fakeZenML{t: t, key: goodKey})
 	srv.Config.ErrorLog = log.New(io.Discard, "", 0) // the refused handshakes
 	srv.StartTLS()
@@ -367,6 +369,47 @@ func TestTLSHonoursVerifySSL(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+func TestHTTPSWithoutPython3IsSkippedAndSaysWhy(t *testing.T) {
+	t.Setenv("PATH", t.TempDir())
+	results := Run(context.Background(), input(env("https://zenml.example.com")))
+	if r := find(t, results, "health"); r.Status != Skip || !strings.Contains(r.Detail, "https needs python3 on PATH") {
+		t.Errorf("health: %s %q", r.Status, r.Detail)
+	}
+	if ExitCode(results) != 0 {
+		t.Errorf("exit %d: a check that could not run is not a failure:\n%s", ExitCode(results), dump(results))
+	}
+}
+
+func TestTheTLSRelayIsBoundedByTheTimeout(t *testing.T) {
+	needPython(t)
+	hang := make(chan struct{})
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, " ")
+		w.(http.Flusher).Flush()
+		<-hang // a body that never ends
+	}))
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0)
+	srv.StartTLS()
+	defer func() { close(hang); srv.Close() }()
+	in := input(env(srv.URL, "ZENML_STORE_VERIFY_SSL=false"))
+	in.Timeout = time.Second
+	start := time.Now()
+	r := find(t, Run(context.Background(), in), "health")
+	if took := time.Since(start); took > 10*time.Second || r.Status != Fail || !strings.Contains(r.Detail, "no complete answer") {
+		t.Errorf("health after %s: %s %q", took, r.Status, r.Detail)
+	}
+}
+
+// needPython skips a test of the https relay where python3 is missing;
+// make e2e has it.
+func needPython(t *testing.T) {
+	t.Helper()
+	if _, err := exec.LookPath("python3"); err != nil {
+		t.Skip("python3 is not on PATH; doctor's https goes through it")
 	}
 }
 
@@ -408,6 +451,7 @@ func TestChunkedAnswersAreRead(t *testing.T) {
 }
 
 func TestProxySettingsAreUsed(t *testing.T) {
+	needPython(t)
 	_, target := newFake(t)
 	var connects, gets int
 	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
