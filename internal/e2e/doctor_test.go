@@ -3,7 +3,13 @@
 package e2e
 
 import (
+	"encoding/pem"
 	"fmt"
+	"io"
+	"log"
+	"net/http/httptest"
+	"net/http/httputil"
+	neturl "net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -102,6 +108,25 @@ func TestDoctorAgainstARealZenMLServer(t *testing.T) {
 	config := filepath.Join(dir, "config.yaml")
 	os.WriteFile(config, []byte(fmt.Sprintf("profiles:\n  ci:\n    url: %s/\n    api_key: {file: %s}\n", url, keyFile)), 0o600)
 	check("a profile passes", nil, []string{"--config", config, "-p", "ci"}, 0, "✓ login: the key logs in")
+
+	// https: a TLS front (Go's test server, its own CA) before the real
+	// server. doctor's TLS is the venv's python3, as on a client machine.
+	backend, _ := neturl.Parse(url)
+	front := httptest.NewUnstartedServer(httputil.NewSingleHostReverseProxy(backend))
+	front.Config.ErrorLog = log.New(io.Discard, "", 0)
+	front.StartTLS()
+	defer front.Close()
+	bundle := filepath.Join(dir, "ca.pem")
+	os.WriteFile(bundle, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: front.Certificate().Raw}), 0o600)
+	tlsStore := func(extra ...string) []string {
+		return append([]string{"ZENML_STORE_URL=" + front.URL, "ZENML_STORE_API_KEY=" + key}, extra...)
+	}
+	check("https with the CA bundle passes", tlsStore("ZENML_STORE_VERIFY_SSL="+bundle), nil, 0,
+		"✓ health: "+front.URL+" is up", "✓ login: the key logs in", `✓ account: logged in as service account "`+account+`"`)
+	check("https with an unknown CA fails", tlsStore(), nil, 1,
+		"✗ health: the server's certificate is not signed by a trusted authority")
+	check("https without verification warns", tlsStore("ZENML_STORE_VERIFY_SSL=false"), nil, 0,
+		"! verify_ssl: certificate verification is off", "✓ login: the key logs in")
 
 	t.Run("github annotations are valid workflow commands", func(t *testing.T) {
 		out, code := doctor(store(bogus), "--format", "github")
