@@ -233,16 +233,18 @@ func formName(t *Target, f *Form) string {
 	return t.Name + " --form " + f.Name
 }
 
-// funcs are the functions templates may call: zenv's quoting, nothing
-// else. The templates used none of sprig's, and building its FuncMap at
-// every render (text/template checks each of its ~100 names) plus
-// slim-sprig's package init cost ~0.15M instructions and ~30 page faults
-// at every start (0.1x of a hello-world in make bench).
+// funcs are the functions templates may call: zenv's quoting, and the one
+// sprig function a template uses (contains, in sprig's argument order).
+// Building sprig's whole FuncMap at every render (text/template checks
+// each of its ~100 names) plus slim-sprig's package init cost ~0.15M
+// instructions and ~30 page faults at every start (0.1x of a hello-world
+// in make bench).
 func funcs() template.FuncMap {
 	return template.FuncMap{
-		"sh":      quote.Bash,
-		"yaml":    quote.YAML,
-		"yamlkey": quote.YAMLKey,
-		"ghcmd":   quote.GitHubCommandData,
+		"sh":       quote.Bash,
+		"yaml":     quote.YAML,
+		"yamlkey":  quote.YAMLKey,
+		"ghcmd":    quote.GitHubCommandData,
+		"contains": func(substr, s string) bool { return strings.Contains(s, substr) },
 	}
 }

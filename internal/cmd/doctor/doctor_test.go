@@ -130,7 +130,7 @@ func TestDoctorAllChecksEveryProfileAndTheirSeparation(t *testing.T) {
 	}
 	for _, want := range []string{
 		"profile broken\n  ✗ profile: ",
-		"has no scheme; did you mean https://zenml.example.com?",
+		"did you mean https://zenml.example.com?",
 		"profile prod\n  ✗ profile: ",
 		`project "default" is not a UUID`,
 		"profile dev\n",
