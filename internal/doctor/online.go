@@ -401,6 +401,8 @@ func (o *prober) explainTLS(e *tlsError, host string) (detail, fix string) {
 	o.unreachable = true
 	msg := sanitize(e.msg, 160)
 	switch e.kind {
+	case "cabundle":
+		return "the CA bundle in " + zenml.StoreVerifySSL + " does not load: " + msg, "give the PEM file of the CA that signed the server's certificate"
 	case "dns":
 		return "cannot resolve the host " + sanitize(o.base.Hostname(), 100), "check the spelling of " + zenml.StoreURL + ", and this machine's DNS"
 	case "refused":

@@ -356,9 +356,10 @@ func TestTLSHonoursVerifySSL(t *testing.T) {
 		{"true", Fail, "not signed by a trusted authority"},
 		{bundle, Pass, "is up"},
 		{"false", Pass, "is up"},
+		{"-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydA==\n-----END CERTIFICATE-----\n", Fail, "the CA bundle in ZENML_STORE_VERIFY_SSL does not load"},
 	}
 	for _, tt := range tests {
-		t.Run(tt.verify, func(t *testing.T) {
+		t.Run(strings.SplitN(tt.verify, "\n", 2)[0], func(t *testing.T) {
 			results := Run(context.Background(), input(env(srv.URL, "ZENML_STORE_VERIFY_SSL="+tt.verify)))
 			if r := find(t, results, "health"); r.Status != tt.status || !strings.Contains(r.Detail, tt.want) {
 				t.Errorf("health: %s %q, want %s %q", r.Status, r.Detail, tt.status, tt.want)

@@ -29,7 +29,7 @@ import (
 
 // relayScript: line 1 of stdin is the JSON settings; then the request
 // until EOF. Line 1 of stdout is "OK" or "ERR <kind> <message>"; then the
-// answer. Kinds: dns, refused, timeout, proxy, verify-unknown,
+// answer. Kinds: cabundle, dns, refused, timeout, proxy, verify-unknown,
 // verify-hostname, verify-expired, verify, nottls, closed, error.
 const relayScript = `import json, os, socket, ssl, sys
 def out(s):
@@ -44,6 +44,14 @@ def line():
     return bytes(b)
 try:
     cfg = json.loads(line())
+    ctx = ssl.create_default_context(cadata=cfg.get("cadata") or None)
+    if not cfg["verify"]:
+        ctx.check_hostname = False
+        ctx.verify_mode = ssl.CERT_NONE
+except Exception as e:
+    out("ERR cabundle %s" % e)
+    sys.exit(0)
+try:
     sock = socket.create_connection((cfg["dial_host"], cfg["dial_port"]), timeout=cfg["timeout"])
     if cfg.get("tunnel"):
         req = "CONNECT %s HTTP/1.1\r\nHost: %s\r\n" % (cfg["tunnel"], cfg["tunnel"])
@@ -60,10 +68,6 @@ try:
         if len(parts) < 2 or parts[1] != b"200":
             out("ERR proxy " + (parts[1].decode("ascii", "replace") if len(parts) > 1 else "?"))
             sys.exit(0)
-    ctx = ssl.create_default_context(cadata=cfg.get("cadata") or None)
-    if not cfg["verify"]:
-        ctx.check_hostname = False
-        ctx.verify_mode = ssl.CERT_NONE
     tls = ctx.wrap_socket(sock, server_hostname=cfg["sni"])
 except ssl.SSLCertVerificationError as e:
     kind = {10: "verify-expired", 62: "verify-hostname", 18: "verify-unknown", 19: "verify-unknown", 20: "verify-unknown", 21: "verify-unknown"}.get(e.verify_code, "verify")
