@@ -95,11 +95,11 @@ type globalConfig struct {
 // credentials.yaml maps a server URL to this (login/credentials.py
 // ServerCredentials).
 type credentials struct {
-	URL            string  `yaml:"url"`
-	APIKey         string  `yaml:"api_key"`
-	Username       *string `yaml:"username"`
-	Password       *string `yaml:"password"`
-	APIToken       *struct {
+	URL      string  `yaml:"url"`
+	APIKey   string  `yaml:"api_key"`
+	Username *string `yaml:"username"`
+	Password *string `yaml:"password"`
+	APIToken *struct {
 		AccessToken string `yaml:"access_token"`
 	} `yaml:"api_token"`
 	DeploymentType string `yaml:"deployment_type"`
