@@ -39,7 +39,7 @@ bench:
 	@printf 'package main\n\nimport "fmt"\n\nfunc main() { fmt.Println("hello") }\n' > $(CACHE)/bench/hello/main.go
 	@printf 'module hello\n\ngo 1.22\n' > $(CACHE)/bench/hello/go.mod
 	cd $(CACHE)/bench/hello && $(GO) build -trimpath -ldflags "-s -w" -o $(CACHE)/bench/hello-world .
-	ZENV_BENCH_KEY=ZENKEY_benchmark $(GO) run ./internal/startbench -runs 1000 -hello $(CACHE)/bench/hello-world -- \
+	ZENV_BENCH_KEY=ZENKEY_benchmark $(GO) run ./internal/testsupport/startbench -runs 1000 -hello $(CACHE)/bench/hello-world -- \
 	  $(CACHE)/bench/zenv env bash --url https://zenml.example.com --api-key-env ZENV_BENCH_KEY
 	$(GO) test ./render -run '^$$' -bench . -benchmem
 

@@ -14,35 +14,34 @@ import (
 	"mvdan.cc/sh/v3/syntax"
 
 	"github.com/zenv-dev/zenv/internal/profile"
-	"github.com/zenv-dev/zenv/internal/roundtrip"
+	"github.com/zenv-dev/zenv/internal/testsupport/fixture"
+	"github.com/zenv-dev/zenv/internal/testsupport/roundtrip"
 	"github.com/zenv-dev/zenv/render"
 	"github.com/zenv-dev/zenv/render/quote"
 )
 
 // fixtureVars loads a fixture's profile and the variables zenv renders.
-func fixtureVars(t *testing.T, fixture string) (*profile.Profile, []render.Var) {
+func fixtureVars(t *testing.T, name string) (*profile.Profile, []render.Var) {
 	t.Helper()
-	p, key, err := LoadFixture(fixture)
+	p, vars, err := fixture.Vars(name)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return p, render.Vars(p, key)
+	return p, vars
 }
 
-// envPaths says where each YAML form keeps its variables.
-var envPaths = map[string][]string{
-	"prefect":            {"work_pool", "job_variables", "env"},
-	"prefect.pull-step":  {"pull", "0", "os:environ.update"},
-	"prefect.deployment": {"deployments", "0", "work_pool", "job_variables", "env"},
-	"github":             {"env"},
-	"github.workflow":    {"jobs", "zenml", "env"},
-}
-
-func formKey(c Case) string {
-	if c.Form == "" {
-		return c.Target
+// yamlForm returns the target and form of c when the form is YAML, that is,
+// declares where its variables sit.
+func yamlForm(c Case) (*render.Target, *render.Form) {
+	tg, err := render.Lookup(c.Target)
+	if err != nil {
+		return nil, nil
 	}
-	return c.Target + "." + c.Form
+	f, err := tg.Form(c.Form)
+	if err != nil || f.EnvPath == nil {
+		return nil, nil
+	}
+	return tg, f
 }
 
 // lookup follows path through mappings and sequences.
@@ -77,15 +76,17 @@ func lookup(n *yaml.Node, path []string) (*yaml.Node, error) {
 
 // expectedText is what the YAML value of v must read as.
 func expectedText(c Case, p *profile.Profile, v render.Var) string {
+	tg, _ := render.Lookup(c.Target)
+	s := render.SettingsOf(tg, p.Settings)
 	switch {
 	case c.Target == "prefect" && v.Secret && !c.Inline:
-		return "{{ prefect.blocks.secret." + p.PrefectBlock + " }}"
+		return "{{ prefect.blocks.secret." + s["prefect_block"] + " }}"
 	case c.Target == "prefect":
 		return v.Value
 	case v.Secret && !c.Inline:
-		return "${{ secrets." + p.GitHubSecret + " }}"
-	case v.Name == "ZENML_STORE_URL" && p.GitHubURLVar != "":
-		return "${{ vars." + p.GitHubURLVar + " }}"
+		return "${{ secrets." + s["github_secret"] + " }}"
+	case v.Name == "ZENML_STORE_URL" && s["github_url_var"] != "":
+		return "${{ vars." + s["github_url_var"] + " }}"
 	}
 	return quote.GitHubLiteral(v.Value) // itself fuzzed against the runner's rules
 }
@@ -95,10 +96,11 @@ func expectedText(c Case, p *profile.Profile, v render.Var) string {
 func TestYAMLOutputsParseToTheProfile(t *testing.T) {
 	checked := 0
 	for _, c := range Cases(t) {
-		path, ok := envPaths[formKey(c)]
-		if !ok {
+		_, f := yamlForm(c)
+		if f == nil {
 			continue
 		}
+		path := f.EnvPath
 		r := Run(c)
 		if r.Err != nil {
 			continue // a refusal, locked by its golden file
@@ -113,6 +115,9 @@ func TestYAMLOutputsParseToTheProfile(t *testing.T) {
 				t.Fatalf("no env mapping at %v: %v", path, err)
 			}
 			p, vars := fixtureVars(t, c.Fixture)
+			if c.Unset {
+				vars = p.UnsetVars()
+			}
 			if len(env.Content) != 2*len(vars) {
 				t.Fatalf("%d variables, want %d", len(env.Content)/2, len(vars))
 			}
@@ -136,6 +141,28 @@ func TestYAMLOutputsParseToTheProfile(t *testing.T) {
 	}
 }
 
+// TestEveryYAMLFormDeclaresWhereItsVariablesAre fails on a form whose
+// output is a YAML mapping but which declares no EnvPath: the test above
+// would skip it without a word.
+func TestEveryYAMLFormDeclaresWhereItsVariablesAre(t *testing.T) {
+	for _, c := range Cases(t) {
+		if c.Fixture != "minimal" || c.Unset || c.Inline {
+			continue
+		}
+		if _, f := yamlForm(c); f != nil {
+			continue
+		}
+		r := Run(c)
+		var doc yaml.Node
+		if r.Err != nil || yaml.Unmarshal([]byte(r.Stdout), &doc) != nil || len(doc.Content) == 0 {
+			continue
+		}
+		if doc.Content[0].Kind == yaml.MappingNode {
+			t.Errorf("%s is a YAML mapping, but its form declares no EnvPath in the registry", c.File())
+		}
+	}
+}
+
 // TestActionlintAcceptsEveryGitHubOutput lints every GitHub output, the
 // hostile fixture's included, wrapped into a workflow where it is a
 // fragment.
@@ -149,7 +176,7 @@ func TestActionlintAcceptsEveryGitHubOutput(t *testing.T) {
 		if r.Err != nil {
 			continue
 		}
-		for where, wf := range Workflows(c.Form, r.Stdout) {
+		for where, wf := range fixture.Workflows(c.Form, r.Stdout) {
 			t.Run(strings.TrimSuffix(c.File(), ".golden")+"/"+where, func(t *testing.T) {
 				linter, err := actionlint.NewLinter(io.Discard, &actionlint.LinterOptions{Shellcheck: "", Pyflakes: ""})
 				if err != nil {
@@ -243,7 +270,7 @@ func parseGitHubEnv(text string, windows bool) (map[string]string, error) {
 func TestGitHubEnvFormThroughBashAndTheRunnersParser(t *testing.T) {
 	s := uint64(42)
 	values := roundtrip.Values(s, 300)
-	p := &profile.Profile{URL: "https://zenml.example.com", Env: map[string]string{}, GitHubSecret: "S"}
+	p := &profile.Profile{URL: "https://zenml.example.com", Env: map[string]string{}, Settings: map[string]string{"github_secret": "S"}}
 	tg, _ := render.Lookup("github")
 	f, _ := tg.Form("github-env")
 	for i, v := range values {
@@ -252,7 +279,7 @@ func TestGitHubEnvFormThroughBashAndTheRunnersParser(t *testing.T) {
 		}
 	}
 	const key = "ZENKEY_a%0Ab" // a key whose literal text looks like an escape
-	out, err := render.Render(tg, p, key, render.Options{Form: "github-env"})
+	out, err := render.Render(tg, p.Input(key, false), render.Options{Form: "github-env"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -275,7 +302,7 @@ func TestGitHubEnvFormThroughBashAndTheRunnersParser(t *testing.T) {
 		if err != nil {
 			t.Fatalf("windows=%v: %v", windows, err)
 		}
-		for _, v := range render.Vars(p, key) {
+		for _, v := range p.Vars(key) {
 			if got[v.Name] != v.Value {
 				t.Errorf("windows=%v: %s = %s, want %s", windows, v.Name, roundtrip.Show(got[v.Name]), roundtrip.Show(v.Value))
 			}

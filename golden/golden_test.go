@@ -16,9 +16,12 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/zenv-dev/zenv/internal/envcmd"
+	envcmd "github.com/zenv-dev/zenv/internal/cmd/env"
+	"github.com/zenv-dev/zenv/internal/cmdutil"
 	"github.com/zenv-dev/zenv/internal/iostreams"
 	"github.com/zenv-dev/zenv/internal/profile"
+	"github.com/zenv-dev/zenv/internal/redact"
+	"github.com/zenv-dev/zenv/internal/testsupport/fixture"
 	"github.com/zenv-dev/zenv/render"
 )
 
@@ -83,16 +86,33 @@ type Result struct {
 	Err            error
 }
 
-// Run renders c in process, through the same path as `zenv env`, with an
-// environment that holds nothing of the machine's.
+// Run renders c in process, through the same command as `zenv env`, with
+// an environment that holds nothing of the machine's.
 func Run(c Case) Result {
 	io, _, out, errOut := iostreams.Test()
-	src := Source(c.Fixture)
-	kio := profile.IO{Getenv: src.Getenv, Stdin: strings.NewReader(""), Stderr: errOut, ReadFile: os.ReadFile, Stat: os.Stat}
-	err := envcmd.Run(&envcmd.Options{
-		IO: io, Target: c.Target, Form: c.Form, Unset: c.Unset, InlineSecrets: c.Inline,
-		Source: &src, KeyIO: &kio,
-	})
+	src := fixture.Source(c.Fixture)
+	f := &cmdutil.Factory{
+		IOStreams:     io,
+		Getenv:        src.Getenv,
+		ProfileSource: func(string, string) profile.Source { return src },
+		Redactor:      &redact.Redactor{},
+	}
+	args := []string{c.Target}
+	if c.Form != "" {
+		args = append(args, "--form", c.Form)
+	}
+	if c.Unset {
+		args = append(args, "--unset")
+	}
+	if c.Inline {
+		args = append(args, "--inline-secrets")
+	}
+	cmd := envcmd.NewCmdEnv(f, nil)
+	cmd.SetArgs(args)
+	cmd.SetOut(io.Out)
+	cmd.SetErr(io.ErrOut)
+	cmd.SilenceErrors, cmd.SilenceUsage = true, true
+	err := cmd.Execute()
 	return Result{Stdout: out.String(), Stderr: errOut.String(), Err: err}
 }
 

@@ -3,13 +3,12 @@ package render
 import (
 	"fmt"
 
-	"github.com/zenv-dev/zenv/internal/profile"
-	"github.com/zenv-dev/zenv/internal/zenml"
 	"github.com/zenv-dev/zenv/render/quote"
 )
 
-// Targets is the registry: adding a target is one entry here, one template
-// and its golden files.
+// Targets is the registry: adding a target is one entry here (with the
+// settings it declares), one template per form, a quoting function with its
+// fuzz oracle, and golden files.
 var Targets = []Target{
 	{
 		Name:        "bash",
@@ -59,12 +58,19 @@ var Targets = []Target{
 		Name:        "prefect",
 		Description: "Prefect 3 prefect.yaml: job_variables env for a deployment",
 		Apply:       `%s, then paste it into prefect.yaml`,
+		Settings: []Setting{
+			{Key: "prefect_block", Flag: "prefect-block", Default: "zenml-store-api-key", Validate: prefectBlockName,
+				Usage: "prefect: Secret block `NAME` holding the key (default zenml-store-api-key)"},
+		},
 		Forms: []Form{
 			{Template: "prefect.tmpl", Quote: quote.PrefectYAML, Ref: prefectRef,
+				EnvPath:     []string{"work_pool", "job_variables", "env"},
 				Description: "work_pool.job_variables.env for a deployment (key stored on the deployment at deploy time)"},
 			{Name: "pull-step", Template: "prefect.pull-step.tmpl", Quote: quote.PrefectYAML, Ref: prefectRef,
+				EnvPath:     []string{"pull", "0", "os:environ.update"},
 				Description: "a pull step that sets the variables at run time (key never stored on the deployment)"},
 			{Name: "deployment", Template: "prefect.deployment.tmpl", Quote: quote.PrefectYAML, Ref: prefectRef,
+				EnvPath:     []string{"deployments", "0", "work_pool", "job_variables", "env"},
 				Description: "a complete minimal prefect.yaml"},
 		},
 	},
@@ -74,12 +80,20 @@ var Targets = []Target{
 		Description: "GitHub Actions: an env: block, $GITHUB_ENV lines, a workflow, or setup commands",
 		Apply:       `%s, then paste it into the workflow`,
 		FoldCase:    true,
+		Settings: []Setting{
+			{Key: "github_secret", Flag: "github-secret", Default: "ZENML_STORE_API_KEY", Validate: gitHubName("secret"),
+				Usage: "github: secret `NAME` holding the key (default ZENML_STORE_API_KEY)"},
+			{Key: "github_url_var", Flag: "github-url-var", Validate: gitHubName("variable"),
+				Usage: "github: take the url from configuration variable `NAME`"},
+		},
 		Forms: []Form{
 			{Template: "github.tmpl", Quote: quote.GitHubYAML, Ref: githubRef,
+				EnvPath:     []string{"env"},
 				Description: "an env: mapping for workflow, job or step level"},
 			{Name: "github-env", Template: "github.github-env.tmpl", Quote: quote.GitHubEnv, Heredoc: true,
 				Description: "shell lines for a run: step that append to $GITHUB_ENV (key read at run time)"},
 			{Name: "workflow", Template: "github.workflow.tmpl", Quote: quote.GitHubYAML, Ref: githubRef,
+				EnvPath:     []string{"jobs", "zenml", "env"},
 				Description: "a complete minimal workflow"},
 			{Name: "setup", Template: "github.setup.tmpl", Quote: quote.Bash, NoKey: true,
 				Description: "gh commands that create the secret and variable the env block references"},
@@ -96,19 +110,19 @@ func cmdLineLimit(name, text string) error {
 	return nil
 }
 
-func prefectRef(v Var, p *profile.Profile) (string, bool) {
+func prefectRef(v Var, settings map[string]string) (string, bool) {
 	if v.Secret {
-		return `"{{ prefect.blocks.secret.` + p.PrefectBlock + ` }}"`, true
+		return `"{{ prefect.blocks.secret.` + settings["prefect_block"] + ` }}"`, true
 	}
 	return "", false
 }
 
-func githubRef(v Var, p *profile.Profile) (string, bool) {
+func githubRef(v Var, settings map[string]string) (string, bool) {
 	switch {
 	case v.Secret:
-		return "${{ secrets." + p.GitHubSecret + " }}", true
-	case v.Name == zenml.StoreURL && p.GitHubURLVar != "":
-		return "${{ vars." + p.GitHubURLVar + " }}", true
+		return "${{ secrets." + settings["github_secret"] + " }}", true
+	case v.Field == "url" && settings["github_url_var"] != "":
+		return "${{ vars." + settings["github_url_var"] + " }}", true
 	}
 	return "", false
 }

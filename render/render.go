@@ -10,8 +10,6 @@ import (
 
 	sprig "github.com/go-task/slim-sprig/v3"
 
-	"github.com/zenv-dev/zenv/internal/profile"
-	"github.com/zenv-dev/zenv/internal/zenml"
 	"github.com/zenv-dev/zenv/render/quote"
 	"github.com/zenv-dev/zenv/templates"
 )
@@ -27,11 +25,14 @@ type Options struct {
 type Data struct {
 	Target    string
 	Form      string
-	Profile   *profile.Profile
-	Command   string // the zenv command that prints this output
-	Apply     string // how to apply it
+	Profile   string            // profile name; "" when built from flags
+	Settings  map[string]string // the target's settings, defaults applied
+	Command   string            // the zenv command that prints this output; "" when unknown
+	Commands  map[string]string // the commands of the target's forms, by form name
+	Apply     string            // how to apply it
 	Unset     bool
 	Inline    bool
+	URL       string // the server url, for setup commands
 	Vars      []Line
 	Delimiter string // for heredoc forms
 	// KeyCommand is a shell command that prints the key on stdout, for
@@ -51,20 +52,28 @@ type Line struct {
 // NeedsKey reports whether rendering writes the key's value, so the caller
 // reads the key only then: a CI target that references a secret must work
 // on a machine that does not hold it.
-func NeedsKey(t *Target, f *Form, p *profile.Profile, o Options) bool {
+func NeedsKey(t *Target, f *Form, in Input, o Options) bool {
 	if o.Unset || f.NoKey {
 		return false
 	}
-	if f.Ref == nil || o.InlineSecrets {
-		return true
+	settings := settingsOf(t, in.Settings)
+	for _, v := range in.Vars {
+		if !v.Secret {
+			continue
+		}
+		if f.Ref == nil || o.InlineSecrets {
+			return true
+		}
+		if _, ok := f.Ref(v, settings); !ok {
+			return true
+		}
 	}
-	_, ok := f.Ref(Var{Name: zenml.StoreAPIKey, Secret: true}, p)
-	return !ok
+	return false
 }
 
 // Render writes the variables of p for target t. Every value is checked
 // before a byte is produced, so an error means no output at all.
-func Render(t *Target, p *profile.Profile, key string, o Options) ([]byte, error) {
+func Render(t *Target, in Input, o Options) ([]byte, error) {
 	f, err := t.Form(o.Form)
 	if err != nil {
 		return nil, err
@@ -75,10 +84,7 @@ func Render(t *Target, p *profile.Profile, key string, o Options) ([]byte, error
 	if o.InlineSecrets && (f.Ref == nil || f.NoKey) {
 		return nil, fmt.Errorf("--inline-secrets is for targets that reference secrets; %s always writes the key", formName(t, f))
 	}
-	vars := Vars(p, key)
-	if o.Unset {
-		vars = UnsetVars(p)
-	}
+	vars := in.Vars
 	if err := checkNames(t, vars); err != nil {
 		return nil, err
 	}
@@ -86,18 +92,25 @@ func Render(t *Target, p *profile.Profile, key string, o Options) ([]byte, error
 	d := Data{
 		Target:     t.Name,
 		Form:       f.Name,
-		Profile:    p,
+		Profile:    in.Profile,
+		Settings:   settingsOf(t, in.Settings),
+		Command:    in.Commands[f.Name],
+		Commands:   in.Commands,
 		Unset:      o.Unset,
 		Inline:     o.InlineSecrets,
-		KeyCommand: keyCommand(p.Key),
+		KeyCommand: in.KeyCommand,
 	}
-	d.Command = Command(t, f, p, o)
-	d.Apply = fmt.Sprintf(t.Apply, d.Command)
+	if d.Command != "" {
+		d.Apply = fmt.Sprintf(t.Apply, d.Command)
+	}
 	if f.Heredoc {
 		d.Delimiter = delimiter(vars)
 	}
 	for _, v := range vars {
-		line, err := renderVar(t, f, p, o, v, d.Delimiter)
+		if v.Field == "url" {
+			d.URL = v.Value
+		}
+		line, err := renderVar(t, f, d.Settings, o, v, d.Delimiter)
 		if err != nil {
 			return nil, err
 		}
@@ -119,13 +132,13 @@ func Render(t *Target, p *profile.Profile, key string, o Options) ([]byte, error
 	return out, nil
 }
 
-func renderVar(t *Target, f *Form, p *profile.Profile, o Options, v Var, delim string) (Line, error) {
+func renderVar(t *Target, f *Form, settings map[string]string, o Options, v Var, delim string) (Line, error) {
 	line := Line{Name: v.Name, Secret: v.Secret}
 	if o.Unset {
 		return line, nil
 	}
 	if f.Ref != nil && !(v.Secret && o.InlineSecrets) {
-		if ref, ok := f.Ref(v, p); ok {
+		if ref, ok := f.Ref(v, settings); ok {
 			line.Text, line.Ref = ref, true
 			return line, nil
 		}
@@ -181,43 +194,11 @@ func delimiter(vars []Var) string {
 	return "ZENV_EOF_" + hex.EncodeToString(h.Sum(nil))[:24]
 }
 
-// Command is the zenv command that prints this output, for headers and hints.
-func Command(t *Target, f *Form, p *profile.Profile, o Options) string {
-	c := "zenv env " + t.Name
-	if p.Name != "" {
-		c += " -p " + p.Name
-	}
-	if f.Name != "" {
-		c += " --form " + f.Name
-	}
-	if o.Unset {
-		c += " --unset"
-	}
-	return c
-}
-
 func formName(t *Target, f *Form) string {
 	if f.Name == "" {
 		return t.Name
 	}
 	return t.Name + " --form " + f.Name
-}
-
-// keyCommand is a shell command printing the key, for setup instructions.
-func keyCommand(k profile.KeySource) string {
-	switch k.Kind {
-	case profile.KeyEnv:
-		return "printenv " + k.Ref
-	case profile.KeyFile:
-		q, _ := quote.Bash(k.Ref)
-		return "cat " + q
-	case profile.KeyCmd:
-		// As zenv runs it: one sh -c, so a pipe or ; in the command stays
-		// inside it instead of splitting the pipe into gh.
-		q, _ := quote.Bash(k.Ref)
-		return "sh -c " + q
-	}
-	return ""
 }
 
 // funcs are the functions templates may call: sprig's, and zenv's quoting.

@@ -4,16 +4,18 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/zenv-dev/zenv/internal/profile"
 	"github.com/zenv-dev/zenv/render"
 )
 
-func benchProfile(extras int) *profile.Profile {
-	p := &profile.Profile{URL: "https://zenml.example.com", Env: map[string]string{}}
+func benchInput(extras int) render.Input {
+	in := render.Input{Vars: []render.Var{
+		{Name: "ZENML_STORE_URL", Value: "https://zenml.example.com", Field: "url"},
+		{Name: "ZENML_STORE_API_KEY", Value: "ZENKEY_abc", Secret: true, Field: "api_key"},
+	}}
 	for i := 0; i < extras; i++ {
-		p.Env[fmt.Sprintf("EXTRA_%04d", i)] = fmt.Sprintf("value %d with 'quotes' and $dollars", i)
+		in.Vars = append(in.Vars, render.Var{Name: fmt.Sprintf("EXTRA_%04d", i), Value: fmt.Sprintf("value %d with 'quotes' and $dollars", i)})
 	}
-	return p
+	return in
 }
 
 func benchmarkRender(b *testing.B, target string, extras int) {
@@ -21,10 +23,10 @@ func benchmarkRender(b *testing.B, target string, extras int) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	p := benchProfile(extras)
+	in := benchInput(extras)
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := render.Render(t, p, "ZENKEY_abc", render.Options{}); err != nil {
+		if _, err := render.Render(t, in, render.Options{}); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -1,37 +1,47 @@
 package render_test
 
 import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"path/filepath"
+	"reflect"
+	"runtime"
+	"sort"
 	"strings"
 	"testing"
 
-	"github.com/zenv-dev/zenv/internal/profile"
 	"github.com/zenv-dev/zenv/render"
 )
 
-func TestVarsOrder(t *testing.T) {
-	p := &profile.Profile{
-		URL: "https://z", VerifySSL: "false", Project: "p", Stack: "s",
-		Env: map[string]string{"ZENML_DEBUG": "1", "A_FIRST": "a", "M_MIDDLE": "m"},
+// input is a plain Input: the url, the key and extras, as profile builds it.
+func input(key string, extras map[string]string, settings map[string]string) render.Input {
+	in := render.Input{Settings: settings, Vars: []render.Var{
+		{Name: "ZENML_STORE_URL", Value: "https://z", Field: "url"},
+		{Name: "ZENML_STORE_API_KEY", Value: key, Secret: true, Field: "api_key"},
+	}}
+	for _, n := range sortedKeys(extras) {
+		in.Vars = append(in.Vars, render.Var{Name: n, Value: extras[n]})
 	}
-	var names []string
-	for _, v := range render.Vars(p, "k") {
-		names = append(names, v.Name)
-	}
-	want := "ZENML_STORE_URL ZENML_STORE_API_KEY ZENML_STORE_VERIFY_SSL ZENML_ACTIVE_PROJECT_ID ZENML_ACTIVE_STACK_ID A_FIRST M_MIDDLE ZENML_DEBUG"
-	if got := strings.Join(names, " "); got != want {
-		t.Errorf("order:\n got %s\nwant %s", got, want)
-	}
+	return in
 }
 
-func TestLookup(t *testing.T) {
+func sortedKeys(m map[string]string) []string {
+	var keys []string
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+func TestLookupFindsNamesAndAliasesAndNamesEveryTargetOtherwise(t *testing.T) {
 	tests := []struct{ in, want, err string }{
 		{"bash", "bash", ""},
 		{"PWSH", "powershell", ""},
 		{"gha", "github", ""},
 		{"bat", "cmd", ""},
-		{"powrshell", "", `did you mean "powershell"?`},
-		{"githb", "", `did you mean "github"?`},
-		{"xyzzy-unrelated", "", "targets: bash, cmd, fish, github, powershell, prefect, sh, zsh"},
+		{"xyzzy-unrelated", "", "targets: " + strings.Join(render.TargetNames(), ", ")},
 	}
 	for _, tt := range tests {
 		got, err := render.Lookup(tt.in)
@@ -39,7 +49,20 @@ func TestLookup(t *testing.T) {
 		case tt.err == "" && (err != nil || got.Name != tt.want):
 			t.Errorf("Lookup(%q) = %v, %v; want %s", tt.in, got, err, tt.want)
 		case tt.err != "" && (err == nil || !strings.Contains(err.Error(), tt.err)):
-			t.Errorf("Lookup(%q) error %v, want %q", tt.in, err, tt.err)
+			t.Errorf("Lookup(%q) error %v, want %q", tt.in, err, tt.want)
+		}
+	}
+	// Every name and alias of the registry is found, and none is taken twice.
+	seen := map[string]string{}
+	for _, tg := range render.Targets {
+		for _, n := range append([]string{tg.Name}, tg.Aliases...) {
+			if prev, ok := seen[n]; ok {
+				t.Errorf("%s names both %s and %s", n, prev, tg.Name)
+			}
+			seen[n] = tg.Name
+			if got, err := render.Lookup(n); err != nil || got.Name != tg.Name {
+				t.Errorf("Lookup(%q) = %v, %v", n, got, err)
+			}
 		}
 	}
 }
@@ -58,8 +81,7 @@ func TestRefusals(t *testing.T) {
 	}
 	for _, tt := range tests {
 		tg, _ := render.Lookup(tt.target)
-		p := &profile.Profile{URL: "https://z", Env: tt.env, GitHubSecret: "S", PrefectBlock: "b"}
-		out, err := render.Render(tg, p, "k", render.Options{Form: tt.form})
+		out, err := render.Render(tg, input("k", tt.env, nil), render.Options{Form: tt.form})
 		if tt.want == "" {
 			if err != nil {
 				t.Errorf("%s: %v", tt.target, err)
@@ -72,15 +94,15 @@ func TestRefusals(t *testing.T) {
 	}
 	// Bash has case-sensitive names: both stay.
 	bash, _ := render.Lookup("bash")
-	if _, err := render.Render(bash, &profile.Profile{URL: "https://z", Env: map[string]string{"a": "1", "A": "2"}}, "k", render.Options{}); err != nil {
+	if _, err := render.Render(bash, input("k", map[string]string{"a": "1", "A": "2"}, nil), render.Options{}); err != nil {
 		t.Errorf("bash: %v", err)
 	}
 }
 
 func TestGitHubEnvRefusesAValueHoldingItsDelimiter(t *testing.T) {
 	tg, _ := render.Lookup("github")
-	p := &profile.Profile{URL: "https://z", Env: map[string]string{"NOTE": "a"}}
-	out, err := render.Render(tg, p, "k", render.Options{Form: "github-env"})
+	extras := map[string]string{"NOTE": "a"}
+	out, err := render.Render(tg, input("k", extras, nil), render.Options{Form: "github-env"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,8 +110,88 @@ func TestGitHubEnvRefusesAValueHoldingItsDelimiter(t *testing.T) {
 	delim := string(out[i : i+len("ZENV_EOF_")+24])
 	// The key is not part of the delimiter's hash, so a key holding the
 	// delimiter line must be refused, not written.
-	_, err = render.Render(tg, p, "k\n"+delim+"\nNODE_OPTIONS=--require=/tmp/x", render.Options{Form: "github-env"})
+	_, err = render.Render(tg, input("k\n"+delim+"\nNODE_OPTIONS=--require=/tmp/x", extras, nil), render.Options{Form: "github-env"})
 	if err == nil || !strings.Contains(err.Error(), "cannot carry ZENML_STORE_API_KEY: the value holds the delimiter line") {
 		t.Errorf("got %v", err)
+	}
+}
+
+func TestNeedsKeyOnlyWhenTheKeyIsWritten(t *testing.T) {
+	for _, tg := range render.Targets {
+		for _, f := range tg.Forms {
+			tg, f := tg, f
+			in := input("", nil, nil)
+			want := !f.NoKey && f.Ref == nil
+			if got := render.NeedsKey(&tg, &f, in, render.Options{Form: f.Name}); got != want {
+				t.Errorf("%s --form %q: NeedsKey = %v, want %v", tg.Name, f.Name, got, want)
+			}
+			if render.NeedsKey(&tg, &f, in, render.Options{Form: f.Name, Unset: true}) {
+				t.Errorf("%s --form %q: --unset needs no key", tg.Name, f.Name)
+			}
+		}
+	}
+}
+
+// TestEveryQuotingFunctionHasAFuzzOracle keeps a target from landing
+// half-proven: each form's quoting function needs a Fuzz test of its own
+// name in render/quote.
+func TestEveryQuotingFunctionHasAFuzzOracle(t *testing.T) {
+	fuzzers := map[string]bool{}
+	files, _ := filepath.Glob("quote/*_test.go")
+	for _, file := range files {
+		f, err := parser.ParseFile(token.NewFileSet(), file, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range f.Decls {
+			if fn, ok := d.(*ast.FuncDecl); ok && strings.HasPrefix(fn.Name.Name, "Fuzz") {
+				fuzzers[fn.Name.Name] = true
+			}
+		}
+	}
+	if len(fuzzers) == 0 {
+		t.Fatal("no fuzz tests found in render/quote")
+	}
+	for _, tg := range render.Targets {
+		for _, f := range tg.Forms {
+			if f.Quote == nil {
+				t.Errorf("%s --form %q has no quoting function", tg.Name, f.Name)
+				continue
+			}
+			full := runtime.FuncForPC(reflect.ValueOf(f.Quote).Pointer()).Name()
+			name := full[strings.LastIndex(full, ".")+1:]
+			if !strings.HasSuffix(full, "render/quote."+name) {
+				t.Errorf("%s --form %q quotes with %s, which is not in render/quote", tg.Name, f.Name, full)
+			}
+			if !fuzzers["Fuzz"+name] {
+				t.Errorf("%s --form %q quotes with quote.%s, which has no Fuzz%s oracle test", tg.Name, f.Name, name, name)
+			}
+		}
+	}
+}
+
+// TestSharedSettingsAgree lets two targets share a setting only when they
+// declare it alike, so one config key never means two things.
+func TestSharedSettingsAgree(t *testing.T) {
+	byKey := map[string]render.Setting{}
+	flags := map[string]string{}
+	for _, tg := range render.Targets {
+		for _, s := range tg.Settings {
+			if s.Validate == nil || s.Flag == "" || s.Usage == "" {
+				t.Errorf("%s: setting %s lacks a flag, usage or validation", tg.Name, s.Key)
+			}
+			if prev, ok := byKey[s.Key]; ok && (prev.Flag != s.Flag || prev.Default != s.Default || prev.Usage != s.Usage) {
+				t.Errorf("setting %s is declared differently by two targets", s.Key)
+			}
+			if k, ok := flags[s.Flag]; ok && k != s.Key {
+				t.Errorf("flag --%s sets both %s and %s", s.Flag, k, s.Key)
+			}
+			byKey[s.Key], flags[s.Flag] = s, s.Key
+			if s.Default != "" {
+				if err := s.Validate(s.Default); err != nil {
+					t.Errorf("setting %s: its default is invalid: %v", s.Key, err)
+				}
+			}
+		}
 	}
 }

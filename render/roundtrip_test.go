@@ -4,9 +4,9 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/zenv-dev/zenv/golden"
 	"github.com/zenv-dev/zenv/internal/profile"
-	"github.com/zenv-dev/zenv/internal/roundtrip"
+	"github.com/zenv-dev/zenv/internal/testsupport/fixture"
+	"github.com/zenv-dev/zenv/internal/testsupport/roundtrip"
 	"github.com/zenv-dev/zenv/render"
 )
 
@@ -23,7 +23,7 @@ func seed(t *testing.T) uint64 {
 
 func loadFixture(t *testing.T, name string) (*profile.Profile, string) {
 	t.Helper()
-	p, key, err := golden.LoadFixture("../golden/" + name)
+	p, key, err := fixture.Load(fixture.Dir(name))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,8 +51,8 @@ func TestShellRoundTripHostileFixture(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			vars := render.Vars(p, key)
-			out, err := render.Render(target, p, key, render.Options{})
+			vars := p.Vars(key)
+			out, err := render.Render(target, p.Input(key, false), render.Options{})
 			if err != nil {
 				if sh.MustCarry {
 					t.Fatalf("%s must carry the hostile fixture, but zenv refused: %v", sh.Target, err)
@@ -90,11 +90,11 @@ func TestShellRoundTripRandomValues(t *testing.T) {
 				}
 				p.Env[fmt.Sprintf("ZENV_T_%04d", i)] = v
 			}
-			out, err := render.Render(target, p, "ZENKEY_x", render.Options{})
+			out, err := render.Render(target, p.Input("ZENKEY_x", false), render.Options{})
 			if err != nil {
 				t.Fatalf("seed %d: %v", s, err)
 			}
-			checkApplied(t, sh, out, render.Vars(p, "ZENKEY_x"), fmt.Sprintf("seed %d", s))
+			checkApplied(t, sh, out, p.Vars("ZENKEY_x"), fmt.Sprintf("seed %d", s))
 			t.Logf("%s: %d values read back exactly, %d refused", sh.Label, len(p.Env), refused)
 		})
 	}

@@ -4,9 +4,6 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-
-	"github.com/zenv-dev/zenv/internal/profile"
-	"github.com/zenv-dev/zenv/internal/zenml"
 )
 
 // Target is one kind of output: a shell, a CI file, a dotenv file.
@@ -19,6 +16,9 @@ type Target struct {
 	Apply string
 	// Forms are the shapes of output; the first is the default.
 	Forms []Form
+	// Settings are the target's own profile settings (a CI secret's name,
+	// ...): the config keys, flags, help and validation come from here.
+	Settings []Setting
 	// FoldCase: the target compares variable names case-insensitively
 	// (Windows, GitHub), so two names differing only in case are refused.
 	FoldCase bool
@@ -26,17 +26,28 @@ type Target struct {
 	CRLF bool
 }
 
+// Setting is a profile setting a target declares for itself.
+type Setting struct {
+	Key      string // config file key, e.g. prefect_block
+	Flag     string // command-line flag without dashes, e.g. prefect-block
+	Default  string // "" for none
+	Usage    string // flag help; `NAME` in backquotes names the argument
+	Validate func(string) error
+}
+
 // Form is one shape of a target's output, rendered from one template.
 type Form struct {
 	Name        string // "" for the default form
 	Description string
 	Template    string // file name in templates/
-	// Quote writes a value as a literal of this form, or refuses it.
+	// Quote writes a value as a literal of this form, or refuses it. Every
+	// quoting function has a fuzz test with an oracle in render/quote.
 	Quote func(string) (string, error)
 	// Ref, when set, may write a variable as a reference instead of a
 	// literal (a CI secret, a Prefect Secret block); ok reports whether it
-	// did. References never hold a value.
-	Ref func(v Var, p *profile.Profile) (ref string, ok bool)
+	// did. References never hold a value. settings holds every declared
+	// setting of the target, defaults applied.
+	Ref func(v Var, settings map[string]string) (ref string, ok bool)
 	// NoKey: the form never writes the key's value (setup commands that
 	// pipe it from its source), so the key is not read.
 	NoKey bool
@@ -47,6 +58,34 @@ type Form struct {
 	// Heredoc: values are written between delimiter lines, so a value must
 	// not hold the delimiter.
 	Heredoc bool
+	// EnvPath, for a YAML form, is where the variables sit in the
+	// document (mapping keys; "0" for a sequence's first item). Tests
+	// parse the output and read every value back there.
+	EnvPath []string
+}
+
+// NotFoundError is an unknown target or form. Hint, when the caller sets
+// it, is the nearest known name ("did you mean").
+type NotFoundError struct {
+	What    string // "target" or "form"
+	Name    string
+	Target  string   // for a form: its target
+	Choices []string // the known names
+	Hint    string
+}
+
+func (e *NotFoundError) Error() string {
+	hint := ""
+	if e.Hint != "" {
+		hint = fmt.Sprintf(" did you mean %q?", e.Hint)
+	}
+	if e.What == "form" {
+		if len(e.Choices) == 0 {
+			return fmt.Sprintf("target %s has no --form %q: it has a single form", e.Target, e.Name)
+		}
+		return fmt.Sprintf("target %s has no --form %q;%s forms: %s", e.Target, e.Name, hint, strings.Join(e.Choices, ", "))
+	}
+	return fmt.Sprintf("unknown target %q;%s targets: %s", e.Name, hint, strings.Join(e.Choices, ", "))
 }
 
 // Form returns the named form; "" is the default.
@@ -63,18 +102,10 @@ func (t *Target) Form(name string) (*Form, error) {
 			names = append(names, t.Forms[i].Name)
 		}
 	}
-	if len(names) == 0 {
-		return nil, fmt.Errorf("target %s has no --form %q: it has a single form", t.Name, name)
-	}
-	hint := ""
-	if c := zenml.Closest(name, names); c != "" {
-		hint = fmt.Sprintf(" did you mean %q?", c)
-	}
-	return nil, fmt.Errorf("target %s has no --form %q;%s forms: %s", t.Name, name, hint, strings.Join(names, ", "))
+	return nil, &NotFoundError{What: "form", Name: name, Target: t.Name, Choices: names}
 }
 
-// Lookup finds a target by name or alias, case-insensitively. An unknown
-// name gets the list of targets and the nearest one.
+// Lookup finds a target by name or alias, case-insensitively.
 func Lookup(name string) (*Target, error) {
 	want := strings.ToLower(name)
 	for i := range Targets {
@@ -88,16 +119,7 @@ func Lookup(name string) (*Target, error) {
 			}
 		}
 	}
-	names := TargetNames()
-	all := append([]string(nil), names...)
-	for _, t := range Targets {
-		all = append(all, t.Aliases...)
-	}
-	hint := ""
-	if c := zenml.Closest(want, all); c != "" {
-		hint = fmt.Sprintf(" did you mean %q?", c)
-	}
-	return nil, fmt.Errorf("unknown target %q;%s targets: %s", name, hint, strings.Join(names, ", "))
+	return nil, &NotFoundError{What: "target", Name: name, Choices: TargetNames()}
 }
 
 // TargetNames lists the targets' names, sorted.
@@ -108,4 +130,48 @@ func TargetNames() []string {
 	}
 	sort.Strings(names)
 	return names
+}
+
+// AllNames lists every name and alias a user may give, sorted.
+func AllNames() []string {
+	var names []string
+	for _, t := range Targets {
+		names = append(names, t.Name)
+		names = append(names, t.Aliases...)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// Settings lists every target's settings, each config key once, in
+// registry order. Two targets may share a setting only by declaring it
+// alike (TestSharedSettingsAgree).
+func Settings() []Setting {
+	var all []Setting
+	seen := map[string]bool{}
+	for _, t := range Targets {
+		for _, s := range t.Settings {
+			if !seen[s.Key] {
+				seen[s.Key] = true
+				all = append(all, s)
+			}
+		}
+	}
+	return all
+}
+
+// SettingsOf returns the target's declared settings, the given values laid
+// over the defaults. A setting with neither is absent.
+func SettingsOf(t *Target, given map[string]string) map[string]string { return settingsOf(t, given) }
+
+func settingsOf(t *Target, given map[string]string) map[string]string {
+	m := make(map[string]string, len(t.Settings))
+	for _, s := range t.Settings {
+		if v, ok := given[s.Key]; ok && v != "" {
+			m[s.Key] = v
+		} else if s.Default != "" {
+			m[s.Key] = s.Default
+		}
+	}
+	return m
 }

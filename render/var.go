@@ -1,56 +1,38 @@
-// Package render turns a profile into an ordered list of variables, and the
-// variables into the exact bytes of one target. It is pure: no I/O, no
-// clock, no randomness, so the same profile always gives the same bytes.
+// Package render turns plain data, an ordered list of variables and the
+// settings of one target, into the exact bytes of that target. It is pure:
+// no I/O, no clock, no randomness, and it imports nothing from the rest of
+// zenv, so the same Input always gives the same bytes.
 package render
-
-import (
-	"github.com/zenv-dev/zenv/internal/profile"
-	"github.com/zenv-dev/zenv/internal/zenml"
-)
 
 // Var is one environment variable to set.
 type Var struct {
-	Name   string
-	Value  string
-	Secret bool // the API key: referenced by CI targets, never in comments
+	Name  string
+	Value string
+	// Secret: the API key or another credential. CI targets reference it
+	// instead of writing it, and it never appears in a comment.
+	Secret bool
+	// Field is the profile field that set the variable ("url", "api_key",
+	// ...), or "" for an extra variable. A target's reference rule may use
+	// it, for example to take the url from a CI variable.
+	Field string
 }
 
-// Vars lists the variables of p in zenv's fixed order: URL, key,
-// verify_ssl, project, stack, then the extras sorted by name. key may be ""
-// when the target references the secret instead of writing it.
-func Vars(p *profile.Profile, key string) []Var {
-	vars := []Var{
-		{Name: zenml.StoreURL, Value: p.URL},
-		{Name: zenml.StoreAPIKey, Value: key, Secret: true},
-	}
-	for _, o := range []struct{ name, value string }{
-		{zenml.StoreVerifySSL, p.VerifySSL},
-		{zenml.ActiveProject, p.Project},
-		{zenml.ActiveStack, p.Stack},
-	} {
-		if o.value != "" {
-			vars = append(vars, Var{Name: o.name, Value: o.value})
-		}
-	}
-	for _, n := range p.EnvNames() {
-		vars = append(vars, Var{Name: n, Value: p.Env[n]})
-	}
-	return vars
-}
-
-// UnsetVars lists what --unset removes: every variable a profile field can
-// set, whether or not this profile sets it (so switching profiles leaves
-// nothing behind), then the profile's extras.
-func UnsetVars(p *profile.Profile) []Var {
-	vars := []Var{
-		{Name: zenml.StoreURL},
-		{Name: zenml.StoreAPIKey, Secret: true},
-		{Name: zenml.StoreVerifySSL},
-		{Name: zenml.ActiveProject},
-		{Name: zenml.ActiveStack},
-	}
-	for _, n := range p.EnvNames() {
-		vars = append(vars, Var{Name: n})
-	}
-	return vars
+// Input is everything one rendering needs besides the target and options.
+type Input struct {
+	// Profile names the profile in headers; "" when built from flags.
+	Profile string
+	// Vars in their fixed order. A secret's Value may be "" when the
+	// caller did not read it because NeedsKey said no.
+	Vars []Var
+	// Settings are the target settings given by the user, by config key;
+	// a declared setting not given here takes its default.
+	Settings map[string]string
+	// Commands are the zenv commands that print each form of the target,
+	// by form name ("" is the default form), for headers and hints. The
+	// caller spells them; render does not know the CLI. A form missing
+	// here gets no such line.
+	Commands map[string]string
+	// KeyCommand is a shell command that prints the key on stdout, for
+	// setup instructions; "" when the key's source has none.
+	KeyCommand string
 }

@@ -1,45 +1,31 @@
 // Command zenv renders the environment a ZenML client needs, from one
-// profile, for a shell or a CI system.
+// profile, for a shell or a CI system. It only wires: the commands live in
+// internal/cmd, what they share in internal/cmdutil.
 package main
 
 import (
-	"errors"
 	"fmt"
 	"os"
-	"strings"
 
-	"github.com/zenv-dev/zenv/internal/envcmd"
-	"github.com/zenv-dev/zenv/internal/iostreams"
-)
-
-// Exit codes, documented in the README.
-const (
-	exitOK      = 0
-	exitFailure = 1 // zenv could not write its output
-	exitInput   = 2 // bad input or a refused value; stdout is empty
+	"github.com/zenv-dev/zenv/internal/cmd/root"
+	"github.com/zenv-dev/zenv/internal/cmdutil"
 )
 
 func main() {
-	io := iostreams.System()
-	os.Exit(run(os.Args[1:], io))
+	os.Exit(run(os.Args[1:], cmdutil.New()))
 }
 
-func run(args []string, io *iostreams.IOStreams) int {
-	root := newCmdRoot(io)
-	root.SetArgs(args)
-	err := root.Execute()
+// run executes zenv with args and returns its exit code. Every error is
+// printed once, on one line, through the redactor.
+func run(args []string, f *cmdutil.Factory) int {
+	cmd := root.NewCmdRoot(f)
+	cmd.SetArgs(args)
+	err := cmd.Execute()
 	if err == nil {
-		return exitOK
+		return cmdutil.ExitOK
 	}
-	fmt.Fprintf(io.ErrOut, "zenv: %s\n", oneLine(err.Error()))
-	var we *envcmd.WriteError
-	if errors.As(err, &we) {
-		return exitFailure
+	if msg := err.Error(); msg != "" {
+		fmt.Fprintf(f.IOStreams.ErrOut, "zenv: %s\n", f.Redactor.String(cmdutil.OneLine(msg)))
 	}
-	return exitInput
-}
-
-// oneLine keeps every error on one line, whatever a value held.
-func oneLine(s string) string {
-	return strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ").Replace(strings.TrimSpace(s))
+	return cmdutil.ExitCode(err)
 }

@@ -6,8 +6,10 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/zenv-dev/zenv/internal/envcmd"
+	"github.com/zenv-dev/zenv/internal/cmdutil"
 	"github.com/zenv-dev/zenv/internal/iostreams"
+	"github.com/zenv-dev/zenv/internal/profile"
+	"github.com/zenv-dev/zenv/internal/redact"
 	"github.com/zenv-dev/zenv/render"
 )
 
@@ -25,8 +27,13 @@ func zenv(t *testing.T, stdin string, args ...string) (code int, stdout, stderr 
 	t.Setenv("HOME", t.TempDir())
 	io, in, out, errOut := iostreams.Test()
 	in.WriteString(stdin)
-	code = run(args, io)
+	code = run(args, testFactory(io))
 	return code, out.String(), errOut.String()
+}
+
+// testFactory is the real Factory on test streams.
+func testFactory(io *iostreams.IOStreams) *cmdutil.Factory {
+	return &cmdutil.Factory{IOStreams: io, Getenv: os.Getenv, ProfileSource: profile.OSSource, Redactor: &redact.Redactor{}}
 }
 
 func writeFile(t *testing.T, name, content string) string {
@@ -50,7 +57,7 @@ func TestBadInputExitsTwoWithNothingOnStdout(t *testing.T) {
 		{"bad url", []string{"env", "bash", "--url", "zenml.example.com", "--api-key-env", "ZK"}, `did you mean https://zenml.example.com?`},
 		{"missing key", []string{"env", "bash", "--url", "https://zenml.example.com", "--api-key-env", "NOT_SET_ANYWHERE"}, "environment variable NOT_SET_ANYWHERE is empty or not set"},
 		{"no key source", []string{"env", "bash", "--url", "https://zenml.example.com"}, "no api key source"},
-		{"unknown target", append([]string{"env", "bsh"}, base...), `unknown target "bsh"; did you mean "bash"? targets: bash, cmd, fish, github, powershell, prefect, sh, zsh`},
+		{"unknown target", append([]string{"env", "bsh"}, base...), `unknown target "bsh"; did you mean "bash"? targets: ` + strings.Join(render.TargetNames(), ", ")},
 		{"unknown form", append([]string{"env", "prefect", "--form", "pullstep"}, base...), `did you mean "pull-step"?`},
 		{"wrong zenml name", append([]string{"env", "bash", "--set", "ZENML_URL=https://x"}, base...), "did you mean ZENML_STORE_URL?"},
 		{"malformed profile", []string{"env", "bash", "--config", badProfile}, badProfile + `:4: unknown key "stak"; did you mean "stack"?`},
@@ -155,7 +162,7 @@ func TestTerminalHintGoesToStderrOnlyOnATerminal(t *testing.T) {
 	for _, tty := range []bool{false, true} {
 		io, _, out, errOut := iostreams.Test()
 		io.StdoutTTY = tty
-		code := run([]string{"env", "powershell", "--url", "https://zenml.example.com", "--api-key-env", "ZK"}, io)
+		code := run([]string{"env", "powershell", "--url", "https://zenml.example.com", "--api-key-env", "ZK"}, testFactory(io))
 		hint := "zenv: to apply this, run: zenv env powershell | Out-String | Invoke-Expression\n"
 		if code != 0 || (errOut.String() == hint) != tty {
 			t.Errorf("tty=%v: exit %d, stderr %q", tty, code, errOut.String())
@@ -163,22 +170,6 @@ func TestTerminalHintGoesToStderrOnlyOnATerminal(t *testing.T) {
 		if strings.Contains(out.String(), "to apply this") {
 			t.Errorf("the hint reached stdout")
 		}
-	}
-}
-
-func TestEnvFlagsFillOptions(t *testing.T) {
-	io, _, _, _ := iostreams.Test()
-	var got *envcmd.Options
-	cmd := newCmdEnv(io, func(o *envcmd.Options) error { got = o; return nil })
-	cmd.SetArgs([]string{"gha", "-p", "ci", "--form", "workflow", "--api-key-cmd", "op read x",
-		"--set", "A=1", "--set", "B=2", "--verify-ssl", "false", "--github-secret", "S", "--inline-secrets"})
-	if err := cmd.Execute(); err != nil {
-		t.Fatal(err)
-	}
-	ov := got.Overrides
-	if got.Target != "gha" || got.Profile != "ci" || got.Form != "workflow" || ov.KeyCmd != "op read x" ||
-		strings.Join(ov.Set, ",") != "A=1,B=2" || ov.VerifySSL != "false" || ov.GitHubSecret != "S" || !got.InlineSecrets {
-		t.Errorf("options: %+v", got)
 	}
 }
 
@@ -247,5 +238,25 @@ func TestSetupPipesTheKeySourceIntoGh(t *testing.T) {
 		if code != 0 || !strings.Contains(stdout, tt.want) {
 			t.Errorf("%s: exit %d, stderr %q, stdout:\n%s", tt.flag, code, stderr, stdout)
 		}
+	}
+}
+
+func TestHelpTopicsAndUnknownHelp(t *testing.T) {
+	code, stdout, stderr := zenv(t, "", "help", "config")
+	if code != 0 || !strings.Contains(stdout, "prefect_block: NAME") || !strings.Contains(stdout, "github_url_var: NAME") {
+		t.Errorf("help config: exit %d, stderr %q, stdout:\n%s", code, stderr, stdout)
+	}
+	code, stdout, stderr = zenv(t, "", "help", "nosuch")
+	if code != 2 || stdout != "" || !strings.Contains(stderr, `no help for "nosuch"`) {
+		t.Errorf("help nosuch: exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+	code, stdout, _ = zenv(t, "", "help", "env")
+	if code != 0 || !strings.Contains(stdout, "zenv env TARGET") {
+		t.Errorf("help env: exit %d, stdout:\n%s", code, stdout)
+	}
+	// The topic is not a command: the word stays free for one.
+	code, _, _ = zenv(t, "", "config")
+	if code != 2 {
+		t.Errorf("zenv config: exit %d, want 2 (no such command)", code)
 	}
 }

@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/zenv-dev/zenv/golden"
+	"github.com/zenv-dev/zenv/internal/testsupport/fixture"
 )
 
 // TestActionlintCLIAcceptsEveryForm runs the pinned actionlint binary on
@@ -28,7 +28,7 @@ func TestActionlintCLIAcceptsEveryForm(t *testing.T) {
 			if code != 0 {
 				continue // a refusal, locked by the golden files
 			}
-			for where, wf := range golden.Workflows(form, out) {
+			for where, wf := range fixture.Workflows(form, out) {
 				name := filepath.Base(filepath.Dir(fx)) + "/" + form + "/" + where
 				path := filepath.Join(t.TempDir(), "zenml.yml")
 				os.WriteFile(path, []byte(wf), 0o600)
@@ -69,7 +69,7 @@ jobs:
 %s        run: |
           printf '%%s' "$ZENML_STORE_URL" > %s/url
           printf '%%s' "$ZENML_STORE_API_KEY" > %s/key
-`, golden.Indent(out, "        "), seen, seen)
+`, fixture.Indent(out, "        "), seen, seen)
 	os.MkdirAll(filepath.Join(repo, ".github", "workflows"), 0o755)
 	os.WriteFile(filepath.Join(repo, ".github", "workflows", "zenv.yml"), []byte(wf), 0o600)
 	gitEnv := baseEnv(repo, "GIT_AUTHOR_NAME=e2e", "GIT_AUTHOR_EMAIL=e2e@zenv", "GIT_COMMITTER_NAME=e2e", "GIT_COMMITTER_EMAIL=e2e@zenv")

@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/zenv-dev/zenv/golden"
+	"github.com/zenv-dev/zenv/internal/testsupport/fixture"
 )
 
 // The flow under test records what it sees of the variables.
@@ -121,8 +121,8 @@ deployments:
           stream_output: true
           expand_env_vars: true
 `, dir, out("default-form"),
-		golden.Indent(strings.Replace(defaultForm, "work_pool:\n", "work_pool:\n  name: e2e\n", 1), "    "),
-		out("pull-step"), golden.Indent(pullItems, "    "), out("article"), url)
+		fixture.Indent(strings.Replace(defaultForm, "work_pool:\n", "work_pool:\n  name: e2e\n", 1), "    "),
+		out("pull-step"), fixture.Indent(pullItems, "    "), out("article"), url)
 	os.WriteFile(filepath.Join(dir, "prefect.yaml"), []byte(yaml), 0o600)
 	must(3*time.Minute, prefect, "--no-prompt", "deploy", "--all")
 	for _, d := range []string{"default-form", "pull-step", "article"} {

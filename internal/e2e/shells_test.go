@@ -8,9 +8,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/zenv-dev/zenv/golden"
-	"github.com/zenv-dev/zenv/internal/roundtrip"
-	"github.com/zenv-dev/zenv/render"
+	"github.com/zenv-dev/zenv/internal/testsupport/fixture"
+	"github.com/zenv-dev/zenv/internal/testsupport/roundtrip"
 )
 
 // valuesPerShell is the floor for the e2e run.
@@ -69,12 +68,12 @@ func TestShellRoundTrip(t *testing.T) {
 				summary.record(peer, ver, false)
 				t.Fatalf("hostile fixture refused: %s", stderr)
 			}
-			p, key, err := golden.LoadFixture(filepath.Join(repoRoot, "golden", "hostile"))
+			p, key, err := fixture.Load(filepath.Join(repoRoot, "golden", "hostile"))
 			if err != nil {
 				t.Fatal(err)
 			}
 			hostile := map[string]string{}
-			for _, v := range render.Vars(p, key) {
+			for _, v := range p.Vars(key) {
 				hostile[v.Name] = v.Value
 			}
 			summary.record(peer, ver, applyAndCompare(t, sh, []byte(out), hostile, seed) == 0)

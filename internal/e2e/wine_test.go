@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/zenv-dev/zenv/internal/roundtrip"
+	"github.com/zenv-dev/zenv/internal/testsupport/roundtrip"
 	"github.com/zenv-dev/zenv/render/quote"
 )
 

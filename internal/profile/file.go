@@ -8,7 +8,9 @@ import (
 
 	"gopkg.in/yaml.v3"
 
-	"github.com/zenv-dev/zenv/internal/zenml"
+	"github.com/zenv-dev/zenv/internal/fuzzy"
+	"github.com/zenv-dev/zenv/internal/keysource"
+	"github.com/zenv-dev/zenv/render"
 )
 
 // field is one profile setting with where it came from.
@@ -22,7 +24,7 @@ func (f field) set() bool { return f.Origin != "" }
 // layer is one source of profile settings: a file's profile or the flags.
 type layer struct {
 	fields map[string]field // by profile key: url, verify_ssl, ...
-	key    KeySource
+	key    keysource.Source // nil when this layer names none
 	env    map[string]field
 }
 
@@ -38,12 +40,18 @@ type configFile struct {
 	names    []string // in file order
 }
 
-// scalarKeys are the profile keys that hold one string.
-var scalarKeys = []string{"url", "verify_ssl", "project", "stack", "prefect_block", "github_secret", "github_url_var"}
+// fieldKeys are the profile fields that hold one string; the targets'
+// declared settings are scalar keys too.
+var fieldKeys = []string{"url", "verify_ssl", "project", "stack"}
 
-var profileKeys = append([]string{"api_key", "env"}, scalarKeys...)
-
-var keySourceKeys = []string{"env", "file", "cmd", "stdin", "value"}
+// profileKeys lists every key a profile may hold.
+func profileKeys() []string {
+	keys := append([]string{"api_key", "env"}, fieldKeys...)
+	for _, s := range render.Settings() {
+		keys = append(keys, s.Key)
+	}
+	return keys
+}
 
 // parseConfig reads a config file. Every error is "path:line: what".
 func parseConfig(path string, data []byte) (*configFile, error) {
@@ -108,7 +116,7 @@ func (cf *configFile) parseProfile(n *yaml.Node, name string) (*layer, error) {
 	if n.Kind != yaml.MappingNode {
 		return nil, cf.errAt(n, fmt.Sprintf("profile %q must be a mapping of settings (url:, api_key:, ...)", name))
 	}
-	err := cf.eachKey(n, profileKeys, func(k string, v *yaml.Node) error {
+	err := cf.eachKey(n, profileKeys(), func(k string, v *yaml.Node) error {
 		switch k {
 		case "api_key":
 			ks, err := cf.parseKeySource(v)
@@ -125,35 +133,45 @@ func (cf *configFile) parseProfile(n *yaml.Node, name string) (*layer, error) {
 	return l, err
 }
 
-func (cf *configFile) parseKeySource(n *yaml.Node) (KeySource, error) {
+func (cf *configFile) parseKeySource(n *yaml.Node) (keysource.Source, error) {
 	if n.Kind != yaml.MappingNode || len(n.Content) != 2 {
-		return KeySource{}, cf.errAt(n, "api_key must name exactly one source: {env: NAME}, {file: PATH}, {cmd: COMMAND}, {stdin: true} or {value: KEY}")
+		return nil, cf.errAt(n, "api_key must name exactly one source: "+sourceForms())
 	}
-	var ks KeySource
-	err := cf.eachKey(n, keySourceKeys, func(k string, v *yaml.Node) error {
+	var src keysource.Source
+	err := cf.eachKey(n, keysource.KindNames(), func(k string, v *yaml.Node) error {
 		s, err := cf.scalar(v, "api_key."+k)
 		if err != nil {
 			return err
 		}
-		ks = KeySource{Ref: s, Origin: cf.origin(v)}
-		switch k {
-		case "env":
-			ks.Kind = KeyEnv
-		case "file":
-			ks.Kind = KeyFile
-		case "cmd":
-			ks.Kind = KeyCmd
-		case "stdin":
+		kind, _ := keysource.LookupKind(k)
+		if kind.Bool {
 			if b, err := strconv.ParseBool(s); err != nil || !b {
-				return cf.errAt(v, "api_key.stdin must be true")
+				return cf.errAt(v, "api_key."+k+" must be true")
 			}
-			ks.Kind, ks.Ref = KeyStdin, ""
-		case "value":
-			ks.Kind = KeyValue
+			s = ""
 		}
+		src = kind.New(s, cf.origin(v))
 		return nil
 	})
-	return ks, err
+	return src, err
+}
+
+// sourceForms spells every key source as the config file writes it.
+func sourceForms() string {
+	var forms []string
+	for _, k := range keysource.Kinds() {
+		arg := strings.ToUpper(k.Metavar)
+		switch {
+		case k.Bool:
+			arg = "true"
+		case arg == "":
+			arg = "KEY"
+		case arg == "CMD":
+			arg = "COMMAND"
+		}
+		forms = append(forms, "{"+k.Name+": "+arg+"}")
+	}
+	return strings.Join(forms[:len(forms)-1], ", ") + " or " + forms[len(forms)-1]
 }
 
 func (cf *configFile) parseEnv(n *yaml.Node, l *layer) error {
@@ -223,7 +241,7 @@ func resolve(n *yaml.Node) *yaml.Node {
 }
 
 func didYouMean(word string, candidates []string) string {
-	if c := zenml.Closest(word, candidates); c != "" {
+	if c := fuzzy.Closest(word, candidates); c != "" {
 		return fmt.Sprintf(" did you mean %q?", c)
 	}
 	return ""

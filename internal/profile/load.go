@@ -9,7 +9,9 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/zenv-dev/zenv/internal/keysource"
 	"github.com/zenv-dev/zenv/internal/zenml"
+	"github.com/zenv-dev/zenv/render"
 )
 
 // Source is where Load looks for a profile; tests replace the functions.
@@ -79,9 +81,9 @@ func Load(src Source, ov Overrides) (*Profile, []string, error) {
 		return nil, nil, err
 	}
 	merged := merge(base, flags)
-	if merged.key.Kind == KeyValue && p.Path != "" {
-		if fi, err := src.Stat(p.Path); err == nil && groupOrOtherReadable(fi) {
-			warnings = append(warnings, fmt.Sprintf("%s: api_key.value holds the key in plain text in a file that group or others can read; run chmod 600 %s, or use api_key: {env: NAME}", merged.key.Origin, p.Path))
+	if merged.key != nil && merged.key.Kind() == "value" && p.Path != "" {
+		if fi, err := src.Stat(p.Path); err == nil && keysource.GroupOrOtherReadable(fi) {
+			warnings = append(warnings, fmt.Sprintf("%s: api_key.value holds the key in plain text in a file that group or others can read; run chmod 600 %s, or use api_key: {env: NAME}", merged.key.Origin(), p.Path))
 		}
 	}
 	w, err := fill(p, merged, ov.AllowUnknown, ov.ForUnset)
@@ -128,34 +130,34 @@ func pickProfile(cf *configFile, name string) (string, error) {
 // flagLayer turns the command-line overrides into a layer.
 func flagLayer(ov Overrides) (*layer, error) {
 	l := newLayer()
-	for key, v := range map[string][2]string{
-		"url":            {ov.URL, "--url"},
-		"verify_ssl":     {ov.VerifySSL, "--verify-ssl"},
-		"project":        {ov.Project, "--project"},
-		"stack":          {ov.Stack, "--stack"},
-		"prefect_block":  {ov.PrefectBlock, "--prefect-block"},
-		"github_secret":  {ov.GitHubSecret, "--github-secret"},
-		"github_url_var": {ov.GitHubURLVar, "--github-url-var"},
+	for _, f := range []struct{ key, value, flag string }{
+		{"url", ov.URL, "--url"},
+		{"verify_ssl", ov.VerifySSL, "--verify-ssl"},
+		{"project", ov.Project, "--project"},
+		{"stack", ov.Stack, "--stack"},
 	} {
-		if v[0] != "" {
-			l.fields[key] = field{Value: v[0], Origin: v[1]}
+		if f.value != "" {
+			l.fields[f.key] = field{Value: f.value, Origin: f.flag}
 		}
 	}
-	var sources []KeySource
-	if ov.KeyEnv != "" {
-		sources = append(sources, KeySource{Kind: KeyEnv, Ref: ov.KeyEnv, Origin: "--api-key-env"})
+	for _, s := range render.Settings() {
+		if v := ov.Settings[s.Key]; v != "" {
+			l.fields[s.Key] = field{Value: v, Origin: "--" + s.Flag}
+		}
 	}
-	if ov.KeyFile != "" {
-		sources = append(sources, KeySource{Kind: KeyFile, Ref: ov.KeyFile, Origin: "--api-key-file"})
-	}
-	if ov.KeyStdin {
-		sources = append(sources, KeySource{Kind: KeyStdin, Origin: "--api-key-stdin"})
-	}
-	if ov.KeyCmd != "" {
-		sources = append(sources, KeySource{Kind: KeyCmd, Ref: ov.KeyCmd, Origin: "--api-key-cmd"})
+	var sources []keysource.Source
+	for _, k := range keysource.Kinds() {
+		v, ok := ov.Key[k.Name]
+		if !ok || v == "" || k.Flag == "" {
+			continue
+		}
+		if k.Bool {
+			v = ""
+		}
+		sources = append(sources, k.New(v, "--"+k.Flag))
 	}
 	if len(sources) > 1 {
-		return nil, fmt.Errorf("%s and %s both set the api key source; keep one", sources[0].Origin, sources[1].Origin)
+		return nil, fmt.Errorf("%s and %s both set the api key source; keep one", sources[0].Origin(), sources[1].Origin())
 	}
 	if len(sources) == 1 {
 		l.key = sources[0]
@@ -180,7 +182,7 @@ func merge(base, top *layer) *layer {
 		m.fields[k] = f
 	}
 	m.key = base.key
-	if top.key.Kind != KeyNone {
+	if top.key != nil {
 		m.key = top.key
 	}
 	for k, f := range base.env {
@@ -210,9 +212,9 @@ func fill(p *Profile, l *layer, allowUnknown, forUnset bool) ([]string, error) {
 	case !forUnset:
 		return nil, errors.New("no server url: pass --url https://your-zenml-server or set url in the profile")
 	}
-	if l.key.Kind == KeyEnv {
-		if err := checkVarName(l.key.Ref); err != nil {
-			return nil, fmt.Errorf("%s: api key %w", l.key.Origin, err)
+	if env, ok := l.key.(keysource.Env); ok {
+		if err := checkVarName(env.Name); err != nil {
+			return nil, fmt.Errorf("%s: api key %w", env.From, err)
 		}
 	}
 	p.Key = l.key
@@ -233,25 +235,14 @@ func fill(p *Profile, l *layer, allowUnknown, forUnset bool) ([]string, error) {
 		}
 	}
 
-	p.PrefectBlock = DefaultPrefectBlock
-	if f, ok := l.fields["prefect_block"]; ok {
-		if err := checkPrefectBlock(f.Value); err != nil {
-			return nil, fmt.Errorf("%s: %w", f.Origin, err)
+	p.Settings = map[string]string{}
+	for _, s := range render.Settings() {
+		if f, ok := l.fields[s.Key]; ok {
+			if err := s.Validate(f.Value); err != nil {
+				return nil, fmt.Errorf("%s: %w", f.Origin, err)
+			}
+			p.Settings[s.Key] = f.Value
 		}
-		p.PrefectBlock = f.Value
-	}
-	p.GitHubSecret = DefaultGitHubSecret
-	if f, ok := l.fields["github_secret"]; ok {
-		if err := checkGitHubName("secret", f.Value); err != nil {
-			return nil, fmt.Errorf("%s: %w", f.Origin, err)
-		}
-		p.GitHubSecret = f.Value
-	}
-	if f, ok := l.fields["github_url_var"]; ok {
-		if err := checkGitHubName("variable", f.Value); err != nil {
-			return nil, fmt.Errorf("%s: %w", f.Origin, err)
-		}
-		p.GitHubURLVar = f.Value
 	}
 
 	p.Env = make(map[string]string, len(l.env))
@@ -270,7 +261,7 @@ func fill(p *Profile, l *layer, allowUnknown, forUnset bool) ([]string, error) {
 		}
 		if !allowUnknown {
 			if err := zenml.CheckName(n); err != nil {
-				return nil, fmt.Errorf("%s: %w", f.Origin, err)
+				return nil, fmt.Errorf("%s: %w (pass --allow-unknown to set it anyway)", f.Origin, err)
 			}
 		}
 		if err := zenml.CheckValue(n, f.Value); err != nil {

@@ -2,14 +2,15 @@
 // file's named profile, then $ZENV_PROFILE/$ZENV_CONFIG, then flags, field by
 // field. It validates every field before anything is printed, and its errors
 // name the field and where it came from (file:line or flag), never a key.
+// What it hands on is plain data: render.Input.
 package profile
 
-import "sort"
+import (
+	"sort"
 
-// Default names for the secrets CI targets reference.
-const (
-	DefaultPrefectBlock = "zenml-store-api-key"
-	DefaultGitHubSecret = "ZENML_STORE_API_KEY"
+	"github.com/zenv-dev/zenv/internal/keysource"
+	"github.com/zenv-dev/zenv/internal/zenml"
+	"github.com/zenv-dev/zenv/render"
 )
 
 // Profile is a resolved, validated profile. The API key itself is not here:
@@ -20,15 +21,15 @@ type Profile struct {
 	Path string // the config file it came from; "" when none
 
 	URL       string
-	Key       KeySource
-	VerifySSL string // "", "true", "false", or a CA bundle path
+	Key       keysource.Source // nil when the profile names none
+	VerifySSL string           // "", "true", "false", or a CA bundle path
 	Project   string
 	Stack     string
 	Env       map[string]string
 
-	PrefectBlock string
-	GitHubSecret string
-	GitHubURLVar string
+	// Settings are the target settings given (prefect_block, ...), by
+	// config key, validated by the target that declares them.
+	Settings map[string]string
 }
 
 // EnvNames returns the names of the extra variables, sorted.
@@ -41,22 +42,75 @@ func (p *Profile) EnvNames() []string {
 	return names
 }
 
+// Vars lists the variables of p in zenv's fixed order: URL, key,
+// verify_ssl, project, stack, then the extras sorted by name. key may be ""
+// when the target references the secret instead of writing it.
+func (p *Profile) Vars(key string) []render.Var {
+	vars := []render.Var{
+		{Name: zenml.StoreURL, Value: p.URL, Field: "url"},
+		{Name: zenml.StoreAPIKey, Value: key, Secret: true, Field: "api_key"},
+	}
+	for _, o := range []struct{ name, value, field string }{
+		{zenml.StoreVerifySSL, p.VerifySSL, "verify_ssl"},
+		{zenml.ActiveProject, p.Project, "project"},
+		{zenml.ActiveStack, p.Stack, "stack"},
+	} {
+		if o.value != "" {
+			vars = append(vars, render.Var{Name: o.name, Value: o.value, Field: o.field})
+		}
+	}
+	for _, n := range p.EnvNames() {
+		vars = append(vars, render.Var{Name: n, Value: p.Env[n]})
+	}
+	return vars
+}
+
+// UnsetVars lists what --unset removes: every variable a profile field can
+// set, whether or not this profile sets it (so switching profiles leaves
+// nothing behind), then the profile's extras.
+func (p *Profile) UnsetVars() []render.Var {
+	vars := []render.Var{
+		{Name: zenml.StoreURL, Field: "url"},
+		{Name: zenml.StoreAPIKey, Secret: true, Field: "api_key"},
+		{Name: zenml.StoreVerifySSL, Field: "verify_ssl"},
+		{Name: zenml.ActiveProject, Field: "project"},
+		{Name: zenml.ActiveStack, Field: "stack"},
+	}
+	for _, n := range p.EnvNames() {
+		vars = append(vars, render.Var{Name: n})
+	}
+	return vars
+}
+
+// Input is the plain data render takes: the variables (or, with unset,
+// the names to remove), the target settings and the key's shell command.
+// Commands are the caller's to fill: they depend on how zenv was called.
+func (p *Profile) Input(key string, unset bool) render.Input {
+	in := render.Input{Profile: p.Name, Settings: p.Settings}
+	if unset {
+		in.Vars = p.UnsetVars()
+	} else {
+		in.Vars = p.Vars(key)
+	}
+	if p.Key != nil {
+		in.KeyCommand, _ = p.Key.ShellCommand()
+	}
+	return in
+}
+
 // Overrides are the profile fields given on the command line. An empty
 // string means "not given".
 type Overrides struct {
 	URL       string
-	KeyEnv    string
-	KeyFile   string
-	KeyCmd    string
-	KeyStdin  bool
 	VerifySSL string
 	Project   string
 	Stack     string
-	Set       []string // NAME=VALUE, in order; later wins
-
-	PrefectBlock string
-	GitHubSecret string
-	GitHubURLVar string
+	// Key maps a key source kind (env, file, stdin, cmd) to its flag's
+	// value; "true" for a boolean kind.
+	Key map[string]string
+	Set []string // NAME=VALUE, in order; later wins
+	// Settings are target settings by config key.
+	Settings map[string]string
 
 	AllowUnknown bool
 	// ForUnset: only names are needed, so the url may be absent.

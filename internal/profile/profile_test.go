@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/zenv-dev/zenv/internal/keysource"
 )
 
 // fakeFile is an os.FileInfo with a mode, for permission warnings.
@@ -54,14 +56,14 @@ func TestLoadPicksProfileAndLaysFlagsOverIt(t *testing.T) {
 		flag    string
 		ov      Overrides
 		wantURL string
-		wantKey KeySource
+		wantKey keysource.Source
 		wantEnv map[string]string
 		project string
 	}{
 		{
 			name:    "default profile",
 			wantURL: "https://zenml.example.com",
-			wantKey: KeySource{Kind: KeyFile, Ref: "~/.zenml-prod-key", Origin: "/cfg/zenv/config.yaml:8"},
+			wantKey: keysource.File{Path: "~/.zenml-prod-key", From: "/cfg/zenv/config.yaml:8"},
 			wantEnv: map[string]string{"ZENML_LOGGING_VERBOSITY": "debug", "ZENML_ANALYTICS_OPT_IN": "false"},
 			project: "0f8a2c4e-7b1d-4c3e-9a6f-5d2b8e1c0a94",
 		},
@@ -69,7 +71,7 @@ func TestLoadPicksProfileAndLaysFlagsOverIt(t *testing.T) {
 			name:    "ZENV_PROFILE",
 			env:     map[string]string{"ZENV_PROFILE": "dev"},
 			wantURL: "http://localhost:8237",
-			wantKey: KeySource{Kind: KeyEnv, Ref: "DEV_KEY", Origin: "/cfg/zenv/config.yaml:5"},
+			wantKey: keysource.Env{Name: "DEV_KEY", From: "/cfg/zenv/config.yaml:5"},
 			wantEnv: map[string]string{},
 		},
 		{
@@ -77,14 +79,14 @@ func TestLoadPicksProfileAndLaysFlagsOverIt(t *testing.T) {
 			env:     map[string]string{"ZENV_PROFILE": "prod"},
 			flag:    "dev",
 			wantURL: "http://localhost:8237",
-			wantKey: KeySource{Kind: KeyEnv, Ref: "DEV_KEY", Origin: "/cfg/zenv/config.yaml:5"},
+			wantKey: keysource.Env{Name: "DEV_KEY", From: "/cfg/zenv/config.yaml:5"},
 			wantEnv: map[string]string{},
 		},
 		{
 			name:    "flags override field by field",
-			ov:      Overrides{URL: "https://other.example.com", KeyCmd: "op read x", Set: []string{"ZENML_LOGGING_VERBOSITY=INFO", "EXTRA=a=b"}},
+			ov:      Overrides{URL: "https://other.example.com", Key: map[string]string{"cmd": "op read x"}, Set: []string{"ZENML_LOGGING_VERBOSITY=INFO", "EXTRA=a=b"}},
 			wantURL: "https://other.example.com",
-			wantKey: KeySource{Kind: KeyCmd, Ref: "op read x", Origin: "--api-key-cmd"},
+			wantKey: keysource.Command{Line: "op read x", From: "--api-key-cmd"},
 			wantEnv: map[string]string{"ZENML_LOGGING_VERBOSITY": "INFO", "ZENML_ANALYTICS_OPT_IN": "false", "EXTRA": "a=b"},
 			project: "0f8a2c4e-7b1d-4c3e-9a6f-5d2b8e1c0a94",
 		},
@@ -113,11 +115,11 @@ func TestLoadPicksProfileAndLaysFlagsOverIt(t *testing.T) {
 }
 
 func TestFlagsAloneNeedNoFile(t *testing.T) {
-	p, _, err := Load(source("", nil, 0), Overrides{URL: "https://z.example.com", KeyEnv: "K"})
+	p, _, err := Load(source("", nil, 0), Overrides{URL: "https://z.example.com", Key: map[string]string{"env": "K"}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p.Name != "" || p.URL != "https://z.example.com" || p.PrefectBlock != DefaultPrefectBlock || p.GitHubSecret != DefaultGitHubSecret {
+	if p.Name != "" || p.URL != "https://z.example.com" || len(p.Settings) != 0 || p.Key.Describe() != "environment variable K" {
 		t.Errorf("got %+v", p)
 	}
 }
@@ -130,7 +132,7 @@ func TestBadInputErrors(t *testing.T) {
 		ov     Overrides
 		want   string
 	}{
-		{"no url", "", "", Overrides{KeyEnv: "K"}, "no server url: pass --url"},
+		{"no url", "", "", Overrides{Key: map[string]string{"env": "K"}}, "no server url: pass --url"},
 		{"url without scheme", "", "", Overrides{URL: "zenml.example.com"}, `--url: server url "zenml.example.com" has no scheme; did you mean https://zenml.example.com?`},
 		{"url wrong scheme", "", "", Overrides{URL: "ftp://x"}, "must start with https:// or http://"},
 		{"url upper-case scheme", "", "", Overrides{URL: "HTTPS://x.example.com"}, "(lower-case)"},
@@ -151,9 +153,9 @@ func TestBadInputErrors(t *testing.T) {
 		{"field as extra even with allow-unknown", "", "", Overrides{URL: "https://x.example.com", AllowUnknown: true, Set: []string{"ZENML_STORE_API_KEY=x"}}, `set from the profile field "api_key"`},
 		{"bad name", "", "", Overrides{URL: "https://x.example.com", Set: []string{"1X=y"}}, `variable name "1X" is invalid`},
 		{"set without =", "", "", Overrides{URL: "https://x.example.com", Set: []string{"NOVALUE"}}, `--set "NOVALUE": expected NAME=VALUE`},
-		{"two key sources", "", "", Overrides{URL: "https://x.example.com", KeyEnv: "A", KeyFile: "B"}, "--api-key-env and --api-key-file both set the api key source"},
-		{"bad prefect block", "", "", Overrides{URL: "https://x.example.com", PrefectBlock: "Zen_Key"}, "prefect allows only lower-case letters, digits and '-'"},
-		{"github secret prefix", "", "", Overrides{URL: "https://x.example.com", GitHubSecret: "GITHUB_TOKEN2"}, "names starting with GITHUB_ are reserved"},
+		{"two key sources", "", "", Overrides{URL: "https://x.example.com", Key: map[string]string{"env": "A", "file": "B"}}, "--api-key-env and --api-key-file both set the api key source"},
+		{"bad prefect block", "", "", Overrides{URL: "https://x.example.com", Settings: map[string]string{"prefect_block": "Zen_Key"}}, "prefect allows only lower-case letters, digits and '-'"},
+		{"github secret prefix", "", "", Overrides{URL: "https://x.example.com", Settings: map[string]string{"github_secret": "GITHUB_TOKEN2"}}, "names starting with GITHUB_ are reserved"},
 		{"unknown profile", twoProfiles, "prdo", Overrides{}, `has no profile "prdo"; did you mean "prod"? profiles: dev, prod`},
 		{"profile without file", "", "prod", Overrides{}, `config file /cfg/zenv/config.yaml does not exist`},
 		{"yaml stray colon", "profiles:\n  a:\n    url: https://x: y\n", "", Overrides{}, "/cfg/zenv/config.yaml:3: mapping values are not allowed in this context"},
@@ -225,80 +227,17 @@ func TestWarnings(t *testing.T) {
 	}
 }
 
-// validKey is a well-formed ZenML key: ZENKEY_ + base64 {"id", "key"}.
-const validKey = "ZENKEY_eyJpZCI6ICIzYTJlOWQ0Mi0xYjZjLTRlMGEtOWM1Ni0yZjhkN2U0YjFhMDAiLCAia2V5IjogIjAxMjM0NTY3ODlhYmNkZWYwMTIzNDU2Nzg5YWJjZGVmMDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWYifQ=="
-
-func TestReadKeyFromEachSource(t *testing.T) {
-	sys := IO{
-		Getenv:   func(k string) string { return map[string]string{"K": validKey, "HOME": "/home/u"}[k] },
-		Stdin:    strings.NewReader(validKey + "\r\n"),
-		ReadFile: func(p string) ([]byte, error) { return []byte(validKey + "\n"), nil },
-		Stat:     func(string) (os.FileInfo, error) { return fakeFile{0o600}, nil },
+func TestVarsComeInZenvsFixedOrder(t *testing.T) {
+	p := &Profile{
+		URL: "https://z", VerifySSL: "false", Project: "p", Stack: "s",
+		Env: map[string]string{"ZENML_DEBUG": "1", "A_FIRST": "a", "M_MIDDLE": "m"},
 	}
-	for _, k := range []KeySource{
-		{Kind: KeyEnv, Ref: "K"},
-		{Kind: KeyFile, Ref: "~/k"},
-		{Kind: KeyStdin},
-		{Kind: KeyCmd, Ref: "printf '%s\\n' " + validKey},
-		{Kind: KeyValue, Ref: validKey},
-	} {
-		got, warnings, err := ReadKey(k, sys)
-		if err != nil || got != validKey || len(warnings) != 0 {
-			t.Errorf("%s: got %q %v %v", k.Describe(), got, warnings, err)
-		}
+	var names []string
+	for _, v := range p.Vars("k") {
+		names = append(names, v.Name)
 	}
-}
-
-func TestKeyErrorsAndWarningsNeverHoldTheKey(t *testing.T) {
-	const marker = "ZENKEY_MARKER-9f3c1a-not-a-real-key"
-	sys := IO{
-		Getenv:   func(k string) string { return map[string]string{"SET": marker}[k] },
-		Stdin:    strings.NewReader(""),
-		ReadFile: func(string) ([]byte, error) { return []byte(marker), nil },
-		Stat:     func(string) (os.FileInfo, error) { return fakeFile{0o644}, nil },
-	}
-	tests := []struct {
-		k       KeySource
-		wantErr string
-	}{
-		{KeySource{Kind: KeyEnv, Ref: "UNSET", Origin: "--api-key-env"}, "environment variable UNSET is empty or not set"},
-		{KeySource{Kind: KeyStdin}, "api key from standard input is empty"},
-		{KeySource{Kind: KeyCmd, Ref: "echo " + "x >&2; exit 3", Origin: "--api-key-cmd"}, "failed: exit status 3"},
-		{KeySource{Kind: KeyNone}, "no api key source"},
-		{KeySource{Kind: KeyEnv, Ref: "SET"}, ""},    // malformed key: a warning
-		{KeySource{Kind: KeyFile, Ref: "/k"}, ""},    // and a readable-file warning
-		{KeySource{Kind: KeyValue, Ref: marker}, ""}, // Describe must not print it
-	}
-	for _, tt := range tests {
-		sys.Stderr = &strings.Builder{}
-		_, warnings, err := ReadKey(tt.k, sys)
-		all := strings.Join(warnings, "\n") + tt.k.Describe() + tt.k.String()
-		if err != nil {
-			all += err.Error()
-		}
-		if strings.Contains(all, marker) || strings.Contains(all, "MARKER") {
-			t.Errorf("%v leaks the key: %q", tt.k.Kind, all)
-		}
-		if tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)) {
-			t.Errorf("%v: error %v, want %q", tt.k.Kind, err, tt.wantErr)
-		}
-		if tt.wantErr == "" && (err != nil || len(warnings) == 0) {
-			t.Errorf("%v: want a warning and no error, got %v %v", tt.k.Kind, warnings, err)
-		}
-	}
-}
-
-func TestKeyShape(t *testing.T) {
-	tests := []struct{ key, problem string }{
-		{validKey, ""},
-		{"ZENPROKEY_anything", ""},
-		{"sk-123", "does not start with ZENKEY_ or ZENPROKEY_"},
-		{"ZENKEY_!!!", "is not ZENKEY_ followed by base64"},
-		{"ZENKEY_e30=", "does not hold the id and key"}, // {}
-	}
-	for _, tt := range tests {
-		if got := keyShapeProblem(tt.key); !strings.Contains(got, tt.problem) || (tt.problem == "" && got != "") {
-			t.Errorf("keyShapeProblem(%q) = %q, want %q", tt.key, got, tt.problem)
-		}
+	want := "ZENML_STORE_URL ZENML_STORE_API_KEY ZENML_STORE_VERIFY_SSL ZENML_ACTIVE_PROJECT_ID ZENML_ACTIVE_STACK_ID A_FIRST M_MIDDLE ZENML_DEBUG"
+	if got := strings.Join(names, " "); got != want {
+		t.Errorf("order:\n got %s\nwant %s", got, want)
 	}
 }

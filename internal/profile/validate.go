@@ -6,6 +6,8 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+
+	"github.com/zenv-dev/zenv/render"
 )
 
 // checkURL validates a ZenML server URL and returns it as ZenML will use it:
@@ -127,11 +129,7 @@ func checkVarName(n string) error {
 	if n == "" {
 		return fmt.Errorf("a variable name is empty")
 	}
-	for i := 0; i < len(n); i++ {
-		c := n[i]
-		if c == '_' || 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || i > 0 && '0' <= c && c <= '9' {
-			continue
-		}
+	if !render.IsVarName(n) {
 		return fmt.Errorf("variable name %q is invalid: names are letters, digits and _, not starting with a digit", n)
 	}
 	return nil
@@ -149,33 +147,6 @@ func checkProfileName(n string) error {
 			continue
 		}
 		return fmt.Errorf("profile name %q is invalid: use letters, digits, '.', '-' and '_'", n)
-	}
-	return nil
-}
-
-// checkPrefectBlock enforces Prefect's block-name rule ^[a-z0-9-]+$.
-func checkPrefectBlock(n string) error {
-	for i := 0; i < len(n); i++ {
-		c := n[i]
-		if c == '-' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' {
-			continue
-		}
-		return fmt.Errorf("prefect block name %q is invalid: prefect allows only lower-case letters, digits and '-'", n)
-	}
-	if n == "" {
-		return fmt.Errorf("the prefect block name is empty")
-	}
-	return nil
-}
-
-// checkGitHubName enforces GitHub's rules for secret and variable names:
-// letters, digits and _, not starting with a digit or GITHUB_.
-func checkGitHubName(kind, n string) error {
-	if err := checkVarName(n); err != nil {
-		return fmt.Errorf("github %s name %q is invalid: use letters, digits and _, not starting with a digit", kind, n)
-	}
-	if strings.HasPrefix(strings.ToUpper(n), "GITHUB_") {
-		return fmt.Errorf("github %s name %q is invalid: names starting with GITHUB_ are reserved", kind, n)
 	}
 	return nil
 }

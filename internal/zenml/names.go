@@ -6,8 +6,9 @@ package zenml
 
 import (
 	"fmt"
-	"sort"
 	"strings"
+
+	"github.com/zenv-dev/zenv/internal/fuzzy"
 )
 
 // The variables zenv sets from profile fields.
@@ -74,7 +75,8 @@ func FieldFor(name string) string {
 }
 
 // CheckName returns nil when name is one the ZenML client reads, or is not a
-// ZENML_ name at all. Otherwise the error suggests the right name.
+// ZENML_ name at all. Otherwise the error suggests the right name. The
+// message names no zenv flag: the caller says how to override it.
 func CheckName(name string) error {
 	if !strings.HasPrefix(name, "ZENML_") {
 		return nil
@@ -85,9 +87,9 @@ func CheckName(name string) error {
 		}
 	}
 	if strings.HasPrefix(name, "ZENML_SERVER_") && mistakes[name] == "" {
-		return fmt.Errorf("%s configures a ZenML server, not a client; a client reads ZENML_STORE_* (pass --allow-unknown to set it anyway)", name)
+		return fmt.Errorf("%s configures a ZenML server, not a client; a client reads ZENML_STORE_*", name)
 	}
-	return fmt.Errorf("ZenML does not read %s; did you mean %s? (pass --allow-unknown to set it anyway)", name, Suggest(name))
+	return fmt.Errorf("ZenML does not read %s; did you mean %s?", name, Suggest(name))
 }
 
 // Suggest returns the variable the user most likely meant by name.
@@ -95,49 +97,5 @@ func Suggest(name string) string {
 	if right, ok := mistakes[strings.ToUpper(name)]; ok {
 		return right
 	}
-	best, bestDist := "", -1
-	for _, k := range Known {
-		if d := distance(strings.ToUpper(name), k); bestDist < 0 || d < bestDist {
-			best, bestDist = k, d
-		}
-	}
-	return best
-}
-
-// Closest returns the candidate nearest to word by edit distance, or "" when
-// none is close enough to be a plausible typo.
-func Closest(word string, candidates []string) string {
-	sorted := append([]string(nil), candidates...)
-	sort.Strings(sorted)
-	best, bestDist := "", -1
-	for _, c := range sorted {
-		if d := distance(word, c); bestDist < 0 || d < bestDist {
-			best, bestDist = c, d
-		}
-	}
-	if bestDist < 0 || bestDist > len(word)/2+1 {
-		return ""
-	}
-	return best
-}
-
-// distance is the Levenshtein edit distance between a and b.
-func distance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
+	return fuzzy.Nearest(strings.ToUpper(name), Known)
 }

@@ -1,16 +1,20 @@
-package main
+// Package root builds the zenv command tree: every command package is
+// registered here, and nothing else happens here.
+package root
 
 import (
 	"github.com/spf13/cobra"
 
-	"github.com/zenv-dev/zenv/internal/envcmd"
-	"github.com/zenv-dev/zenv/internal/iostreams"
+	"github.com/zenv-dev/zenv/internal/cmd/env"
+	"github.com/zenv-dev/zenv/internal/cmdutil"
 )
 
-// version is set by the release build (-X main.version=...).
-var version = "dev"
+// Version is set by the release build (-X .../internal/cmd/root.Version=...).
+var Version = "dev"
 
-func newCmdRoot(io *iostreams.IOStreams) *cobra.Command {
+// NewCmdRoot builds `zenv` and its commands.
+func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
+	io := f.IOStreams
 	root := &cobra.Command{
 		Use:   "zenv",
 		Short: "Render the ZenML client environment for a shell or CI system",
@@ -18,7 +22,7 @@ func newCmdRoot(io *iostreams.IOStreams) *cobra.Command {
 ZENML_STORE_API_KEY, ...) from one profile, quoted exactly for bash, zsh, sh,
 fish, PowerShell, cmd, Prefect and GitHub Actions, and refuses any value a
 target cannot carry.`,
-		Version:       version,
+		Version:       Version,
 		SilenceErrors: true,
 		SilenceUsage:  true,
 	}
@@ -28,8 +32,8 @@ target cannot carry.`,
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return flagError{err, c.CommandPath()}
 	})
-	root.AddCommand(newCmdEnv(io, envcmd.Run))
-	root.AddCommand(newHelpConfig())
+	root.AddCommand(env.NewCmdEnv(f, nil))
+	root.SetHelpCommand(newCmdHelp(root))
 	return root
 }
 

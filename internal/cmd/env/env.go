@@ -1,0 +1,234 @@
+// Package env is `zenv env TARGET`: it resolves the profile, reads the key
+// only when the output needs it, renders, and writes the bytes. All output
+// is built before anything is written, so a refusal leaves stdout empty.
+package env
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/zenv-dev/zenv/internal/cmdutil"
+	"github.com/zenv-dev/zenv/internal/fuzzy"
+	"github.com/zenv-dev/zenv/internal/iostreams"
+	"github.com/zenv-dev/zenv/internal/profile"
+	"github.com/zenv-dev/zenv/render"
+)
+
+// EnvOptions are what `zenv env` was asked to do.
+type EnvOptions struct {
+	IO      *iostreams.IOStreams
+	Factory *cmdutil.Factory
+
+	Target        string
+	Form          string
+	Setup         bool
+	Unset         bool
+	InlineSecrets bool
+	Output        string // write here, mode 0600, instead of stdout
+	Profile       cmdutil.ProfileOptions
+}
+
+// NewCmdEnv builds `zenv env`. runF does the work; tests pass their own to
+// check what the flags fill in.
+func NewCmdEnv(f *cmdutil.Factory, runF func(*EnvOptions) error) *cobra.Command {
+	opts := &EnvOptions{IO: f.IOStreams, Factory: f}
+	cmd := &cobra.Command{
+		Use:   "env TARGET",
+		Short: "Print the ZenML client variables for a shell or CI system",
+		Long: `Print the variables a ZenML client needs, from one profile, as TARGET's
+own syntax. Every value is quoted so the target reads it back byte for byte;
+a value it cannot carry is refused (exit 2) and nothing is printed.
+
+Targets:
+` + TargetList() + `
+No flag takes the api key itself: it comes from an environment variable, a
+file, standard input or a command, so it never shows in ps or shell history.`,
+		Example: `  export ZENML_PROD_KEY=...    # however the key reaches the machine
+  eval "$(zenv env bash --url https://zenml.example.com --api-key-env ZENML_PROD_KEY)"
+  zenv env powershell -p prod | Out-String | Invoke-Expression
+  zenv env cmd -p prod -o zenml-env.bat && call zenml-env.bat
+  FOR /f "tokens=* delims=@" %i IN ('zenv env cmd -p prod') DO @%i
+  zenv env prefect -p prod --form pull-step
+  zenv env github -p ci
+  eval "$(zenv env bash --unset)"`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) != 1 {
+				return fmt.Errorf("zenv env takes one target, got %d; targets: %s", len(args), strings.Join(render.TargetNames(), ", "))
+			}
+			return nil
+		},
+		ValidArgs: render.TargetNames(),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Target = args[0]
+			if runF != nil {
+				return runF(opts)
+			}
+			return envRun(opts)
+		},
+	}
+	fl := cmd.Flags()
+	cmdutil.AddProfileFlags(fl, &opts.Profile)
+	fl.StringVarP(&opts.Output, "output", "o", "", "write to file `PATH` (mode 0600) instead of stdout")
+	fl.StringVar(&opts.Form, "form", "", "output `FORM` of the target (see Targets)")
+	fl.BoolVar(&opts.Unset, "unset", false, "print commands that remove the variables")
+	fl.BoolVar(&opts.InlineSecrets, "inline-secrets", false, "CI targets: write the key itself instead of a secret reference")
+	fl.BoolVar(&opts.Setup, "setup", false, "github: print the gh commands that create the secret and variable")
+	fl.SortFlags = false
+	return cmd
+}
+
+// TargetList describes every target and its forms, from the registry.
+func TargetList() string {
+	var b strings.Builder
+	for _, t := range render.Targets {
+		name := t.Name
+		if len(t.Aliases) > 0 {
+			name += " (" + strings.Join(t.Aliases, ", ") + ")"
+		}
+		fmt.Fprintf(&b, "  %-28s %s\n", name, t.Description)
+		for _, f := range t.Forms {
+			if f.Name != "" {
+				fmt.Fprintf(&b, "  %-28s %s\n", "  --form "+f.Name, f.Description)
+			}
+		}
+	}
+	return b.String()
+}
+
+// LookupTarget finds the target and form, with "did you mean" hints.
+func LookupTarget(target, form string) (*render.Target, *render.Form, error) {
+	t, err := render.Lookup(target)
+	if err != nil {
+		return nil, nil, withHint(err)
+	}
+	f, err := t.Form(form)
+	if err != nil {
+		return nil, nil, withHint(err)
+	}
+	return t, f, nil
+}
+
+func withHint(err error) error {
+	var nf *render.NotFoundError
+	if errors.As(err, &nf) {
+		choices := nf.Choices
+		if nf.What == "target" {
+			choices = render.AllNames()
+		}
+		nf.Hint = fuzzy.Closest(nf.Name, choices)
+	}
+	return err
+}
+
+func envRun(opts *EnvOptions) error {
+	form := opts.Form
+	if opts.Setup {
+		if form != "" && form != "setup" {
+			return fmt.Errorf("--setup and --form %s both pick the output; keep one", form)
+		}
+		form = "setup"
+	}
+	t, err := render.Lookup(opts.Target)
+	if err != nil {
+		return withHint(err)
+	}
+	f, err := t.Form(form)
+	if err != nil {
+		if opts.Setup {
+			return fmt.Errorf("--setup is for the github target; %s has nothing to set up", t.Name)
+		}
+		return withHint(err)
+	}
+	ropts := render.Options{Form: f.Name, Unset: opts.Unset, InlineSecrets: opts.InlineSecrets}
+
+	p, err := opts.Factory.LoadProfile(&opts.Profile, opts.Unset)
+	if err != nil {
+		return err
+	}
+	in := p.Input("", opts.Unset)
+	in.Commands = Commands(t, p, opts.Unset, f.Name)
+	if render.NeedsKey(t, f, in, ropts) {
+		key, err := opts.Factory.ReadKey(context.Background(), p)
+		if err != nil {
+			return err
+		}
+		in = p.Input(key, opts.Unset)
+		in.Commands = Commands(t, p, opts.Unset, f.Name)
+	}
+
+	out, err := render.Render(t, in, ropts)
+	if err != nil {
+		return err
+	}
+	if opts.InlineSecrets {
+		opts.Factory.Warn("the output holds the api key in plain text (--inline-secrets); do not commit it, and keep any file it goes to private")
+	}
+	if opts.Output != "" {
+		if err := writePrivate(opts.Output, out); err != nil {
+			return cmdutil.WriteError(err)
+		}
+		return nil
+	}
+	if opts.IO.StdoutTTY {
+		opts.Factory.Notice("to apply this, run: " + fmt.Sprintf(t.Apply, in.Commands[f.Name]))
+	}
+	if _, err := opts.IO.Out.Write(out); err != nil {
+		return cmdutil.WriteError(err)
+	}
+	return nil
+}
+
+// Commands spells the zenv command that prints each form of t for profile
+// p, for headers and hints; the current form carries --unset when given.
+func Commands(t *render.Target, p *profile.Profile, unset bool, current string) map[string]string {
+	base := "zenv env " + t.Name
+	if p.Name != "" {
+		base += " -p " + p.Name
+	}
+	cmds := make(map[string]string, len(t.Forms))
+	for _, f := range t.Forms {
+		c := base
+		switch f.Name {
+		case "":
+		case "setup":
+			c += " --setup"
+		default:
+			c += " --form " + f.Name
+		}
+		if unset && f.Name == current {
+			c += " --unset"
+		}
+		cmds[f.Name] = c
+	}
+	return cmds
+}
+
+// writePrivate replaces path with data, readable by its owner only. The
+// data is written to a new 0600 file beside it and renamed over it, so
+// the key is never in a file others can read, not even for a moment, and a
+// reader never sees half a file.
+func writePrivate(path string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".zenv-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name()) // after a successful rename, a no-op
+	if err := tmp.Chmod(0o600); err != nil {
+		tmp.Close()
+		return err
+	}
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}

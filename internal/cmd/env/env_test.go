@@ -1,0 +1,25 @@
+package env
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/zenv-dev/zenv/internal/cmdutil"
+	"github.com/zenv-dev/zenv/internal/iostreams"
+)
+
+func TestEnvFlagsFillOptions(t *testing.T) {
+	io, _, _, _ := iostreams.Test()
+	var got *EnvOptions
+	cmd := NewCmdEnv(&cmdutil.Factory{IOStreams: io}, func(o *EnvOptions) error { got = o; return nil })
+	cmd.SetArgs([]string{"gha", "-p", "ci", "--form", "workflow", "--api-key-cmd", "op read x",
+		"--set", "A=1", "--set", "B=2", "--verify-ssl", "false", "--github-secret", "S", "--inline-secrets"})
+	if err := cmd.Execute(); err != nil {
+		t.Fatal(err)
+	}
+	ov := got.Profile.Resolved()
+	if got.Target != "gha" || got.Profile.Profile != "ci" || got.Form != "workflow" || ov.Key["cmd"] != "op read x" ||
+		strings.Join(ov.Set, ",") != "A=1,B=2" || ov.VerifySSL != "false" || ov.Settings["github_secret"] != "S" || !got.InlineSecrets {
+		t.Errorf("options: %+v, overrides %+v", got, ov)
+	}
+}

@@ -1,0 +1,109 @@
+package root
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/zenv-dev/zenv/internal/fuzzy"
+	"github.com/zenv-dev/zenv/render"
+)
+
+// topics are help pages that are not commands, so their names stay free
+// for commands: `zenv help config` explains the file, `zenv config` is not
+// taken.
+var topics = map[string]func() string{
+	"config": configTopic,
+}
+
+// newCmdHelp is cobra's help command plus the topics, and an error (exit
+// 2) for a command or topic that does not exist.
+func newCmdHelp(root *cobra.Command) *cobra.Command {
+	return &cobra.Command{
+		Use:   "help [COMMAND | TOPIC]",
+		Short: "Help about a command, or a topic: " + strings.Join(topicNames(), ", "),
+		RunE: func(c *cobra.Command, args []string) error {
+			if len(args) == 1 {
+				if topic, ok := topics[args[0]]; ok {
+					fmt.Fprint(c.OutOrStdout(), topic())
+					return nil
+				}
+			}
+			cmd, _, err := root.Find(args)
+			if err != nil || cmd == nil || (len(args) > 0 && cmd == root) {
+				var names []string
+				for _, sub := range root.Commands() {
+					if sub.IsAvailableCommand() {
+						names = append(names, sub.Name())
+					}
+				}
+				names = append(names, topicNames()...)
+				sort.Strings(names)
+				hint := ""
+				if len(args) > 0 {
+					if c := fuzzy.Closest(args[0], names); c != "" {
+						hint = fmt.Sprintf(" did you mean %q?", c)
+					}
+				}
+				return fmt.Errorf("no help for %q;%s commands and topics: %s", strings.Join(args, " "), hint, strings.Join(names, ", "))
+			}
+			cmd.InitDefaultHelpFlag()
+			return cmd.Help()
+		},
+	}
+}
+
+func topicNames() []string {
+	var names []string
+	for n := range topics {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// configTopic is `zenv help config`. The target settings come from the
+// registry, so a new target's setting is documented where it is declared.
+func configTopic() string {
+	var settings strings.Builder
+	for _, s := range render.Settings() {
+		fmt.Fprintf(&settings, "      %-28s # %s\n", s.Key+": "+strings.ToUpper(settingArg(s)), strings.ReplaceAll(s.Usage, "`", ""))
+	}
+	return `zenv reads profiles from one YAML file: --config PATH, else $ZENV_CONFIG,
+else <user config dir>/zenv/config.yaml (~/.config/zenv/config.yaml on Linux,
+~/Library/Application Support/zenv/config.yaml on macOS,
+%AppData%\zenv\config.yaml on Windows). -p NAME or $ZENV_PROFILE picks a
+profile; otherwise default:, or the only profile. Flags override a profile
+field by field, and with flags alone no file is needed.
+
+  default: prod
+  profiles:
+    prod:
+      url: https://zenml.example.com
+      api_key: {env: ZENML_PROD_KEY}    # or {file: ~/.config/zenv/prod.key},
+                                        # {cmd: "op read op://ci/zenml/key"},
+                                        # {stdin: true}, {value: ZENKEY_...}
+      verify_ssl: true                  # false, or a CA bundle path
+      project: 2f1c...                  # a project UUID
+      stack: 9a7e...                    # a stack UUID
+      env:                              # extra variables
+        ZENML_ANALYTICS_OPT_IN: "false"
+      # target settings:
+` + settings.String() + `
+A literal api_key value works, but zenv warns when group or others can read
+the file: chmod 600 it, or better, point at an environment variable, a file or
+a secret manager's command.
+`
+}
+
+// settingArg is the argument name in a setting's usage (`NAME`).
+func settingArg(s render.Setting) string {
+	if _, rest, ok := strings.Cut(s.Usage, "`"); ok {
+		if arg, _, ok := strings.Cut(rest, "`"); ok {
+			return arg
+		}
+	}
+	return "VALUE"
+}

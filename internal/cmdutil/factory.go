@@ -1,0 +1,49 @@
+// Package cmdutil holds what every zenv command needs, once: the I/O
+// streams, the profile flags, "resolve the profile and, only when needed,
+// read its key", warnings, the redactor every message passes through, and
+// the error type that carries an exit code. It follows the GitHub CLI's
+// pkg/cmdutil: commands get a Factory and build nothing of their own.
+package cmdutil
+
+import (
+	"fmt"
+	"os"
+
+	"github.com/zenv-dev/zenv/internal/iostreams"
+	"github.com/zenv-dev/zenv/internal/profile"
+	"github.com/zenv-dev/zenv/internal/redact"
+)
+
+// Factory is what commands share. Tests build one with Test streams and
+// their own Getenv and ProfileSource.
+type Factory struct {
+	IOStreams *iostreams.IOStreams
+	Getenv    func(string) string
+	// ProfileSource says where profiles are read from for the given
+	// --config and --profile flags.
+	ProfileSource func(configFlag, profileFlag string) profile.Source
+	// Redactor filters every message; keys read are added to it.
+	Redactor *redact.Redactor
+}
+
+// New returns the Factory of a real run.
+func New() *Factory {
+	return &Factory{
+		IOStreams:     iostreams.System(),
+		Getenv:        os.Getenv,
+		ProfileSource: profile.OSSource,
+		Redactor:      &redact.Redactor{},
+	}
+}
+
+// Warn prints one warning per message on stderr, redacted.
+func (f *Factory) Warn(msgs ...string) {
+	for _, m := range msgs {
+		fmt.Fprintf(f.IOStreams.ErrOut, "zenv: warning: %s\n", f.Redactor.String(OneLine(m)))
+	}
+}
+
+// Notice prints an informational line on stderr, redacted.
+func (f *Factory) Notice(msg string) {
+	fmt.Fprintf(f.IOStreams.ErrOut, "zenv: %s\n", f.Redactor.String(OneLine(msg)))
+}

@@ -1,0 +1,106 @@
+package cmdutil
+
+import (
+	"context"
+
+	"github.com/spf13/pflag"
+
+	"github.com/zenv-dev/zenv/internal/keysource"
+	"github.com/zenv-dev/zenv/internal/profile"
+	"github.com/zenv-dev/zenv/render"
+)
+
+// ProfileOptions are the flags that pick and override a profile, shared by
+// every command that needs one (env, run, doctor, profile add).
+type ProfileOptions struct {
+	Config    string
+	Profile   string
+	Overrides profile.Overrides
+	// The flags whose set is known only at run time: key sources and
+	// target settings, by kind name and config key.
+	keyFlags     map[string]*string
+	keyBools     map[string]*bool
+	settingFlags map[string]*string
+}
+
+// AddProfileFlags registers the profile flags on fl: the profile and
+// config file, every profile field, every key source that has a flag, and
+// every target setting declared in the render registry.
+func AddProfileFlags(fl *pflag.FlagSet, o *ProfileOptions) {
+	ov := &o.Overrides
+	fl.StringVarP(&o.Profile, "profile", "p", "", "profile `NAME` from the config file (default: $ZENV_PROFILE, then the file's default)")
+	fl.StringVar(&o.Config, "config", "", "config file `PATH` (default: $ZENV_CONFIG, then <user config dir>/zenv/config.yaml)")
+	fl.StringVar(&ov.URL, "url", "", "ZenML server `URL` (https://...)")
+	o.keyFlags, o.keyBools = map[string]*string{}, map[string]*bool{}
+	for _, k := range keysource.Kinds() {
+		if k.Flag == "" {
+			continue // a literal key has no flag: it would show in ps and history
+		}
+		if k.Bool {
+			o.keyBools[k.Name] = fl.Bool(k.Flag, false, k.Usage)
+		} else {
+			o.keyFlags[k.Name] = fl.String(k.Flag, "", k.Usage)
+		}
+	}
+	fl.StringVar(&ov.VerifySSL, "verify-ssl", "", "true, false, or a CA bundle `PATH`")
+	fl.StringVar(&ov.Project, "project", "", "active project `UUID`")
+	fl.StringVar(&ov.Stack, "stack", "", "active stack `UUID`")
+	fl.StringArrayVar(&ov.Set, "set", nil, "extra variable `NAME=VALUE` (repeatable)")
+	fl.BoolVar(&ov.AllowUnknown, "allow-unknown", false, "allow ZENML_ names the ZenML client does not read")
+	o.settingFlags = map[string]*string{}
+	for _, s := range render.Settings() {
+		o.settingFlags[s.Key] = fl.String(s.Flag, "", s.Usage)
+	}
+}
+
+// collect moves the flag values into Overrides.
+func (o *ProfileOptions) collect() profile.Overrides {
+	ov := o.Overrides
+	ov.Key = map[string]string{}
+	for name, v := range o.keyFlags {
+		if *v != "" {
+			ov.Key[name] = *v
+		}
+	}
+	for name, v := range o.keyBools {
+		if *v {
+			ov.Key[name] = "true"
+		}
+	}
+	ov.Settings = map[string]string{}
+	for key, v := range o.settingFlags {
+		if *v != "" {
+			ov.Settings[key] = *v
+		}
+	}
+	return ov
+}
+
+// Resolved returns the flags as profile overrides.
+func (o *ProfileOptions) Resolved() profile.Overrides { return o.collect() }
+
+// LoadProfile resolves the profile from the config file, the environment
+// and the flags, and prints its warnings. forUnset: only names are needed.
+func (f *Factory) LoadProfile(o *ProfileOptions, forUnset bool) (*profile.Profile, error) {
+	ov := o.collect()
+	ov.ForUnset = forUnset
+	p, warnings, err := profile.Load(f.ProfileSource(o.Config, o.Profile), ov)
+	f.Warn(warnings...)
+	return p, err
+}
+
+// ReadKey reads the profile's key, prints its warnings, and adds it to the
+// redactor, so no later message can show it.
+func (f *Factory) ReadKey(ctx context.Context, p *profile.Profile) (string, error) {
+	sys := keysource.System{
+		Getenv:   f.Getenv,
+		Stdin:    f.IOStreams.In,
+		StdinTTY: f.IOStreams.StdinTTY,
+		Stderr:   f.IOStreams.ErrOut,
+		Warn:     func(m string) { f.Warn(m) },
+	}
+	key, warnings, err := keysource.ReadKey(ctx, p.Key, sys)
+	f.Redactor.Add(key)
+	f.Warn(warnings...)
+	return key, err
+}

@@ -1,0 +1,87 @@
+// Package redact is the one filter every message zenv prints passes
+// through: it replaces anything shaped like a ZenML API key, and every
+// secret zenv has read, so a key given to the wrong flag or read from the
+// wrong place is never echoed.
+package redact
+
+import "strings"
+
+// Mark replaces a secret in a message.
+const Mark = "[redacted]"
+
+// keyPrefixes start a ZenML API key: ZENKEY_ + base64, or a Pro key.
+var keyPrefixes = []string{"ZENKEY_", "ZENPROKEY_"}
+
+// Redactor knows the secrets read so far. The zero value is ready to use.
+type Redactor struct {
+	secrets []string
+}
+
+// Add registers a secret (a key once read). Very short strings are not
+// registered: redacting every "a" would make messages unreadable, and a
+// real key is long.
+func (r *Redactor) Add(secret string) {
+	if len(secret) < 8 {
+		return
+	}
+	for _, s := range r.secrets {
+		if s == secret {
+			return
+		}
+	}
+	r.secrets = append(r.secrets, secret)
+}
+
+// String returns s with every known secret and every key-shaped token
+// replaced by Mark.
+func (r *Redactor) String(s string) string {
+	if r != nil {
+		for _, secret := range r.secrets {
+			s = strings.ReplaceAll(s, secret, Mark)
+		}
+	}
+	return KeyShaped(s)
+}
+
+// KeyShaped replaces every token that starts like a ZenML key (ZENKEY_ or
+// ZENPROKEY_, in any case) together with the key characters that follow.
+func KeyShaped(s string) string {
+	upper := strings.ToUpper(s)
+	var b strings.Builder
+	i := 0
+	for i < len(s) {
+		start, plen := -1, 0
+		for _, p := range keyPrefixes {
+			if j := strings.Index(upper[i:], p); j >= 0 && (start < 0 || i+j < start) {
+				start, plen = i+j, len(p)
+			}
+		}
+		if start < 0 {
+			break
+		}
+		end := start + plen
+		for end < len(s) && isKeyByte(s[end]) {
+			end++
+		}
+		b.WriteString(s[i:start])
+		b.WriteString(Mark)
+		i = end
+	}
+	if i == 0 {
+		return s
+	}
+	b.WriteString(s[i:])
+	return b.String()
+}
+
+// isKeyByte: base64 (standard and URL alphabets) and its padding.
+func isKeyByte(c byte) bool {
+	return 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' ||
+		c == '+' || c == '/' || c == '=' || c == '-' || c == '_'
+}
+
+// LooksLikeKey reports whether s holds something shaped like a ZenML key,
+// so a field that must not hold one can refuse it without echoing it.
+func LooksLikeKey(s string) bool {
+	return KeyShaped(s) != s
+}

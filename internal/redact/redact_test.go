@@ -1,0 +1,40 @@
+package redact
+
+import (
+	"strings"
+	"testing"
+)
+
+const key = "ZENKEY_eyJpZCI6ICJNQVJLRVIiLCAia2V5IjogIk1BUktFUi02NGhleCJ9"
+
+func TestKeyShapedTokensAreReplacedWherePlaced(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"--url " + key, "--url [redacted]"},
+		{`variable name "` + key + `" is invalid`, `variable name "[redacted]" is invalid`},
+		{"a " + strings.ToLower(key) + " b", "a [redacted] b"},
+		{"pro ZENPROKEY_abc.def", "pro [redacted].def"},
+		{"two ZENKEY_a and ZENKEY_b", "two [redacted] and [redacted]"},
+		{"nothing secret here", "nothing secret here"},
+	}
+	for _, tt := range tests {
+		if got := KeyShaped(tt.in); got != tt.want {
+			t.Errorf("KeyShaped(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestAKnownSecretIsReplacedWhateverItsShape(t *testing.T) {
+	var r Redactor
+	r.Add("hunter2-not-a-zenkey")
+	r.Add("x") // too short to redact
+	if got := r.String("read hunter2-not-a-zenkey from x"); got != "read [redacted] from x" {
+		t.Errorf("got %q", got)
+	}
+}
+
+func TestANilRedactorStillRedactsKeyShapes(t *testing.T) {
+	var r *Redactor
+	if got := r.String(key); got != Mark {
+		t.Errorf("got %q", got)
+	}
+}
