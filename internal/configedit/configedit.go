@@ -16,6 +16,8 @@ import (
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/zenv-dev/zenv/render"
 )
 
 var (
@@ -29,16 +31,15 @@ var (
 // left out. Values are written as YAML strings, so false, 0123 and ~ read
 // back as the text given.
 type Profile struct {
-	URL               string
-	APIKey            KeyRef
-	VerifySSL         string
-	Project           string
-	Stack             string
-	Env               map[string]string // written sorted by name
-	PrefectBlock      string
-	GitHubSecret      string
-	GitHubURLVar      string
-	GitHubEnvironment string
+	URL       string
+	APIKey    KeyRef
+	VerifySSL string
+	Project   string
+	Stack     string
+	Env       map[string]string // written sorted by name
+	// Settings are target settings by config key (prefect_block, ...),
+	// written in the registry's order.
+	Settings map[string]string
 }
 
 // KeyRef is an api_key entry: {Kind: Ref}, e.g. {env: ZENML_PROD_KEY},
@@ -365,10 +366,9 @@ func (p Profile) node() *yaml.Node {
 		}
 		add("env", env)
 	}
-	scalar("prefect_block", p.PrefectBlock)
-	scalar("github_secret", p.GitHubSecret)
-	scalar("github_url_var", p.GitHubURLVar)
-	scalar("github_environment", p.GitHubEnvironment)
+	for _, st := range render.Settings() {
+		scalar(st.Key, p.Settings[st.Key])
+	}
 	return m
 }
 

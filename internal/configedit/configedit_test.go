@@ -138,7 +138,7 @@ func TestAnAddedProfileLoadsBackExactly(t *testing.T) {
 		"MY_QUOTES":              `'"{{ x }}"'`,
 	}
 	p := Profile{URL: "https://z.example.com", APIKey: KeyRef{"env", "ZK"}, VerifySSL: "false",
-		Project: "0f8a2c4e-7b1d-4c3e-9a6f-5d2b8e1c0a94", Env: env, GitHubSecret: "ZK"}
+		Project: "0f8a2c4e-7b1d-4c3e-9a6f-5d2b8e1c0a94", Env: env, Settings: map[string]string{"github_secret": "ZK"}}
 	if err := Edit(path, func(c *Config) error { return c.Add("x", p, false) }); err != nil {
 		t.Fatal(err)
 	}
@@ -147,7 +147,7 @@ func TestAnAddedProfileLoadsBackExactly(t *testing.T) {
 	if err != nil {
 		t.Fatalf("the written file does not load: %v\n%s", err, read(t, path))
 	}
-	if got.URL != p.URL || got.Key.Ref != "ZK" || got.VerifySSL != "false" || got.Project != p.Project || got.GitHubSecret != "ZK" {
+	if got.URL != p.URL || got.Key.Describe() != "environment variable ZK" || got.VerifySSL != "false" || got.Project != p.Project || got.Settings["github_secret"] != "ZK" {
 		t.Errorf("loaded %+v", got)
 	}
 	for k, v := range env {

@@ -67,7 +67,7 @@ type Kind struct {
 
 // Kinds lists every source, in the order flags and help show them.
 func Kinds() []Kind {
-	return []Kind{envKind, fileKind, stdinKind, cmdKind, valueKind}
+	return []Kind{envKind, fileKind, stdinKind, cmdKind, keyringKind, valueKind}
 }
 
 // LookupKind finds a kind by its config key.
