@@ -21,11 +21,26 @@ import (
 )
 
 var (
-	// ErrExists is wrapped by Add without force and by Rename onto a taken name.
+	// ErrExists matches Add's error without force and Rename's onto a
+	// taken name (errors.Is).
 	ErrExists = errors.New("profile exists")
-	// ErrNotFound is wrapped when an operation names a profile the file lacks.
+	// ErrNotFound matches the error of an operation on a profile the file
+	// lacks.
 	ErrNotFound = errors.New("no such profile")
 )
+
+// opError is a message that matches one of the errors above.
+type opError struct {
+	kind error
+	msg  string
+}
+
+func (e *opError) Error() string        { return e.msg }
+func (e *opError) Is(target error) bool { return target == e.kind }
+
+func errorf(kind error, format string, args ...any) error {
+	return &opError{kind, fmt.Sprintf(format, args...)}
+}
 
 // Profile is a profile's settings, written in this order; empty fields are
 // left out. Values are written as YAML strings, so false, 0123 and ~ read
@@ -165,6 +180,47 @@ func (c *Config) Default() string {
 	return ""
 }
 
+// Field returns the scalar key of profile name as written ("" when it is
+// not a scalar or not set), for listings.
+func (c *Config) Field(name, key string) string {
+	i := c.profileIndex(name)
+	if i < 0 {
+		return ""
+	}
+	m := resolveAlias(c.profiles.Content[i+1])
+	if m.Kind != yaml.MappingNode {
+		return ""
+	}
+	if v := c.value(m, key); v != nil && v.Kind == yaml.ScalarNode {
+		return v.Value
+	}
+	return ""
+}
+
+// APIKey returns profile name's api_key entry, zero when it has none or
+// one zenv cannot read.
+func (c *Config) APIKey(name string) KeyRef {
+	i := c.profileIndex(name)
+	if i < 0 {
+		return KeyRef{}
+	}
+	m := resolveAlias(c.profiles.Content[i+1])
+	if m.Kind != yaml.MappingNode {
+		return KeyRef{}
+	}
+	if v := c.value(m, "api_key"); v != nil && v.Kind == yaml.MappingNode && len(v.Content) == 2 {
+		return KeyRef{Kind: v.Content[0].Value, Ref: v.Content[1].Value}
+	}
+	return KeyRef{}
+}
+
+func resolveAlias(n *yaml.Node) *yaml.Node {
+	for n.Kind == yaml.AliasNode && n.Alias != nil {
+		n = n.Alias
+	}
+	return n
+}
+
 // Add writes profile name. A profile of that name is replaced in place only
 // with force; otherwise Add fails with ErrExists. A new profile goes last.
 func (c *Config) Add(name string, p Profile, force bool) error {
@@ -174,7 +230,7 @@ func (c *Config) Add(name string, p Profile, force bool) error {
 	node := p.node()
 	if i := c.profileIndex(name); i >= 0 {
 		if !force {
-			return fmt.Errorf("%w: profile %q already exists in %s", ErrExists, name, c.path)
+			return errorf(ErrExists, "profile %q already exists in %s", name, c.path)
 		}
 		if err := c.checkAnchors(c.profiles.Content[i+1], name); err != nil {
 			return err
@@ -241,7 +297,7 @@ func (c *Config) Rename(old, new string) error {
 		return nil
 	}
 	if c.Has(new) {
-		return fmt.Errorf("%w: profile %q already exists in %s", ErrExists, new, c.path)
+		return errorf(ErrExists, "profile %q already exists in %s", new, c.path)
 	}
 	k := c.profiles.Content[i]
 	k.Value, k.Tag, k.Style = new, "!!str", 0
@@ -259,7 +315,7 @@ func (c *Config) notFound(name string) error {
 	if len(names) > 0 {
 		list = "profiles: " + strings.Join(names, ", ")
 	}
-	return fmt.Errorf("%w: %s has no profile %q; %s", ErrNotFound, c.path, name, list)
+	return errorf(ErrNotFound, "%s has no profile %q; %s", c.path, name, list)
 }
 
 // checkAnchors refuses to drop a subtree that defines an anchor used
@@ -325,11 +381,7 @@ func (c *Config) value(m *yaml.Node, key string) *yaml.Node {
 	if i < 0 {
 		return nil
 	}
-	v := m.Content[i+1]
-	for v.Kind == yaml.AliasNode && v.Alias != nil {
-		v = v.Alias
-	}
-	return v
+	return resolveAlias(m.Content[i+1])
 }
 
 func (c *Config) errAt(n *yaml.Node, msg string) error {

@@ -160,6 +160,23 @@ func ShapeProblem(key string) string {
 	return ""
 }
 
+// KeyID returns the id a ZenML API key carries (the API key's id, shown
+// by ZenML beside the service account; not secret), "" when key is not
+// ZENKEY_ + base64 {"id", "key"}.
+func KeyID(key string) string {
+	body, err := base64.StdEncoding.DecodeString(strings.TrimPrefix(key, "ZENKEY_"))
+	if err != nil || !strings.HasPrefix(key, "ZENKEY_") {
+		return ""
+	}
+	var payload struct {
+		ID string `json:"id"`
+	}
+	if json.Unmarshal(body, &payload) != nil {
+		return ""
+	}
+	return payload.ID
+}
+
 // readLimited reads r up to MaxKeyBytes and refuses more.
 func readLimited(r io.Reader, what string) ([]byte, error) {
 	b, err := io.ReadAll(io.LimitReader(r, MaxKeyBytes+1))

@@ -6,6 +6,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/zenv-dev/zenv/internal/cmd/env"
+	"github.com/zenv-dev/zenv/internal/cmd/key"
+	"github.com/zenv-dev/zenv/internal/cmd/profile"
 	"github.com/zenv-dev/zenv/internal/cmdutil"
 )
 
@@ -33,6 +35,8 @@ target cannot carry.`,
 		return flagError{err, c.CommandPath()}
 	})
 	root.AddCommand(env.NewCmdEnv(f, nil))
+	root.AddCommand(profile.NewCmdProfile(f, nil))
+	root.AddCommand(key.NewCmdKey(f, nil))
 	root.SetHelpCommand(newCmdHelp(root))
 	return root
 }
