@@ -9,8 +9,8 @@ import (
 
 	"golang.org/x/term"
 
-	"github.com/zenv-dev/zenv/internal/keysource"
 	oskeyring "github.com/zenv-dev/zenv/internal/keyring"
+	"github.com/zenv-dev/zenv/internal/keysource"
 )
 
 // ReadKeyFromStdin reads an api key to store: typed or pasted without echo
