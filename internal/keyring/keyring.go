@@ -16,7 +16,6 @@ package keyring
 import (
 	"errors"
 	"fmt"
-	"regexp"
 	"runtime"
 	"slices"
 	"strings"
@@ -79,12 +78,17 @@ func (osKeyring) Get(s, u string) (string, error) { return gokeyring.Get(s, u) }
 func (osKeyring) Set(s, u, p string) error        { return gokeyring.Set(s, u, p) }
 func (osKeyring) Delete(s, u string) error        { return gokeyring.Delete(s, u) }
 
-var nameRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$`)
-
 // CheckName reports whether name can name a key: letters, digits, '.',
 // '-' and '_', as profile names, so a profile's key can share its name.
+// (A loop, not a regexp: this package is linked into zenv env, and a
+// compiled {0,99} costs a quarter of a millisecond at every start.)
 func CheckName(name string) error {
-	if !nameRE.MatchString(name) {
+	ok := len(name) > 0 && len(name) <= 100 && name[0] != '.' && name[0] != '-' && name[0] != '_'
+	for i := 0; ok && i < len(name); i++ {
+		c := name[i]
+		ok = c == '.' || c == '-' || c == '_' || 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9'
+	}
+	if !ok {
 		return fmt.Errorf("key name %q is invalid: use up to 100 letters, digits, '.', '-' and '_', starting with a letter or digit", name)
 	}
 	return nil
