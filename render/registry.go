@@ -2,6 +2,7 @@ package render
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/zenv-dev/zenv/render/quote"
 )
@@ -97,7 +98,7 @@ var Targets = []Target{
 			{Name: "workflow", Template: "github.workflow.tmpl", Quote: quote.GitHubYAML, Ref: githubRef,
 				EnvPath:     []string{"jobs", "zenml", "env"},
 				Description: "a complete minimal workflow"},
-			{Name: "setup", Template: "github.setup.tmpl", Quote: quote.Bash, NoKey: true,
+			{Name: "setup", Template: "github.setup.tmpl", Quote: quote.Bash, NoKey: true, Ref: githubSecretName,
 				Description: "gh commands that create the secret and variable the env block references"},
 		},
 	},
@@ -112,17 +113,39 @@ func cmdLineLimit(name, text string) error {
 	return nil
 }
 
+// prefectRef references a Secret block: the prefect_block setting for the
+// api key, and for another credential a block named after the variable
+// (ZENML_STORE_PASSWORD: zenml-store-password), as Prefect's block names
+// are lower-case letters, digits and dashes.
 func prefectRef(v Var, settings map[string]string) (string, bool) {
-	if v.Secret {
-		return `"{{ prefect.blocks.secret.` + settings["prefect_block"] + ` }}"`, true
+	if !v.Secret {
+		return "", false
 	}
-	return "", false
+	block := settings["prefect_block"]
+	if v.Field != "api_key" {
+		block = strings.ReplaceAll(strings.ToLower(v.Name), "_", "-")
+	}
+	return `"{{ prefect.blocks.secret.` + block + ` }}"`, true
+}
+
+// githubSecretName names the GitHub secret that holds a secret variable:
+// the github_secret setting for the api key, the variable's own name for
+// another credential (ZENML_STORE_PASSWORD).
+func githubSecretName(v Var, settings map[string]string) (string, bool) {
+	switch {
+	case !v.Secret:
+		return "", false
+	case v.Field == "api_key":
+		return settings["github_secret"], true
+	}
+	return v.Name, true
 }
 
 func githubRef(v Var, settings map[string]string) (string, bool) {
 	switch {
 	case v.Secret:
-		return "${{ secrets." + settings["github_secret"] + " }}", true
+		name, _ := githubSecretName(v, settings)
+		return "${{ secrets." + name + " }}", true
 	case v.Field == "url" && settings["github_url_var"] != "":
 		return "${{ vars." + settings["github_url_var"] + " }}", true
 	}

@@ -34,7 +34,8 @@ type Data struct {
 	Inline    bool
 	URL       string // the server url, for setup commands
 	Vars      []Line
-	Delimiter string // for heredoc forms
+	Clear     []string // names to remove as well (forms that can unset)
+	Delimiter string   // for heredoc forms
 	// KeyCommand is a shell command that prints the key on stdout, for
 	// setup instructions; "" when the key source has none.
 	KeyCommand string
@@ -43,6 +44,7 @@ type Data struct {
 // Line is one variable as a template writes it.
 type Line struct {
 	Name   string
+	Field  string // the profile field that set it; "" for an extra
 	Text   string // the value as written: a quoted literal or a reference
 	Value  string // the raw value; "" for a reference
 	Secret bool
@@ -100,6 +102,9 @@ func Render(t *Target, in Input, o Options) ([]byte, error) {
 		Inline:     o.InlineSecrets,
 		KeyCommand: in.KeyCommand,
 	}
+	if f.Unset {
+		d.Clear = in.Clear
+	}
 	if d.Command != "" {
 		d.Apply = fmt.Sprintf(t.Apply, d.Command)
 	}
@@ -133,7 +138,7 @@ func Render(t *Target, in Input, o Options) ([]byte, error) {
 }
 
 func renderVar(t *Target, f *Form, settings map[string]string, o Options, v Var, delim string) (Line, error) {
-	line := Line{Name: v.Name, Secret: v.Secret}
+	line := Line{Name: v.Name, Field: v.Field, Secret: v.Secret}
 	if o.Unset {
 		return line, nil
 	}

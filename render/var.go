@@ -24,6 +24,10 @@ type Input struct {
 	// Vars in their fixed order. A secret's Value may be "" when the
 	// caller did not read it because NeedsKey said no.
 	Vars []Var
+	// Clear names variables the output removes besides setting Vars, in
+	// the targets that can remove variables: the ZenML client variables
+	// this profile does not set, so switching profiles leaves none behind.
+	Clear []string
 	// Settings are the target settings given by the user, by config key;
 	// a declared setting not given here takes its default.
 	Settings map[string]string

@@ -21,7 +21,11 @@ func run(args []string, f *cmdutil.Factory) int {
 	cmd := root.NewCmdRoot(f)
 	cmd.SetArgs(args)
 	err := cmd.Execute()
+	if werr := f.IOStreams.OutErr(); werr != nil && cmdutil.ExitCode(err) != cmdutil.ExitFailure {
+		err = cmdutil.WriteError(werr) // --version or --help into a full disk
+	}
 	if err == nil {
+		f.FlushWarnings()
 		return cmdutil.ExitOK
 	}
 	if msg := err.Error(); msg != "" {

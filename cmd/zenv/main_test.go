@@ -2,6 +2,7 @@ package main
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -69,7 +70,7 @@ func TestBadInputExitsTwoWithNothingOnStdout(t *testing.T) {
 		{"no target", []string{"env"}, "zenv env takes one target"},
 		{"unknown flag", []string{"env", "bash", "--verbose"}, "unknown flag: --verbose"},
 		{"a key on the command line", []string{"env", "bash", "--api-key=" + marker}, "unknown flag: --api-key"},
-		{"a key given as the url", []string{"env", "bash", "--url", marker, "--api-key-env", "ZK"}, "the server url is an api key"},
+		{"a key given as the url", []string{"env", "bash", "--url", marker, "--api-key-env", "ZK"}, "holds something shaped like a ZenML api key"},
 		{"unknown command", []string{"evn"}, `unknown command "evn"`},
 	}
 	for _, tt := range tests {
@@ -140,7 +141,7 @@ func TestKeyNeverLeaks(t *testing.T) {
 func TestCITargetsDoNotReadTheKey(t *testing.T) {
 	// A workflow author's laptop need not hold the production key.
 	for _, args := range [][]string{
-		{"env", "github"}, {"env", "github", "--setup"}, {"env", "prefect"},
+		{"env", "github"}, {"env", "prefect"},
 		{"env", "prefect", "--form", "pull-step"}, {"env", "bash", "--unset"},
 	} {
 		code, stdout, stderr := zenv(t, "", append(args, "--url", "https://zenml.example.com", "--api-key-env", "NOT_SET_ANYWHERE")...)
@@ -163,7 +164,7 @@ func TestTerminalHintGoesToStderrOnlyOnATerminal(t *testing.T) {
 		io, _, out, errOut := iostreams.Test()
 		io.StdoutTTY = tty
 		code := run([]string{"env", "powershell", "--url", "https://zenml.example.com", "--api-key-env", "ZK"}, testFactory(io))
-		hint := "zenv: to apply this, run: zenv env powershell | Out-String | Invoke-Expression\n"
+		hint := "zenv: to apply this, run: zenv env powershell --url https://zenml.example.com --api-key-env ZK | Out-String | Invoke-Expression\n"
 		if code != 0 || (errOut.String() == hint) != tty {
 			t.Errorf("tty=%v: exit %d, stderr %q", tty, code, errOut.String())
 		}
@@ -178,7 +179,9 @@ func TestProfileFileEndToEnd(t *testing.T) {
 	cfg := writeFile(t, "config.yaml", "default: prod\nprofiles:\n  prod:\n    url: https://zenml.example.com\n    api_key: {file: "+keyFile+"}\n    env:\n      ZENML_ANALYTICS_OPT_IN: false\n")
 	code, stdout, stderr := zenv(t, "", "env", "fish", "--config", cfg)
 	want := "# zenv: ZenML client settings for fish, from profile prod.\n" +
-		"# Apply: zenv env fish -p prod | source\n" +
+		"# Apply: zenv env fish -p prod --config " + cfg + " | source\n" +
+		"set -e ZENML_STORE_VERIFY_SSL; or true\nset -e ZENML_ACTIVE_PROJECT_ID; or true\nset -e ZENML_ACTIVE_STACK_ID; or true\nset -e ZENML_ACTIVE_WORKSPACE_ID; or true\n" +
+		"set -e ZENML_STORE_API_TOKEN; or true\nset -e ZENML_STORE_HTTP_TIMEOUT; or true\nset -e ZENML_STORE_PASSWORD; or true\nset -e ZENML_STORE_TYPE; or true\nset -e ZENML_STORE_USERNAME; or true\n" +
 		"set -gx ZENML_STORE_URL 'https://zenml.example.com'\n" +
 		"set -gx ZENML_STORE_API_KEY '" + marker + "'\n" +
 		"set -gx ZENML_ANALYTICS_OPT_IN 'false'\n"
@@ -222,22 +225,65 @@ func TestRefusalLeavesTheOutputFileAlone(t *testing.T) {
 	}
 }
 
-func TestSetupPipesTheKeySourceIntoGh(t *testing.T) {
-	tests := []struct{ flag, value, want string }{
-		{"--api-key-env", "ZENML_PROD_KEY", "printenv ZENML_PROD_KEY | gh secret set ZENML_STORE_API_KEY\n"},
-		{"--api-key-file", "/keys/it's prod.key", "cat '/keys/it'\\''s prod.key' | gh secret set ZENML_STORE_API_KEY\n"},
-		{"--api-key-cmd", "op read op://ci/zenml/key; true", "sh -c 'op read op://ci/zenml/key; true' | gh secret set ZENML_STORE_API_KEY\n"},
-		{"--api-key-stdin", "", "gh secret set ZENML_STORE_API_KEY < /dev/tty"},
+// TestSetupScriptNeverStoresAnEmptySecret runs the --setup script in real
+// bash with a fake gh that records what it was given: a working source
+// reaches gh on stdin, and any failing source stops the script before gh
+// runs, so the secret is never replaced by an empty one.
+func TestSetupScriptNeverStoresAnEmptySecret(t *testing.T) {
+	bin := t.TempDir()
+	record := filepath.Join(bin, "gh-stdin")
+	os.WriteFile(filepath.Join(bin, "gh"), []byte("#!/bin/sh\ncat > '"+record+"'\necho \"$@\" >> '"+record+".args'\n"), 0o755)
+	keyFile := writeFile(t, "prod.key", marker+"\n")
+	t.Setenv("ZENML_PROD_KEY", marker)
+	tests := []struct {
+		name    string
+		flags   []string
+		runEnv  []string // the environment the script runs in
+		wantGh  bool
+		wantErr string // at generation time
+	}{
+		{"env", []string{"--api-key-env", "ZENML_PROD_KEY"}, []string{"ZENML_PROD_KEY=" + marker}, true, ""},
+		{"env unset when the script runs", []string{"--api-key-env", "ZENML_PROD_KEY"}, nil, false, ""},
+		{"env unset when generated", []string{"--api-key-env", "NOT_SET_ANYWHERE"}, nil, false, "would read the key from environment variable NOT_SET_ANYWHERE, which fails here"},
+		{"file", []string{"--api-key-file", keyFile}, nil, true, ""},
+		{"missing file", []string{"--api-key-file", keyFile + ".missing"}, nil, false, "which fails here"},
+		{"command", []string{"--api-key-cmd", "cat '" + keyFile + "'"}, nil, true, ""},
+		{"failing command", []string{"--api-key-cmd", "false"}, nil, false, ""},
+		{"command printing nothing", []string{"--api-key-cmd", "true"}, nil, false, ""},
+		{"a path no shell can hold", []string{"--api-key-file", "/tmp/a\x00b"}, nil, false, "NUL"},
 	}
 	for _, tt := range tests {
-		args := []string{"env", "github", "--setup", "--url", "https://zenml.example.com", tt.flag}
-		if tt.value != "" {
-			args = append(args, tt.value)
-		}
-		code, stdout, stderr := zenv(t, "", args...)
-		if code != 0 || !strings.Contains(stdout, tt.want) {
-			t.Errorf("%s: exit %d, stderr %q, stdout:\n%s", tt.flag, code, stderr, stdout)
-		}
+		t.Run(tt.name, func(t *testing.T) {
+			os.Remove(record)
+			code, stdout, stderr := zenv(t, "", append([]string{"env", "github", "--setup", "--url", "https://zenml.example.com"}, tt.flags...)...)
+			if tt.wantErr != "" {
+				if code != 2 || stdout != "" || !strings.Contains(stderr, tt.wantErr) {
+					t.Fatalf("exit %d, stderr %q, want %q", code, stderr, tt.wantErr)
+				}
+				return
+			}
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, stderr)
+			}
+			if strings.Contains(stdout, "MARKER") {
+				t.Fatalf("the script holds the key:\n%s", stdout)
+			}
+			cmd := exec.Command("bash")
+			cmd.Stdin = strings.NewReader(stdout)
+			cmd.Env = append([]string{"PATH=" + bin + ":/usr/bin:/bin"}, tt.runEnv...)
+			out, err := cmd.CombinedOutput()
+			got, readErr := os.ReadFile(record)
+			ran := readErr == nil
+			if ran != tt.wantGh {
+				t.Fatalf("gh ran: %v, want %v (script: %v, %s)", ran, tt.wantGh, err, out)
+			}
+			if ran && string(got) != marker {
+				t.Errorf("gh read %q, want the key", got)
+			}
+			if !ran && err == nil {
+				t.Errorf("the script exited 0 without setting the secret: %s", out)
+			}
+		})
 	}
 }
 
@@ -259,4 +305,50 @@ func TestHelpTopicsAndUnknownHelp(t *testing.T) {
 	if code != 2 {
 		t.Errorf("zenv config: exit %d, want 2 (no such command)", code)
 	}
+}
+
+// TestPrintedCommandsReproduceTheOutputOrAreLeftOut runs the command a
+// header prints and compares the bytes; a command that cannot be shown
+// safely is not printed at all.
+func TestPrintedCommandsReproduceTheOutputOrAreLeftOut(t *testing.T) {
+	t.Setenv("ZK", marker)
+	for _, args := range [][]string{
+		{"env", "bash", "--url", "https://zenml.example.com", "--api-key-env", "ZK", "--set", "NOTE=a b", "--project", "0f8a2c4e-7b1d-4c3e-9a6f-5d2b8e1c0a94"},
+		{"env", "zsh", "--url", "https://zenml.example.com", "--unset", "--set", "X=1"},
+		{"env", "fish", "--url", "https://zenml.example.com", "--api-key-cmd", "printenv ZK"},
+	} {
+		code, stdout, stderr := zenv(t, "", args...)
+		if code != 0 {
+			t.Fatalf("%v: exit %d: %s", args, code, stderr)
+		}
+		line := strings.SplitN(stdout, "\n", 3)[1]
+		printed := strings.TrimSuffix(strings.TrimSuffix(strings.TrimPrefix(line, "# Apply: "), " | source"), "")
+		printed = strings.TrimSuffix(strings.TrimPrefix(printed, `eval "$(`), `)"`)
+		words, err := shellSplit(printed)
+		if err != nil || words[0] != "zenv" {
+			t.Fatalf("%v: header %q: %v", args, line, err)
+		}
+		_, again, _ := zenv(t, "", words[1:]...)
+		if again != stdout {
+			t.Errorf("%v: the printed command %q gives other bytes:\n%s\nwant\n%s", args, printed, again, stdout)
+		}
+	}
+	for _, args := range [][]string{
+		{"env", "bash", "--url", "https://zenml.example.com", "--api-key-env", "ZK", "--set", "NOTE=it's"},
+		{"env", "bash", "--url", "https://zenml.example.com", "--api-key-env", "ZK", "--allow-unknown", "--set", "ZENML_STORE_PASSWORD=hunter2-secret"},
+	} {
+		code, stdout, stderr := zenv(t, "", args...)
+		if code != 0 || strings.Contains(stdout, "# Apply: zenv") || strings.Contains(stdout, "hunter2") && strings.Contains(strings.SplitN(stdout, "\n", 3)[1], "hunter2") {
+			t.Errorf("%v: exit %d, %s, stdout:\n%s", args, code, stderr, stdout)
+		}
+	}
+}
+
+// shellSplit splits a command line the way a POSIX shell would.
+func shellSplit(s string) ([]string, error) {
+	out, err := exec.Command("bash", "-c", "eval \"set -- $1\"; printf '%s\\0' \"$@\"", "x", s).Output()
+	if err != nil {
+		return nil, err
+	}
+	return strings.Split(strings.TrimSuffix(string(out), "\x00"), "\x00"), nil
 }

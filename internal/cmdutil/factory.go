@@ -24,6 +24,8 @@ type Factory struct {
 	ProfileSource func(configFlag, profileFlag string) profile.Source
 	// Redactor filters every message; keys read are added to it.
 	Redactor *redact.Redactor
+
+	pending []string // warnings held until the command succeeds
 }
 
 // New returns the Factory of a real run.
@@ -36,11 +38,21 @@ func New() *Factory {
 	}
 }
 
-// Warn prints one warning per message on stderr, redacted.
+// Warn queues one warning per message. They are printed, redacted, when
+// the command succeeds (FlushWarnings), and dropped when it fails: a
+// refusal is exactly one line on stderr.
 func (f *Factory) Warn(msgs ...string) {
-	for _, m := range msgs {
+	f.pending = append(f.pending, msgs...)
+}
+
+// FlushWarnings prints the queued warnings. main calls it after a command
+// succeeds; a command that hands over the process (zenv run) or prints a
+// report calls it first.
+func (f *Factory) FlushWarnings() {
+	for _, m := range f.pending {
 		fmt.Fprintf(f.IOStreams.ErrOut, "zenv: warning: %s\n", f.Redactor.String(OneLine(m)))
 	}
+	f.pending = nil
 }
 
 // Notice prints an informational line on stderr, redacted.

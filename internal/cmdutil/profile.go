@@ -2,20 +2,24 @@ package cmdutil
 
 import (
 	"context"
+	"time"
 
 	"github.com/spf13/pflag"
 
 	"github.com/zenv-dev/zenv/internal/keysource"
 	"github.com/zenv-dev/zenv/internal/profile"
+	"github.com/zenv-dev/zenv/internal/zenml"
 	"github.com/zenv-dev/zenv/render"
 )
 
 // ProfileOptions are the flags that pick and override a profile, shared by
 // every command that needs one (env, run, doctor, profile add).
 type ProfileOptions struct {
-	Config    string
-	Profile   string
-	Overrides profile.Overrides
+	Config     string
+	Profile    string
+	NoConfig   bool
+	KeyTimeout time.Duration
+	Overrides  profile.Overrides
 	// The flags whose set is known only at run time: key sources and
 	// target settings, by kind name and config key.
 	keyFlags     map[string]*string
@@ -30,6 +34,7 @@ func AddProfileFlags(fl *pflag.FlagSet, o *ProfileOptions) {
 	ov := &o.Overrides
 	fl.StringVarP(&o.Profile, "profile", "p", "", "profile `NAME` from the config file (default: $ZENV_PROFILE, then the file's default)")
 	fl.StringVar(&o.Config, "config", "", "config file `PATH` (default: $ZENV_CONFIG, then <user config dir>/zenv/config.yaml)")
+	fl.BoolVar(&o.NoConfig, "no-config", false, "read no config file: the flags are the whole profile")
 	fl.StringVar(&ov.URL, "url", "", "ZenML server `URL` (https://...)")
 	o.keyFlags, o.keyBools = map[string]*string{}, map[string]*bool{}
 	for _, k := range keysource.Kinds() {
@@ -42,6 +47,7 @@ func AddProfileFlags(fl *pflag.FlagSet, o *ProfileOptions) {
 			o.keyFlags[k.Name] = fl.String(k.Flag, "", k.Usage)
 		}
 	}
+	fl.DurationVar(&o.KeyTimeout, "api-key-timeout", keysource.DefaultTimeout, "give up on --api-key-cmd after `DURATION`")
 	fl.StringVar(&ov.VerifySSL, "verify-ssl", "", "true, false, or a CA bundle `PATH`")
 	fl.StringVar(&ov.Project, "project", "", "active project `UUID`")
 	fl.StringVar(&ov.Stack, "stack", "", "active stack `UUID`")
@@ -84,7 +90,16 @@ func (o *ProfileOptions) Resolved() profile.Overrides { return o.collect() }
 func (f *Factory) LoadProfile(o *ProfileOptions, forUnset bool) (*profile.Profile, error) {
 	ov := o.collect()
 	ov.ForUnset = forUnset
-	p, warnings, err := profile.Load(f.ProfileSource(o.Config, o.Profile), ov)
+	src := f.ProfileSource(o.Config, o.Profile)
+	src.NoConfig = o.NoConfig
+	p, warnings, err := profile.Load(src, ov)
+	if p != nil {
+		for n, v := range p.Env {
+			if zenml.IsSecret(n) {
+				f.Redactor.Add(v) // ZENML_STORE_PASSWORD and the like
+			}
+		}
+	}
 	f.Warn(warnings...)
 	return p, err
 }
@@ -92,12 +107,22 @@ func (f *Factory) LoadProfile(o *ProfileOptions, forUnset bool) (*profile.Profil
 // ReadKey reads the profile's key, prints its warnings, and adds it to the
 // redactor, so no later message can show it.
 func (f *Factory) ReadKey(ctx context.Context, p *profile.Profile) (string, error) {
+	return f.ReadKeyWithin(ctx, p, 0)
+}
+
+// ReadKeyWithin is ReadKey with a key command timeout (0: the default).
+func (f *Factory) ReadKeyWithin(ctx context.Context, p *profile.Profile, timeout time.Duration) (string, error) {
+	if timeout <= 0 {
+		timeout = keysource.DefaultTimeout
+	}
 	sys := keysource.System{
-		Getenv:   f.Getenv,
-		Stdin:    f.IOStreams.In,
-		StdinTTY: f.IOStreams.StdinTTY,
-		Stderr:   f.IOStreams.ErrOut,
-		Warn:     func(m string) { f.Warn(m) },
+		Timeout:   timeout,
+		Getenv:    f.Getenv,
+		Stdin:     f.IOStreams.In,
+		StdinTTY:  f.IOStreams.StdinTTY,
+		StderrTTY: f.IOStreams.StderrTTY,
+		Stderr:    f.IOStreams.ErrOut,
+		Warn:      func(m string) { f.Warn(m) },
 	}
 	key, warnings, err := keysource.ReadKey(ctx, p.Key, sys)
 	f.Redactor.Add(key)

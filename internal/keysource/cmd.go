@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os/exec"
 	"runtime"
+	"strings"
 	"time"
 
 	"github.com/zenv-dev/zenv/render/quote"
@@ -49,7 +50,16 @@ func (s Command) Read(ctx context.Context, sys System) ([]byte, error) {
 	// past the kill; WaitDelay ends the wait.
 	c.WaitDelay = 500 * time.Millisecond
 	c.Stdin = sys.Stdin
-	c.Stderr = sys.Stderr
+	// On a terminal the command may prompt (a password manager), so its
+	// stderr goes there. Otherwise it is kept, and its first line joins
+	// zenv's one-line error if it fails.
+	var said limitedBuffer
+	said.onOver = func() {}
+	if sys.StderrTTY {
+		c.Stderr = sys.Stderr
+	} else {
+		c.Stderr = &said
+	}
 	out := limitedBuffer{onOver: cancel} // more output than a key: stop it now
 	c.Stdout = &out
 	err := c.Run()
@@ -62,6 +72,9 @@ func (s Command) Read(ctx context.Context, sys System) ([]byte, error) {
 		var ee *exec.ExitError
 		if errors.As(err, &ee) {
 			err = fmt.Errorf("exit status %d", ee.ExitCode())
+		}
+		if first := firstLine(said.Bytes()); first != "" {
+			err = fmt.Errorf("%w, saying %q", err, first)
 		}
 		return nil, fmt.Errorf("api key: command %q (from %s) failed: %w; run it yourself to see why", s.Line, s.From, err)
 	}
@@ -91,4 +104,17 @@ func (b *limitedBuffer) Write(p []byte) (int, error) {
 		return len(p), nil
 	}
 	return b.buf.Write(p)
+}
+
+// firstLine is the first non-blank line of b, cut to 200 bytes.
+func firstLine(b []byte) string {
+	for _, l := range strings.Split(string(b), "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			if len(l) > 200 {
+				l = l[:200] + "..."
+			}
+			return l
+		}
+	}
+	return ""
 }

@@ -44,12 +44,13 @@ type Source interface {
 
 // System is what reading a key may touch; tests replace it.
 type System struct {
-	Getenv   func(string) string
-	Stdin    io.Reader
-	StdinTTY bool
-	Stderr   io.Writer     // a key command's own prompts and errors go here
-	Timeout  time.Duration // for a key command; DefaultTimeout when zero
-	Warn     func(string)  // a warning about the source; nil drops it
+	Getenv    func(string) string
+	Stdin     io.Reader
+	StdinTTY  bool
+	Stderr    io.Writer // a key command's own prompts go here on a terminal
+	StderrTTY bool
+	Timeout   time.Duration // for a key command; DefaultTimeout when zero
+	Warn      func(string)  // a warning about the source; nil drops it
 }
 
 // Kind declares a source: its config key, its flag, and how to build it.
@@ -128,6 +129,9 @@ func ReadKey(ctx context.Context, src Source, sys System) (key string, warnings 
 	key = string(bytes.TrimRight(raw, "\r\n"))
 	if key == "" {
 		return "", nil, fmt.Errorf("api key from %s is empty", src.Describe())
+	}
+	if n := strings.Count(key, "\n") + 1; strings.ContainsAny(key, "\r\n") {
+		return "", nil, fmt.Errorf("api key from %s spans %d lines; a key is one line, so check what the source prints", src.Describe(), n)
 	}
 	if msg := ShapeProblem(key); msg != "" {
 		warnings = append(warnings, fmt.Sprintf("the api key from %s %s; ZenML will probably reject it", src.Describe(), msg))

@@ -53,7 +53,7 @@ func TestKeyErrorsAndWarningsNeverHoldTheKey(t *testing.T) {
 	}{
 		{Env{Name: "UNSET", From: "--api-key-env"}, "environment variable UNSET is empty or not set"},
 		{Stdin{}, "api key from standard input is empty"},
-		{Command{Line: "echo " + "x >&2; exit 3", From: "--api-key-cmd"}, "failed: exit status 3"},
+		{Command{Line: "echo " + "x >&2; exit 3", From: "--api-key-cmd"}, `failed: exit status 3, saying "x"`},
 		{nil, "no api key source"},
 		{Env{Name: "SET"}, ""},     // malformed key: a warning
 		{File{Path: readable}, ""}, // and a readable-file warning

@@ -3,6 +3,9 @@ package keysource
 import (
 	"context"
 	"fmt"
+	"os"
+
+	"golang.org/x/term"
 )
 
 var stdinKind = Kind{
@@ -20,8 +23,24 @@ func (s Stdin) Describe() string              { return "standard input" }
 func (s Stdin) ShellCommand() (string, error) { return "", nil }
 
 func (s Stdin) Read(_ context.Context, sys System) ([]byte, error) {
-	if sys.StdinTTY && sys.Stderr != nil {
-		fmt.Fprintln(sys.Stderr, "zenv: reading the api key from standard input; end it with Ctrl-D")
+	// On a terminal, read one line without echo, as `zenml login
+	// --api-key` does: the key must not stay on the screen or in a
+	// terminal recording.
+	if f, ok := sys.Stdin.(*os.File); ok && sys.StdinTTY && term.IsTerminal(int(f.Fd())) {
+		if sys.Stderr != nil {
+			fmt.Fprint(sys.Stderr, "zenv: paste the api key (it is not shown), then Enter: ")
+		}
+		b, err := term.ReadPassword(int(f.Fd()))
+		if sys.Stderr != nil {
+			fmt.Fprintln(sys.Stderr)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("api key: cannot read the terminal: %w", err)
+		}
+		if len(b) > MaxKeyBytes {
+			return nil, fmt.Errorf("api key: more than %d KiB from the terminal, which is not an api key", MaxKeyBytes>>10)
+		}
+		return b, nil
 	}
 	b, err := readLimited(sys.Stdin, "standard input")
 	if err != nil {

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/zenv-dev/zenv/internal/keysource"
+	"github.com/zenv-dev/zenv/internal/redact"
 	"github.com/zenv-dev/zenv/internal/zenml"
 	"github.com/zenv-dev/zenv/render"
 )
@@ -22,6 +23,10 @@ type Source struct {
 	ReadFile      func(string) ([]byte, error)
 	Stat          func(string) (os.FileInfo, error)
 	UserConfigDir func() (string, error)
+	// NoConfig: read no config file at all (--no-config).
+	NoConfig bool
+	// Getwd resolves a relative path given on the command line.
+	Getwd func() (string, error)
 }
 
 // OSSource is the Source of a real run.
@@ -30,9 +35,10 @@ func OSSource(configFlag, profileFlag string) Source {
 		ConfigFlag:    configFlag,
 		ProfileFlag:   profileFlag,
 		Getenv:        os.Getenv,
-		ReadFile:      os.ReadFile,
+		ReadFile:      ReadConfigFile,
 		Stat:          os.Stat,
 		UserConfigDir: os.UserConfigDir,
+		Getwd:         os.Getwd,
 	}
 }
 
@@ -49,6 +55,17 @@ func Load(src Source, ov Overrides) (*Profile, []string, error) {
 	var warnings []string
 	base := newLayer()
 	p := &Profile{}
+	switch {
+	case src.NoConfig && name != "":
+		return nil, nil, fmt.Errorf("--no-config reads no profile, but profile %q was asked for (-p or $ZENV_PROFILE); drop one", name)
+	case src.NoConfig:
+		path = ""
+	case ov.URL != "" && name == "":
+		// Flags that name a server describe the whole setup: the default
+		// profile's project, stack or CA bundle must not creep in. Name a
+		// profile with -p or $ZENV_PROFILE to lay flags over it.
+		path = ""
+	}
 	if path != "" {
 		data, err := src.ReadFile(path)
 		switch {
@@ -86,7 +103,10 @@ func Load(src Source, ov Overrides) (*Profile, []string, error) {
 			warnings = append(warnings, fmt.Sprintf("%s: api_key.value holds the key in plain text in a file that group or others can read; run chmod 600 %s, or use api_key: {env: NAME}", merged.key.Origin(), p.Path))
 		}
 	}
-	w, err := fill(p, merged, ov.AllowUnknown, ov.ForUnset)
+	if err := refuseKeyShapedSettings(merged); err != nil {
+		return nil, nil, err
+	}
+	w, err := fill(p, merged, ov.AllowUnknown, ov.ForUnset, src)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -101,10 +121,10 @@ func ConfigPath(src Source) (path string, explicit bool) { return configPath(src
 // configPath returns the config file to read and whether the user named it.
 func configPath(src Source) (string, bool) {
 	if src.ConfigFlag != "" {
-		return src.ConfigFlag, true
+		return keysource.ExpandHome(src.ConfigFlag, src.Getenv), true
 	}
 	if p := src.Getenv("ZENV_CONFIG"); p != "" {
-		return p, true
+		return keysource.ExpandHome(p, src.Getenv), true
 	}
 	dir, err := src.UserConfigDir()
 	if err != nil {
@@ -201,7 +221,7 @@ func merge(base, top *layer) *layer {
 
 // fill validates the merged layer into p. Every error starts with where the
 // bad setting came from.
-func fill(p *Profile, l *layer, allowUnknown, forUnset bool) ([]string, error) {
+func fill(p *Profile, l *layer, allowUnknown, forUnset bool, src Source) ([]string, error) {
 	var warnings []string
 	url, ok := l.fields["url"]
 	switch {
@@ -223,20 +243,36 @@ func fill(p *Profile, l *layer, allowUnknown, forUnset bool) ([]string, error) {
 		}
 	}
 	p.Key = l.key
+	if file, ok := l.key.(keysource.File); ok {
+		// The setup script and a later run may start elsewhere: the path
+		// is made absolute now, relative to the file that names it.
+		abs, err := absPath(file.Path, file.From, p.Path, src)
+		if err != nil {
+			return nil, fmt.Errorf("%s: api key file: %w", file.From, err)
+		}
+		file.Path = abs
+		p.Key = file
+	}
 
 	if f, ok := l.fields["verify_ssl"]; ok {
-		v, err := checkVerifySSL(f.Value)
+		v, warn, err := checkVerifySSL(f.Value, src.Getenv, src.Stat)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", f.Origin, err)
 		}
+		if warn != "" {
+			warnings = append(warnings, f.Origin+": "+warn)
+		}
 		p.VerifySSL = v
 	}
-	for key, dst := range map[string]*string{"project": &p.Project, "stack": &p.Stack} {
-		if f, ok := l.fields[key]; ok {
-			if err := checkUUID(key, f.Value); err != nil {
+	for _, id := range []struct {
+		key string
+		dst *string
+	}{{"project", &p.Project}, {"stack", &p.Stack}} { // in this order, so the same error comes first
+		if f, ok := l.fields[id.key]; ok {
+			if err := checkUUID(id.key, f.Value); err != nil {
 				return nil, fmt.Errorf("%s: %w", f.Origin, err)
 			}
-			*dst = strings.ToLower(f.Value)
+			*id.dst = strings.ToLower(f.Value)
 		}
 	}
 
@@ -275,4 +311,61 @@ func fill(p *Profile, l *layer, allowUnknown, forUnset bool) ([]string, error) {
 		p.Env[n] = f.Value
 	}
 	return warnings, nil
+}
+
+// refuseKeyShapedSettings refuses a ZenML key given anywhere but as the
+// key: a --url, --project, --set, secret name or key file path holding it
+// would be echoed in a message or written into a committed file. The
+// message says where, never what.
+func refuseKeyShapedSettings(l *layer) error {
+	const fix = "give the key only through an api key source (--api-key-env, --api-key-file, --api-key-stdin, --api-key-cmd or api_key: in the profile), and rotate it if it reached shell history or a file"
+	keys := make([]string, 0, len(l.fields))
+	for k := range l.fields {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		if f := l.fields[k]; redact.LooksLikeKey(f.Value) {
+			return fmt.Errorf("%s: %s holds something shaped like a ZenML api key; %s", f.Origin, k, fix)
+		}
+	}
+	names := make([]string, 0, len(l.env))
+	for n := range l.env {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		f := l.env[n]
+		if redact.LooksLikeKey(n) {
+			return fmt.Errorf("%s: a variable name holds something shaped like a ZenML api key; %s", redact.KeyShaped(f.Origin), fix)
+		}
+		if redact.LooksLikeKey(f.Value) {
+			return fmt.Errorf("%s: the value of %s is shaped like a ZenML api key, and extras are written in plain text; %s", f.Origin, n, fix)
+		}
+	}
+	if l.key != nil && l.key.Kind() != "value" && redact.LooksLikeKey(l.key.Describe()) {
+		return fmt.Errorf("%s: the api key source names the key itself instead of where it lives; %s", l.key.Origin(), fix)
+	}
+	return nil
+}
+
+// absPath makes a path from the config file or a flag absolute: ~ is the
+// home directory, and a relative path is relative to the config file's
+// folder when the file named it, to the working directory for a flag.
+func absPath(path, origin, configPath string, src Source) (string, error) {
+	path = keysource.ExpandHome(path, src.Getenv)
+	if filepath.IsAbs(path) {
+		return path, nil
+	}
+	if !strings.HasPrefix(origin, "--") && configPath != "" {
+		return filepath.Join(filepath.Dir(configPath), path), nil
+	}
+	if src.Getwd == nil {
+		return path, nil
+	}
+	wd, err := src.Getwd()
+	if err != nil {
+		return "", fmt.Errorf("cannot resolve %s: %w", path, err)
+	}
+	return filepath.Join(wd, path), nil
 }

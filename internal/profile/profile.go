@@ -60,26 +60,42 @@ func (p *Profile) Vars(key string) []render.Var {
 		}
 	}
 	for _, n := range p.EnvNames() {
-		vars = append(vars, render.Var{Name: n, Value: p.Env[n]})
+		vars = append(vars, render.Var{Name: n, Value: p.Env[n], Secret: zenml.IsSecret(n)})
 	}
 	return vars
 }
 
-// UnsetVars lists what --unset removes: every variable a profile field can
-// set, whether or not this profile sets it (so switching profiles leaves
+// UnsetVars lists what --unset removes: every ZenML client variable,
+// whether or not this profile sets it (so switching profiles leaves
 // nothing behind), then the profile's extras.
 func (p *Profile) UnsetVars() []render.Var {
-	vars := []render.Var{
-		{Name: zenml.StoreURL, Field: "url"},
-		{Name: zenml.StoreAPIKey, Secret: true, Field: "api_key"},
-		{Name: zenml.StoreVerifySSL, Field: "verify_ssl"},
-		{Name: zenml.ActiveProject, Field: "project"},
-		{Name: zenml.ActiveStack, Field: "stack"},
+	var vars []render.Var
+	seen := map[string]bool{}
+	for _, n := range zenml.ClientVars() {
+		vars = append(vars, render.Var{Name: n, Secret: zenml.IsSecret(n), Field: zenml.FieldFor(n)})
+		seen[n] = true
 	}
 	for _, n := range p.EnvNames() {
-		vars = append(vars, render.Var{Name: n})
+		if !seen[n] {
+			vars = append(vars, render.Var{Name: n, Secret: zenml.IsSecret(n)})
+		}
 	}
 	return vars
+}
+
+// clearVars are the client variables the profile does not set.
+func (p *Profile) clearVars(set []render.Var) []string {
+	has := map[string]bool{}
+	for _, v := range set {
+		has[v.Name] = true
+	}
+	var clear []string
+	for _, n := range zenml.ClientVars() {
+		if !has[n] {
+			clear = append(clear, n)
+		}
+	}
+	return clear
 }
 
 // Input is the plain data render takes: the variables (or, with unset,
@@ -91,6 +107,7 @@ func (p *Profile) Input(key string, unset bool) render.Input {
 		in.Vars = p.UnsetVars()
 	} else {
 		in.Vars = p.Vars(key)
+		in.Clear = p.clearVars(in.Vars)
 	}
 	if p.Key != nil {
 		in.KeyCommand, _ = p.Key.ShellCommand()

@@ -63,7 +63,7 @@ func TestLoadPicksProfileAndLaysFlagsOverIt(t *testing.T) {
 		{
 			name:    "default profile",
 			wantURL: "https://zenml.example.com",
-			wantKey: keysource.File{Path: "~/.zenml-prod-key", From: "/cfg/zenv/config.yaml:8"},
+			wantKey: keysource.File{Path: homeDir() + "/.zenml-prod-key", From: "/cfg/zenv/config.yaml:8"},
 			wantEnv: map[string]string{"ZENML_LOGGING_VERBOSITY": "debug", "ZENML_ANALYTICS_OPT_IN": "false"},
 			project: "0f8a2c4e-7b1d-4c3e-9a6f-5d2b8e1c0a94",
 		},
@@ -84,6 +84,7 @@ func TestLoadPicksProfileAndLaysFlagsOverIt(t *testing.T) {
 		},
 		{
 			name:    "flags override field by field",
+			flag:    "prod",
 			ov:      Overrides{URL: "https://other.example.com", Key: map[string]string{"cmd": "op read x"}, Set: []string{"ZENML_LOGGING_VERBOSITY=INFO", "EXTRA=a=b"}},
 			wantURL: "https://other.example.com",
 			wantKey: keysource.Command{Line: "op read x", From: "--api-key-cmd"},
@@ -91,6 +92,22 @@ func TestLoadPicksProfileAndLaysFlagsOverIt(t *testing.T) {
 			project: "0f8a2c4e-7b1d-4c3e-9a6f-5d2b8e1c0a94",
 		},
 	}
+	tests = append(tests, struct {
+		name    string
+		env     map[string]string
+		flag    string
+		ov      Overrides
+		wantURL string
+		wantKey keysource.Source
+		wantEnv map[string]string
+		project string
+	}{
+		name:    "a url flag without -p reads no profile",
+		ov:      Overrides{URL: "https://other.example.com", Key: map[string]string{"cmd": "op read x"}},
+		wantURL: "https://other.example.com",
+		wantKey: keysource.Command{Line: "op read x", From: "--api-key-cmd"},
+		wantEnv: map[string]string{},
+	})
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			src := source(twoProfiles, tt.env, 0o600)
@@ -240,4 +257,9 @@ func TestVarsComeInZenvsFixedOrder(t *testing.T) {
 	if got := strings.Join(names, " "); got != want {
 		t.Errorf("order:\n got %s\nwant %s", got, want)
 	}
+}
+
+func homeDir() string {
+	h, _ := os.UserHomeDir()
+	return h
 }

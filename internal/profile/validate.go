@@ -4,9 +4,13 @@ import (
 	"fmt"
 	"net/netip"
 	"net/url"
+	"os"
 	"strconv"
 	"strings"
 
+	"github.com/zenv-dev/zenv/internal/fuzzy"
+	"github.com/zenv-dev/zenv/internal/keysource"
+	"github.com/zenv-dev/zenv/internal/redact"
 	"github.com/zenv-dev/zenv/render"
 )
 
@@ -16,9 +20,9 @@ func checkURL(raw string) (normalized, warning string, err error) {
 	if raw == "" {
 		return "", "", fmt.Errorf("the server url is empty; give it as https://your-zenml-server")
 	}
-	// A key pasted here must not be echoed back in the errors below.
-	if strings.HasPrefix(raw, "ZENKEY_") || strings.HasPrefix(raw, "ZENPROKEY_") {
-		return "", "", fmt.Errorf("the server url is an api key; give the key with --api-key-env, --api-key-file, --api-key-stdin or --api-key-cmd, and rotate it if it reached shell history")
+	// A key pasted here, or inside it, must not be echoed back below.
+	if redact.LooksLikeKey(raw) {
+		return "", "", fmt.Errorf("the server url holds an api key; give the key with --api-key-env, --api-key-file, --api-key-stdin or --api-key-cmd, and rotate it if it reached shell history")
 	}
 	if strings.TrimSpace(raw) != raw || strings.ContainsAny(raw, " \t\r\n") {
 		return "", "", fmt.Errorf("server url %q contains white space", raw)
@@ -55,6 +59,9 @@ func checkURL(raw string) (normalized, warning string, err error) {
 		}
 	}
 	normalized = strings.TrimRight(raw, "/")
+	if strings.HasSuffix(strings.ToLower(normalized), "/api/v1") {
+		return "", "", fmt.Errorf("server url %q ends with /api/v1, which the ZenML client adds itself; give %s", raw, normalized[:len(normalized)-len("/api/v1")])
+	}
 	if u.Scheme == "http" && !isLoopback(u.Hostname()) {
 		warning = fmt.Sprintf("%s uses http://, so the api key travels in clear text; use https://", normalized)
 	}
@@ -76,18 +83,37 @@ func isLoopback(host string) bool {
 	return err == nil && ip.IsLoopback()
 }
 
-// checkVerifySSL accepts true, false or a CA bundle path, and spells the
-// booleans the one way every ZenML version parses.
-func checkVerifySSL(v string) (string, error) {
+// checkVerifySSL accepts true, false, a CA bundle path or inline PEM, and
+// spells the booleans the one way every ZenML version parses. ZenML reads
+// any other string as a CA bundle, so "ture" would become certificate text:
+// a value that is not a path is refused, and a path that does not exist here
+// is warned about (it may be a path on the CI runner the output is for).
+func checkVerifySSL(v string, getenv func(string) string, stat func(string) (os.FileInfo, error)) (value, warning string, err error) {
 	switch strings.ToLower(v) {
-	case "true", "yes", "on", "1":
-		return "true", nil
-	case "false", "no", "off", "0":
-		return "false", nil
+	case "true", "yes", "on", "1", "t", "y":
+		return "true", "", nil
+	case "false", "no", "off", "0", "f", "n":
+		return "false", "", nil
 	case "":
-		return "", fmt.Errorf("verify_ssl is empty; use true, false or the path of a CA bundle")
+		return "", "", fmt.Errorf("verify_ssl is empty; use true, false or the path of a CA bundle")
 	}
-	return v, nil
+	if strings.HasPrefix(strings.TrimSpace(v), "-----BEGIN ") {
+		return v, "", nil // inline PEM, which ZenML also takes
+	}
+	if !strings.ContainsAny(v, `/\.`) && v != "~" {
+		hint := ""
+		if c := fuzzy.Closest(strings.ToLower(v), []string{"true", "false"}); c != "" {
+			hint = fmt.Sprintf(" did you mean %s?", c)
+		}
+		return "", "", fmt.Errorf("verify_ssl %q is neither true, false, nor the path of a CA bundle;%s", v, hint)
+	}
+	path := keysource.ExpandHome(v, getenv)
+	if stat != nil {
+		if fi, err := stat(path); err != nil || !fi.Mode().IsRegular() {
+			warning = fmt.Sprintf("verify_ssl: CA bundle %s does not exist here; ZenML will fail to reach the server unless it exists where the client runs", path)
+		}
+	}
+	return path, warning, nil
 }
 
 // checkUUID accepts the canonical 8-4-4-4-12 hex form. ZenML takes a name

@@ -9,6 +9,11 @@ import "strings"
 // Mark replaces a secret in a message.
 const Mark = "[redacted]"
 
+// minKeyBody is how many key characters after the prefix make a token a
+// key: the shortest real key body is about 100; a message that names the
+// prefix ("does not start with ZENKEY_") has none.
+const minKeyBody = 3
+
 // keyPrefixes start a ZenML API key: ZENKEY_ + base64, or a Pro key.
 var keyPrefixes = []string{"ZENKEY_", "ZENPROKEY_"}
 
@@ -64,7 +69,11 @@ func KeyShaped(s string) string {
 			end++
 		}
 		b.WriteString(s[i:start])
-		b.WriteString(Mark)
+		if end-start-plen < minKeyBody {
+			b.WriteString(s[start:end]) // the word itself, as in "starts with ZENKEY_"
+		} else {
+			b.WriteString(Mark)
+		}
 		i = end
 	}
 	if i == 0 {

@@ -13,8 +13,10 @@ func TestKeyShapedTokensAreReplacedWherePlaced(t *testing.T) {
 		{`variable name "` + key + `" is invalid`, `variable name "[redacted]" is invalid`},
 		{"a " + strings.ToLower(key) + " b", "a [redacted] b"},
 		{"pro ZENPROKEY_abc.def", "pro [redacted].def"},
-		{"two ZENKEY_a and ZENKEY_b", "two [redacted] and [redacted]"},
+		{"two ZENKEY_abc and ZENKEY_def", "two [redacted] and [redacted]"},
 		{"nothing secret here", "nothing secret here"},
+		{"does not start with ZENKEY_ or ZENPROKEY_", "does not start with ZENKEY_ or ZENPROKEY_"},
+		{"is not ZENKEY_ followed by base64", "is not ZENKEY_ followed by base64"},
 	}
 	for _, tt := range tests {
 		if got := KeyShaped(tt.in); got != tt.want {

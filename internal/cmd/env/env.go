@@ -7,16 +7,17 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/zenv-dev/zenv/internal/cmdutil"
 	"github.com/zenv-dev/zenv/internal/fuzzy"
 	"github.com/zenv-dev/zenv/internal/iostreams"
 	"github.com/zenv-dev/zenv/internal/profile"
+	"github.com/zenv-dev/zenv/internal/redact"
+	"github.com/zenv-dev/zenv/internal/zenml"
 	"github.com/zenv-dev/zenv/render"
 )
 
@@ -32,6 +33,8 @@ type EnvOptions struct {
 	InlineSecrets bool
 	Output        string // write here, mode 0600, instead of stdout
 	Profile       cmdutil.ProfileOptions
+
+	flags []string // the flags given, as headers and hints show them
 }
 
 // NewCmdEnv builds `zenv env`. runF does the work; tests pass their own to
@@ -66,6 +69,7 @@ file, standard input or a command, so it never shows in ps or shell history.`,
 		ValidArgsFunction: cmdutil.CompleteTargets,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Target = args[0]
+			opts.flags = shownFlags(cmd)
 			if runF != nil {
 				return runF(opts)
 			}
@@ -154,14 +158,19 @@ func envRun(opts *EnvOptions) error {
 		return err
 	}
 	in := p.Input("", opts.Unset)
-	in.Commands = Commands(t, p, opts.Unset, f.Name)
+	in.Commands = Commands(t, p, opts.Unset, f.Name, opts.flags)
+	if f.NoKey && !opts.Unset {
+		if err := checkSetupSource(opts.Factory, p); err != nil {
+			return err
+		}
+	}
 	if render.NeedsKey(t, f, in, ropts) {
-		key, err := opts.Factory.ReadKey(context.Background(), p)
+		key, err := opts.Factory.ReadKeyWithin(context.Background(), p, opts.Profile.KeyTimeout)
 		if err != nil {
 			return err
 		}
 		in = p.Input(key, opts.Unset)
-		in.Commands = Commands(t, p, opts.Unset, f.Name)
+		in.Commands = Commands(t, p, opts.Unset, f.Name, opts.flags)
 	}
 
 	out, err := render.Render(t, in, ropts)
@@ -171,13 +180,13 @@ func envRun(opts *EnvOptions) error {
 	if opts.InlineSecrets {
 		opts.Factory.Warn("the output holds the api key in plain text (--inline-secrets); do not commit it, and keep any file it goes to private")
 	}
-	if opts.Output != "" {
-		if err := writePrivate(opts.Output, out); err != nil {
-			return cmdutil.WriteError(err)
+	if opts.Output != "" && opts.Output != "-" {
+		if err := cmdutil.WriteOutput(opts.Output, out, opts.IO.Out); err != nil {
+			return &cmdutil.ExitError{Code: cmdutil.ExitFailure, Err: err}
 		}
 		return nil
 	}
-	if opts.IO.StdoutTTY {
+	if opts.IO.StdoutTTY && in.Commands[f.Name] != "" {
 		opts.Factory.Notice("to apply this, run: " + fmt.Sprintf(t.Apply, in.Commands[f.Name]))
 	}
 	if _, err := opts.IO.Out.Write(out); err != nil {
@@ -186,14 +195,47 @@ func envRun(opts *EnvOptions) error {
 	return nil
 }
 
-// Commands spells the zenv command that prints each form of t for profile
-// p, for headers and hints; the current form carries --unset when given.
-func Commands(t *render.Target, p *profile.Profile, unset bool, current string) map[string]string {
+// checkSetupSource checks, where it can be checked here, that the source a
+// setup script will read the key from works: a script that pipes nothing
+// into gh would replace the secret with an empty one. A command is not run:
+// it may prompt or cost.
+func checkSetupSource(f *cmdutil.Factory, p *profile.Profile) error {
+	if p.Key == nil {
+		return nil // the script asks for the key on the terminal
+	}
+	if _, err := p.Key.ShellCommand(); err != nil {
+		return err
+	}
+	switch p.Key.Kind() {
+	case "env", "file":
+		if _, err := f.ReadKey(context.Background(), p); err != nil {
+			return fmt.Errorf("the setup script would read the key from %s, which fails here: %w", p.Key.Describe(), err)
+		}
+	}
+	return nil
+}
+
+// Commands spells the zenv command that prints each form of t, for
+// headers and hints: the target, -p, the flags this run was given (so the
+// printed command reproduces the output), the form, and --unset for the
+// current form. When a flag's value cannot be shown safely in every
+// target's comments (a quote, a backslash, a control character, a secret
+// value), every command is left out ("") rather than printed wrong.
+func Commands(t *render.Target, p *profile.Profile, unset bool, current string, flags []string) map[string]string {
 	base := "zenv env " + t.Name
 	if p.Name != "" {
 		base += " -p " + p.Name
 	}
 	cmds := make(map[string]string, len(t.Forms))
+	for _, f := range t.Forms {
+		cmds[f.Name] = ""
+	}
+	for _, fl := range flags {
+		if fl == "" {
+			return cmds
+		}
+		base += " " + fl
+	}
 	for _, f := range t.Forms {
 		c := base
 		switch f.Name {
@@ -211,26 +253,63 @@ func Commands(t *render.Target, p *profile.Profile, unset bool, current string) 
 	return cmds
 }
 
-// writePrivate replaces path with data, readable by its owner only. The
-// data is written to a new 0600 file beside it and renamed over it, so
-// the key is never in a file others can read, not even for a moment, and a
-// reader never sees half a file.
-func writePrivate(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".zenv-*")
-	if err != nil {
-		return err
+// shownFlags spells the flags given on the command line that shape the
+// output, each as NAME or NAME VALUE; "" stands for one that cannot be
+// shown. -p is written from the profile, and --form, --setup, --unset and
+// -o per form.
+func shownFlags(cmd *cobra.Command) []string {
+	var shown []string
+	cmd.Flags().Visit(func(fl *pflag.Flag) {
+		switch fl.Name {
+		case "profile", "form", "setup", "unset", "output":
+			return
+		}
+		if fl.Value.Type() == "bool" {
+			shown = append(shown, "--"+fl.Name)
+			return
+		}
+		var values []string
+		if sv, ok := fl.Value.(pflag.SliceValue); ok {
+			values = sv.GetSlice()
+		} else {
+			values = []string{fl.Value.String()}
+		}
+		for _, v := range values {
+			if fl.Name == "set" {
+				if name, _, _ := strings.Cut(v, "="); zenml.IsSecret(name) {
+					shown = append(shown, "") // a password on display
+					continue
+				}
+			}
+			shown = append(shown, "--"+fl.Name+" "+shellWord(v))
+		}
+	})
+	return shown
+}
+
+// shellWord writes v as one word that bash, zsh, sh, fish and PowerShell
+// read alike: bare when it has only safe characters, else single-quoted
+// when it has no quote, backslash or control character; else "".
+func shellWord(v string) string {
+	if v == "" {
+		return "''"
 	}
-	defer os.Remove(tmp.Name()) // after a successful rename, a no-op
-	if err := tmp.Chmod(0o600); err != nil {
-		tmp.Close()
-		return err
+	if redact.LooksLikeKey(v) {
+		return "" // a key given to the wrong flag is never printed
 	}
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
+	safe := true
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		switch {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9', strings.IndexByte("_@%+=:,./-", c) >= 0:
+		case c == '\'' || c == '\\' || c < 0x20 || c >= 0x7f:
+			return ""
+		default:
+			safe = false
+		}
 	}
-	if err := tmp.Close(); err != nil {
-		return err
+	if safe {
+		return v
 	}
-	return os.Rename(tmp.Name(), path)
+	return "'" + v + "'"
 }

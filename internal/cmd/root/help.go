@@ -55,6 +55,22 @@ func newCmdHelp(root *cobra.Command) *cobra.Command {
 	}
 }
 
+// unknownCommand is the one-line error for a command that does not exist.
+func unknownCommand(root *cobra.Command, name string) error {
+	var names []string
+	for _, sub := range root.Commands() {
+		if sub.IsAvailableCommand() {
+			names = append(names, sub.Name())
+		}
+	}
+	sort.Strings(names)
+	hint := ""
+	if c := fuzzy.Closest(name, names); c != "" {
+		hint = fmt.Sprintf(" did you mean %q?", c)
+	}
+	return fmt.Errorf("unknown command %q;%s commands: %s", name, hint, strings.Join(names, ", "))
+}
+
 func topicNames() []string {
 	var names []string
 	for n := range topics {

@@ -27,6 +27,16 @@ target cannot carry.`,
 		Version:       Version,
 		SilenceErrors: true,
 		SilenceUsage:  true,
+		// cobra's own "Did you mean this?\n\t..." spans lines; zenv's
+		// errors are one line, so unknown commands are answered here.
+		DisableSuggestions: true,
+		Args:               cobra.ArbitraryArgs,
+		RunE: func(c *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return c.Help()
+			}
+			return unknownCommand(c, args[0])
+		},
 	}
 	root.SetIn(io.In)
 	root.SetOut(io.Out)

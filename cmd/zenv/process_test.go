@@ -1,0 +1,54 @@
+package main
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// buildZenv builds the real binary once per test run: these tests need a
+// real process, its exit status and its file descriptors.
+func buildZenv(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "zenv")
+	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
+	if err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// TestWriteFailuresExitOneWithOneLine: a full disk, a closed pipe and a
+// closed stdout are failures to write (exit 1), never a silent 0, a 2 or a
+// death by SIGPIPE (141).
+func TestWriteFailuresExitOneWithOneLine(t *testing.T) {
+	bin := buildZenv(t)
+	env := "ZK=" + marker + " ZENV_CONFIG=/nonexistent/zenv.yaml"
+	run := "env " + env + " " + bin + " env bash --url https://zenml.example.com --api-key-env ZK"
+	tests := []struct{ name, script, want string }{
+		{"version into a full disk", bin + " --version >/dev/full; echo $?", "cannot write the output"},
+		{"help into a full disk", bin + " help env >/dev/full; echo $?", "cannot write the output"},
+		{"output into a full disk", run + " >/dev/full; echo $?", "no space left on device"},
+		{"a closed pipe", "set -o pipefail; " + run + " | true; echo $?", "broken pipe"},
+		{"a closed stdout", run + " >&-; echo $?", "standard output was closed"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			errFile := filepath.Join(dir, "stderr")
+			out, err := exec.Command("bash", "-c", "{ "+tt.script+"; } 2>"+errFile).Output()
+			if err != nil {
+				t.Fatal(err)
+			}
+			stderr, _ := os.ReadFile(errFile)
+			if code := strings.TrimSpace(string(out)); !strings.HasSuffix(code, "1") || strings.HasSuffix(code, "141") {
+				t.Errorf("exit status %q, want 1 (stderr %q)", code, stderr)
+			}
+			if !strings.Contains(string(stderr), tt.want) || strings.Count(string(stderr), "\n") != 1 {
+				t.Errorf("stderr %q, want one line with %q", stderr, tt.want)
+			}
+		})
+	}
+}
