@@ -91,7 +91,7 @@ func keyRun(opts *KeyOptions) error {
 	}
 	switch opts.Action {
 	case "set":
-		key, err := f.ReadKeyFromStdin("OS keyring item " + opts.Name)
+		key, err := f.ReadKeyFromStdin()
 		if err != nil {
 			return err
 		}

@@ -3,8 +3,9 @@ package profile
 import (
 	"errors"
 	"fmt"
-	"os"
+	"path/filepath"
 	"sort"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -62,12 +63,9 @@ it: api_key: {keyring: NAME}.`,
 // flagsOnly is a profile source with no config file: add validates the
 // flags alone, as zenv env would read them.
 func flagsOnly() zprofile.Source {
-	return zprofile.Source{
-		Getenv:        func(string) string { return "" },
-		ReadFile:      os.ReadFile,
-		Stat:          os.Stat,
-		UserConfigDir: func() (string, error) { return "", errors.New("none") },
-	}
+	src := zprofile.OSSource("", "")
+	src.NoConfig, src.Getenv = true, func(string) string { return "" }
+	return src
 }
 
 func addRun(opts *ProfileOptions) error {
@@ -83,11 +81,18 @@ func addRun(opts *ProfileOptions) error {
 	f.Warn(warnings...)
 	entry := configedit.Profile{URL: p.URL, VerifySSL: p.VerifySSL, Project: p.Project, Stack: p.Stack, Env: p.Env, Settings: ov.Settings}
 	for kind, ref := range ov.Key { // Load allowed one at most
+		if kind == "file" && !filepath.IsAbs(ref) && !strings.HasPrefix(ref, "~") {
+			// In the file, a relative path is relative to the file;
+			// on the command line it was relative to here.
+			if ref, err = filepath.Abs(ref); err != nil {
+				return err
+			}
+		}
 		entry.APIKey = configedit.KeyRef{Kind: kind, Ref: ref}
 	}
 	var key string
 	if opts.Add.Keyring {
-		if key, err = f.ReadKeyFromStdin("profile " + name); err != nil {
+		if key, err = f.ReadKeyFromStdin(); err != nil {
 			return err
 		}
 		entry.APIKey = configedit.KeyRef{Kind: "keyring", Ref: name}

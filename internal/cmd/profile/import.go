@@ -211,34 +211,14 @@ func storeKeys(f *cmdutil.Factory, io ImportOptions, plan []planned) error {
 		if _, err := os.Lstat(path); err == nil && !io.Force {
 			return fmt.Errorf("%s already exists; pass --force to replace it, or pick another --api-key-file", path)
 		}
-		if err := writeKeyFile(path, plan[0].server.Key.Reveal()); err != nil {
+		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+			return fmt.Errorf("cannot write the key file: %w", err)
+		}
+		if err := cmdutil.WriteOutput(path, []byte(plan[0].server.Key.Reveal()+"\n"), nil); err != nil {
 			return fmt.Errorf("cannot write the key file: %w", err)
 		}
 	}
 	return nil
-}
-
-// writeKeyFile writes key to path with mode 0600, through a temporary
-// file renamed into place, so it is never readable by others.
-func writeKeyFile(path, key string) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if err = tmp.Chmod(0o600); err == nil {
-		_, err = tmp.WriteString(key + "\n")
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }
 
 // nameFor names a profile after the server's host (and port), in the
