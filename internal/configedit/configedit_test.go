@@ -6,7 +6,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -314,11 +313,7 @@ func TestSymlinkIsWrittenThrough(t *testing.T) {
 func TestWhatIsNotARegularFileIsRefused(t *testing.T) {
 	dir := t.TempDir()
 	cases := map[string]string{"a directory": dir}
-	if runtime.GOOS != "windows" {
-		fifo := filepath.Join(dir, "fifo")
-		if err := syscall.Mkfifo(fifo, 0o600); err != nil {
-			t.Fatal(err)
-		}
+	if fifo := makeFifo(t, dir); fifo != "" {
 		cases["a fifo, which would block a read"] = fifo
 	}
 	for name, path := range cases {
