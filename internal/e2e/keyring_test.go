@@ -27,7 +27,8 @@ out=$(zenv env bash -p prod) && eval "$out"
 zenv profile add staging --url https://staging.example.com --api-key-stdin --keyring < "$KEYFILE2" || echo ADD-FAILED
 out=$(zenv env bash -p staging) && eval "$out"
 [ "$ZENML_STORE_API_KEY" = "$(cat "$KEYFILE2")" ] && echo ADD-READ-BACK
-zenv env github -p prod --setup | grep -q '^zenv key get prod | gh secret set ZENML_STORE_API_KEY$' && echo SETUP-USES-KEY-GET
+zenv env github -p prod --setup | bash && [ "$(cat "$HOME/gh.secret")" = "$(cat "$KEYFILE")" ] && echo SETUP-PIPES-KEY-TO-GH
+grep -qx 'secret set ZENML_STORE_API_KEY --env production' "$HOME/gh.log" && echo SETUP-USES-ENVIRONMENT
 [ "$(zenv key get prod)" = "$(cat "$KEYFILE")" ] && echo KEY-GET-READ-BACK
 zenv key rm prod
 zenv env bash -p prod >/dev/null 2>"$HOME/rm.err"; echo "RM-EXIT:$?"
@@ -48,15 +49,20 @@ func TestKeyringThroughARealSecretService(t *testing.T) {
 	os.WriteFile(keyFile, []byte(e2eKey), 0o600)
 	os.WriteFile(keyFile2, []byte(strings.Replace(e2eKey, "MDAwMDAwMDAwMDAx", "MDAwMDAwMDAwMDAy", 1)), 0o600)
 	config := filepath.Join(home, "config.yaml")
-	os.WriteFile(config, []byte("profiles:\n  prod:\n    url: https://zenml.example.com\n    api_key: {keyring: prod}\n"), 0o600)
-	bin := filepath.Dir(zenvBin)
+	os.WriteFile(config, []byte("profiles:\n  prod:\n    url: https://zenml.example.com\n    api_key: {keyring: prod}\n    github_environment: production\n"), 0o600)
+	// A stand-in gh records what --setup gives it: its arguments, and the
+	// secret on its standard input.
+	bin := filepath.Join(home, "bin")
+	os.Mkdir(bin, 0o700)
+	os.Symlink(zenvBin, filepath.Join(bin, "zenv"))
+	os.WriteFile(filepath.Join(bin, "gh"), []byte("#!/bin/sh\nprintf '%s\\n' \"$*\" >> \"$HOME/gh.log\"\n[ \"$1\" = secret ] && cat > \"$HOME/gh.secret\"\nexit 0\n"), 0o700)
 	env := []string{"PATH=" + bin + ":" + os.Getenv("PATH"), "HOME=" + home, "XDG_RUNTIME_DIR=" + runtimeDir,
 		"ZENV_CONFIG=" + config, "KEYFILE=" + keyFile, "KEYFILE2=" + keyFile2, "LANG=C.UTF-8"}
 	out, err := run(t, 2*time.Minute, env, home, dbus, "--", "bash", "-c", keyringScript)
 	if err != nil {
 		t.Logf("session ended with %v", err)
 	}
-	for _, want := range []string{"LIST:prod,\n", "ENV-READ-BACK", "ADD-READ-BACK", "SETUP-USES-KEY-GET", "KEY-GET-READ-BACK", "RM-EXIT:2", "RM-SAYS-HOW", "LIST:staging,\n"} {
+	for _, want := range []string{"LIST:prod,\n", "ENV-READ-BACK", "ADD-READ-BACK", "SETUP-PIPES-KEY-TO-GH", "SETUP-USES-ENVIRONMENT", "KEY-GET-READ-BACK", "RM-EXIT:2", "RM-SAYS-HOW", "LIST:staging,\n"} {
 		ok := strings.Contains(out, want)
 		summary.record(peer, ver, ok)
 		if !ok {
