@@ -17,6 +17,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/zenv-dev/zenv/internal/profile"
 	"github.com/zenv-dev/zenv/render"
 )
 
@@ -92,7 +93,7 @@ func parse(path string, data []byte) (*Config, error) {
 	c := &Config{path: path}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return nil, yamlError(path, err)
+		return nil, profile.YAMLError(path, err)
 	}
 	if n, err := countDocuments(data); err != nil || n > 1 {
 		return nil, fmt.Errorf("%s: holds more than one YAML document; keep one (default: and profiles:)", path)

@@ -10,8 +10,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/gofrs/flock"
@@ -215,17 +213,4 @@ func countDocuments(data []byte) (int, error) {
 		}
 		n++
 	}
-}
-
-// yamlError turns yaml.v3's "yaml: line N: what" into "path:N: what".
-func yamlError(path string, err error) error {
-	msg := strings.TrimPrefix(err.Error(), "yaml: ")
-	if rest, ok := strings.CutPrefix(msg, "line "); ok {
-		if line, what, ok := strings.Cut(rest, ": "); ok {
-			if _, err := strconv.Atoi(line); err == nil {
-				return fmt.Errorf("%s:%s: %s", path, line, what)
-			}
-		}
-	}
-	return fmt.Errorf("%s: %s", path, msg)
 }
