@@ -67,7 +67,10 @@ func TestBadInputExitsTwoWithNothingOnStdout(t *testing.T) {
 		{"unset on a ci target", append([]string{"env", "github", "--unset"}, base...), "github cannot --unset"},
 		{"inline on a shell", append([]string{"env", "bash", "--inline-secrets"}, base...), "--inline-secrets is for targets that reference secrets"},
 		{"setup on a shell", append([]string{"env", "bash", "--setup"}, base...), "--setup is for the github target"},
-		{"no target", []string{"env"}, "zenv env takes one target"},
+		{"two targets", []string{"env", "bash", "zsh"}, "zenv env takes one target, got 2"},
+		{"run without a command", append([]string{"run"}, base...), "zenv run needs a command"},
+		{"run with a bad url", []string{"run", "--url", "zenml.example.com", "--api-key-env", "ZK", "--", "true"}, `did you mean https://zenml.example.com?`},
+		{"run without a key", []string{"run", "--url", "https://zenml.example.com", "--", "true"}, "no api key source"},
 		{"unknown flag", []string{"env", "bash", "--verbose"}, "unknown flag: --verbose"},
 		{"a key on the command line", []string{"env", "bash", "--api-key=" + marker}, "unknown flag: --api-key"},
 		{"a key given as the url", []string{"env", "bash", "--url", marker, "--api-key-env", "ZK"}, "holds something shaped like a ZenML api key"},
@@ -297,7 +300,7 @@ func TestHelpTopicsAndUnknownHelp(t *testing.T) {
 		t.Errorf("help nosuch: exit %d, stdout %q, stderr %q", code, stdout, stderr)
 	}
 	code, stdout, _ = zenv(t, "", "help", "env")
-	if code != 0 || !strings.Contains(stdout, "zenv env TARGET") {
+	if code != 0 || !strings.Contains(stdout, "zenv env [TARGET]") {
 		t.Errorf("help env: exit %d, stdout:\n%s", code, stdout)
 	}
 	// The topic is not a command: the word stays free for one.

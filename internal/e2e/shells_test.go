@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/zenv-dev/zenv/internal/redact"
 	"github.com/zenv-dev/zenv/internal/testsupport/fixture"
 	"github.com/zenv-dev/zenv/internal/testsupport/roundtrip"
 )
@@ -45,6 +46,9 @@ func TestShellRoundTrip(t *testing.T) {
 			args := []string{"env", sh.Target, "--url", "https://zenml.example.com", "--api-key-env", "ZK"}
 			want := map[string]string{}
 			for i, v := range values {
+				if redact.LooksLikeKey(v) {
+					continue // a key in an extra is refused by design (cmd/zenv leak tests)
+				}
 				name := fmt.Sprintf("ZENV_T_%04d", i)
 				args = append(args, "--set", name+"="+v)
 				want[name] = v

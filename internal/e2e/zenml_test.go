@@ -106,6 +106,34 @@ profiles:
 		})
 	}
 
+	t.Run("zenv run", func(t *testing.T) {
+		fresh := t.TempDir()
+		// A previous session's connection: another server, a token and a
+		// user. zenv run drops them all, or the client is not the account.
+		stale := []string{"ZENML_STORE_URL=http://127.0.0.1:9", "ZENML_STORE_API_TOKEN=stale-token",
+			"ZENML_STORE_USERNAME=default", "ZENML_STORE_PASSWORD=", "ZENML_ACTIVE_PROJECT_ID=00000000-0000-0000-0000-000000000000"}
+		env := baseEnv(fresh, append([]string{"ZENV_CONFIG=" + config, "ZENML_CONFIG_PATH=" + fresh}, stale...)...)
+		out, err := run(t, 2*time.Minute, env, fresh, zenvBin, "run", "--", py, probeFile)
+		// The client warns when the active project it was given is gone.
+		const staleProject = "active project is no longer available"
+		ok := err == nil && strings.Contains(out, want) && !strings.Contains(out, staleProject) && !strings.Contains(out, key)
+		summary.record(peer, ver, ok)
+		if !ok {
+			t.Errorf("through zenv run the client is not %s, or saw the stale project: %v\n%s", account, err, tail(out, 15))
+		}
+		// The control: the same stale environment with the profile's two
+		// variables laid over it, and nothing removed. ZenML 0.98 still
+		// logs in with the key (after a 401 for the stale token), but takes
+		// up the stale project, so the removal is what made the difference.
+		control := append(env, "ZENML_STORE_URL="+url, "ZENML_STORE_API_KEY="+key) // later entries win
+		out, _ = run(t, 2*time.Minute, control, fresh, py, probeFile)
+		mixed := strings.Contains(out, staleProject)
+		summary.record(peer, ver, mixed)
+		if !mixed {
+			t.Errorf("the stale variables made no difference, so this case proves nothing:\n%s", tail(out, 15))
+		}
+	})
+
 	t.Run("the article's wrong names do not connect", func(t *testing.T) {
 		fresh := t.TempDir()
 		out, err := run(t, 2*time.Minute, baseEnv(fresh, "ZENML_CONFIG_PATH="+fresh, "ZENML_URL="+url, "ZENML_API_KEY="+key), fresh, py, probeFile)

@@ -49,38 +49,57 @@ func (r *Redactor) String(s string) string {
 }
 
 // KeyShaped replaces every token that starts like a ZenML key (ZENKEY_ or
-// ZENPROKEY_, in any case) together with the key characters that follow.
+// ZENPROKEY_, in any ASCII case) together with the key characters that
+// follow. It works on bytes, so any input, valid UTF-8 or not, keeps its
+// other bytes exactly.
 func KeyShaped(s string) string {
-	upper := strings.ToUpper(s)
 	var b strings.Builder
-	i := 0
-	for i < len(s) {
-		start, plen := -1, 0
-		for _, p := range keyPrefixes {
-			if j := strings.Index(upper[i:], p); j >= 0 && (start < 0 || i+j < start) {
-				start, plen = i+j, len(p)
-			}
+	done := 0 // s[:done] is written to b
+	for i := 0; i < len(s); {
+		plen := prefixAt(s, i)
+		if plen == 0 {
+			i++
+			continue
 		}
-		if start < 0 {
-			break
-		}
-		end := start + plen
+		end := i + plen
 		for end < len(s) && isKeyByte(s[end]) {
 			end++
 		}
-		b.WriteString(s[i:start])
-		if end-start-plen < minKeyBody {
-			b.WriteString(s[start:end]) // the word itself, as in "starts with ZENKEY_"
-		} else {
+		if end-i-plen >= minKeyBody {
+			b.WriteString(s[done:i])
 			b.WriteString(Mark)
+			done = end
 		}
 		i = end
 	}
-	if i == 0 {
+	if done == 0 {
 		return s
 	}
-	b.WriteString(s[i:])
+	b.WriteString(s[done:])
 	return b.String()
+}
+
+// prefixAt returns the length of the key prefix at s[i:], or 0.
+func prefixAt(s string, i int) int {
+	for _, p := range keyPrefixes {
+		if len(s)-i >= len(p) && asciiEqualFold(s[i:i+len(p)], p) {
+			return len(p)
+		}
+	}
+	return 0
+}
+
+func asciiEqualFold(a, upper string) bool {
+	for j := 0; j < len(a); j++ {
+		c := a[j]
+		if 'a' <= c && c <= 'z' {
+			c -= 'a' - 'A'
+		}
+		if c != upper[j] {
+			return false
+		}
+	}
+	return true
 }
 
 // isKeyByte: base64 (standard and URL alphabets) and its padding.

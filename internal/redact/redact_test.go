@@ -40,3 +40,21 @@ func TestANilRedactorStillRedactsKeyShapes(t *testing.T) {
 		t.Errorf("got %q", got)
 	}
 }
+
+// FuzzKeyShaped: any input, valid UTF-8 or not, is redacted without a
+// panic, redacting twice changes nothing more, and no key-shaped token is
+// left.
+func FuzzKeyShaped(f *testing.F) {
+	for _, s := range []string{key, "\xe2\x80ZENKEY_\x01", "(a\xe2\x80ZENKEY_abc", "ZENKEY_\ufeff\xff", "zenprokey_AAAA", "İZENKEY_abcd"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		once := KeyShaped(s)
+		if twice := KeyShaped(once); twice != once {
+			t.Fatalf("not idempotent: %q -> %q -> %q", s, once, twice)
+		}
+		if LooksLikeKey(once) {
+			t.Fatalf("%q still holds a key shape: %q", s, once)
+		}
+	})
+}

@@ -14,12 +14,23 @@ func ClientVars() []string {
 	names := []string{StoreURL, StoreAPIKey, StoreVerifySSL, ActiveProject, ActiveStack}
 	var rest []string
 	for _, k := range append(append([]string(nil), Known...), "ZENML_ACTIVE_WORKSPACE_ID") {
-		if FieldFor(k) == "" && (strings.HasPrefix(k, "ZENML_STORE_") || strings.HasPrefix(k, "ZENML_ACTIVE_")) {
+		if FieldFor(k) == "" && IsClientVar(k) {
 			rest = append(rest, k)
 		}
 	}
 	sort.Strings(rest)
 	return append(names, rest...)
+}
+
+// IsClientVar reports whether the client reads name to pick its server,
+// its credentials, its project or its stack: every ZENML_STORE_ name (the
+// client takes each one as a field of its store configuration,
+// config/global_config.py, so an unknown one counts too) and every
+// ZENML_ACTIVE_ name. `zenv run`, which sees the whole environment, drops
+// every such variable the profile does not set; ClientVars is the known
+// part of the set, for outputs that must name what they clear.
+func IsClientVar(name string) bool {
+	return strings.HasPrefix(name, "ZENML_STORE_") || strings.HasPrefix(name, "ZENML_ACTIVE_")
 }
 
 // secretNames are the credentials the client reads: CI targets reference

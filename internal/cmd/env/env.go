@@ -17,6 +17,7 @@ import (
 	"github.com/zenv-dev/zenv/internal/iostreams"
 	"github.com/zenv-dev/zenv/internal/profile"
 	"github.com/zenv-dev/zenv/internal/redact"
+	"github.com/zenv-dev/zenv/internal/shelldetect"
 	"github.com/zenv-dev/zenv/internal/zenml"
 	"github.com/zenv-dev/zenv/render"
 )
@@ -35,24 +36,33 @@ type EnvOptions struct {
 	Profile       cmdutil.ProfileOptions
 
 	flags []string // the flags given, as headers and hints show them
+
+	// DetectShell picks the target when none is given; tests replace it.
+	DetectShell func() (shelldetect.Shell, error)
+	detected    string // the detected shell, for the note on a terminal
 }
 
 // NewCmdEnv builds `zenv env`. runF does the work; tests pass their own to
 // check what the flags fill in.
 func NewCmdEnv(f *cmdutil.Factory, runF func(*EnvOptions) error) *cobra.Command {
-	opts := &EnvOptions{IO: f.IOStreams, Factory: f}
+	opts := &EnvOptions{IO: f.IOStreams, Factory: f, DetectShell: func() (shelldetect.Shell, error) {
+		return shelldetect.Detect(shelldetect.OS{})
+	}}
 	cmd := &cobra.Command{
-		Use:   "env TARGET",
+		Use:   "env [TARGET]",
 		Short: "Print the ZenML client variables for a shell or CI system",
 		Long: `Print the variables a ZenML client needs, from one profile, as TARGET's
 own syntax. Every value is quoted so the target reads it back byte for byte;
 a value it cannot carry is refused (exit 2) and nothing is printed.
+Without TARGET, zenv writes for the shell that runs it (its parent process,
+else $SHELL), and says which on stderr when stdout is a terminal.
 
 Targets:
 ` + TargetList() + `
 No flag takes the api key itself: it comes from an environment variable, a
 file, standard input or a command, so it never shows in ps or shell history.`,
-		Example: `  export ZENML_PROD_KEY=...    # however the key reaches the machine
+		Example: `  eval "$(zenv env -p prod)"   # the shell that runs zenv: bash, zsh, sh
+  export ZENML_PROD_KEY=...    # however the key reaches the machine
   eval "$(zenv env bash --url https://zenml.example.com --api-key-env ZENML_PROD_KEY)"
   zenv env powershell -p prod | Out-String | Invoke-Expression
   zenv env cmd -p prod -o zenml-env.bat && call zenml-env.bat
@@ -61,14 +71,16 @@ file, standard input or a command, so it never shows in ps or shell history.`,
   zenv env github -p ci
   eval "$(zenv env bash --unset)"`,
 		Args: func(cmd *cobra.Command, args []string) error {
-			if len(args) != 1 {
+			if len(args) > 1 {
 				return fmt.Errorf("zenv env takes one target, got %d; targets: %s", len(args), strings.Join(render.TargetNames(), ", "))
 			}
 			return nil
 		},
 		ValidArgsFunction: cmdutil.CompleteTargets,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.Target = args[0]
+			if len(args) == 1 {
+				opts.Target = args[0]
+			}
 			opts.flags = shownFlags(cmd)
 			if runF != nil {
 				return runF(opts)
@@ -84,7 +96,6 @@ file, standard input or a command, so it never shows in ps or shell history.`,
 	fl.BoolVar(&opts.InlineSecrets, "inline-secrets", false, "CI targets: write the key itself instead of a secret reference")
 	fl.BoolVar(&opts.Setup, "setup", false, "github: print the gh commands that create the secret and variable")
 	fl.SortFlags = false
-	cmdutil.RegisterProfileCompletion(f, cmd)
 	cmd.RegisterFlagCompletionFunc("form", cmdutil.CompleteForms)
 	return cmd
 }
@@ -133,6 +144,11 @@ func withHint(err error) error {
 }
 
 func envRun(opts *EnvOptions) error {
+	if opts.Target == "" {
+		if err := detectTarget(opts); err != nil {
+			return err
+		}
+	}
 	form := opts.Form
 	if opts.Setup {
 		if form != "" && form != "setup" {
@@ -180,6 +196,9 @@ func envRun(opts *EnvOptions) error {
 	if opts.InlineSecrets {
 		opts.Factory.Warn("the output holds the api key in plain text (--inline-secrets); do not commit it, and keep any file it goes to private")
 	}
+	if opts.IO.StdoutTTY && opts.detected != "" {
+		opts.Factory.Notice("no target given; writing for " + opts.detected)
+	}
 	if opts.Output != "" && opts.Output != "-" {
 		if err := cmdutil.WriteOutput(opts.Output, out, opts.IO.Out); err != nil {
 			return &cmdutil.ExitError{Code: cmdutil.ExitFailure, Err: err}
@@ -212,6 +231,20 @@ func checkSetupSource(f *cmdutil.Factory, p *profile.Profile) error {
 			return fmt.Errorf("the setup script would read the key from %s, which fails here: %w", p.Key.Describe(), err)
 		}
 	}
+	return nil
+}
+
+// detectTarget sets the target to the shell that runs zenv.
+func detectTarget(opts *EnvOptions) error {
+	sh, err := opts.DetectShell()
+	if err != nil {
+		return fmt.Errorf("%w; name the target: zenv env TARGET (targets: %s)", err, strings.Join(render.TargetNames(), ", "))
+	}
+	if _, err := render.Lookup(sh.Target); err != nil {
+		return fmt.Errorf("the shell is %s, which zenv has no target for; name the target: zenv env TARGET (targets: %s)", sh, strings.Join(render.TargetNames(), ", "))
+	}
+	// The note waits for success: a refusal is one line.
+	opts.Target, opts.detected = sh.Target, sh.String()
 	return nil
 }
 

@@ -49,7 +49,8 @@ func TestCompletion(t *testing.T) {
 		want []string // candidates, in order
 	}{
 		{"profiles after -p", []string{"env", "bash", "-p", ""}, []string{"dev\thttp://localhost:8237", "prod\tdefault: https://zenml.example.com"}},
-		{"profiles after --profile=", []string{"env", "bash", "--profile", "d"}, []string{"dev\thttp://localhost:8237", "prod\tdefault: https://zenml.example.com"}},
+		{"profiles after --profile", []string{"env", "bash", "--profile", "d"}, []string{"dev\thttp://localhost:8237", "prod\tdefault: https://zenml.example.com"}},
+		{"profiles after zenv run -p", []string{"run", "-p", ""}, []string{"dev\thttp://localhost:8237", "prod\tdefault: https://zenml.example.com"}},
 		{"profile names of another --config", []string{"env", "bash", "--config", "/nonexistent.yaml", "-p", ""}, nil},
 		{"profile show", []string{"profile", "show", ""}, []string{"dev\thttp://localhost:8237", "prod\tdefault: https://zenml.example.com"}},
 		{"profile rename takes one existing name", []string{"profile", "rename", "dev", ""}, nil},

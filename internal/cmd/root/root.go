@@ -8,6 +8,7 @@ import (
 	"github.com/zenv-dev/zenv/internal/cmd/env"
 	"github.com/zenv-dev/zenv/internal/cmd/key"
 	"github.com/zenv-dev/zenv/internal/cmd/profile"
+	"github.com/zenv-dev/zenv/internal/cmd/run"
 	"github.com/zenv-dev/zenv/internal/cmdutil"
 )
 
@@ -47,6 +48,8 @@ target cannot carry.`,
 	root.AddCommand(env.NewCmdEnv(f, nil))
 	root.AddCommand(profile.NewCmdProfile(f, nil))
 	root.AddCommand(key.NewCmdKey(f, nil))
+	root.AddCommand(run.NewCmdRun(f, nil))
+	registerProfileCompletion(f, root)
 	root.SetHelpCommand(newCmdHelp(root))
 	return root
 }
@@ -59,3 +62,12 @@ type flagError struct {
 
 func (e flagError) Error() string { return e.err.Error() + "; see '" + e.path + " --help'" }
 func (e flagError) Unwrap() error { return e.err }
+
+// registerProfileCompletion completes -p/--profile with the config file's
+// profile names on every command that has it.
+func registerProfileCompletion(f *cmdutil.Factory, c *cobra.Command) {
+	cmdutil.RegisterProfileCompletion(f, c)
+	for _, sub := range c.Commands() {
+		registerProfileCompletion(f, sub)
+	}
+}

@@ -1,0 +1,108 @@
+// Package run is `zenv run -- COMMAND [ARGS...]`: it resolves the profile
+// and its key as `zenv env` does, then runs the command with the variables
+// in its environment. Nothing is quoted and no shell is involved, so no
+// value can be misread; the work itself is internal/run's.
+package run
+
+import (
+	"context"
+	"errors"
+	"os"
+
+	"github.com/spf13/cobra"
+
+	"github.com/zenv-dev/zenv/internal/cmdutil"
+	zenvrun "github.com/zenv-dev/zenv/internal/run"
+)
+
+// RunOptions are what `zenv run` was asked to do.
+type RunOptions struct {
+	Factory *cmdutil.Factory
+	Profile cmdutil.ProfileOptions
+	Command []string // the command and its arguments, untouched
+
+	// Environ and Exec default to the real system; tests replace them.
+	Environ func() []string
+	Exec    func(argv, env []string) error
+}
+
+// NewCmdRun builds `zenv run`. runF does the work; tests pass their own to
+// check what the flags fill in.
+func NewCmdRun(f *cmdutil.Factory, runF func(*RunOptions) error) *cobra.Command {
+	opts := &RunOptions{Factory: f, Environ: os.Environ, Exec: zenvrun.Exec}
+	cmd := &cobra.Command{
+		Use:   "run [-p NAME] [profile flags] -- COMMAND [ARGS...]",
+		Short: "Run a command with the ZenML client variables in its environment",
+		Long: `Run COMMAND with the variables of one profile in its environment: no
+quoting, no shell, the arguments passed as given. ZenML connection variables
+the profile does not set (ZENML_STORE_*, ZENML_ACTIVE_*) are removed, so a
+stale token or project cannot win. On Unix zenv becomes the command (same
+pid, signals reach it, its exit status is yours); on Windows zenv waits for
+it and exits with its code.
+
+Exit status: the command's own; 127 when it is not found, 126 when it is
+found but cannot run; 2 for zenv's own errors (a bad profile, no key).`,
+		Example: `  zenv run -p prod -- python -m pipelines.train
+  zenv run -p prod -- python -c 'import os; print(os.environ["ZENML_STORE_URL"])'
+  zenv run --url https://zenml.example.com --api-key-file /run/secrets/zenml_key -- zenml status
+  zenv run -p prod -- prefect worker start --pool zenml-process-pool`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return errors.New("zenv run needs a command: zenv run -p NAME -- COMMAND [ARGS...]")
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Command = args
+			if runF != nil {
+				return runF(opts)
+			}
+			return runRun(opts)
+		},
+	}
+	fl := cmd.Flags()
+	// Flags end at the command's name: `zenv run -p prod python -c x`
+	// gives -c to python, as `--` would.
+	fl.SetInterspersed(false)
+	cmdutil.AddProfileFlags(fl, &opts.Profile)
+	fl.SortFlags = false
+	return cmd
+}
+
+func runRun(opts *RunOptions) error {
+	f := opts.Factory
+	p, err := f.LoadProfile(&opts.Profile, false)
+	if err != nil {
+		return err
+	}
+	key, err := f.ReadKeyWithin(context.Background(), p, opts.Profile.KeyTimeout)
+	if err != nil {
+		return err
+	}
+	pv := p.Vars(key)
+	vars := make([]zenvrun.Var, len(pv))
+	for i, v := range pv {
+		vars[i] = zenvrun.Var{Name: v.Name, Value: v.Value}
+	}
+	env, err := zenvrun.Environ(opts.Environ(), vars)
+	if err != nil {
+		return err
+	}
+	// Warnings wait for success, and after exec there is no zenv left to
+	// print them.
+	f.FlushWarnings()
+	return exitError(opts.Exec(opts.Command, env))
+}
+
+// exitError carries internal/run's exit codes to main: a message and its
+// code, or only the code when the command ran and said its own piece.
+func exitError(err error) error {
+	var ee *zenvrun.ExitError
+	if !errors.As(err, &ee) {
+		return err
+	}
+	if ee.Err == nil {
+		return &cmdutil.SilentError{Code: ee.Code}
+	}
+	return &cmdutil.ExitError{Code: ee.Code, Err: ee.Err}
+}
