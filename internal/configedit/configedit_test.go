@@ -364,3 +364,22 @@ func TestAnEmptyFileIsAnEmptyConfig(t *testing.T) {
 		t.Errorf("got:\n%s", got)
 	}
 }
+
+func TestMergeKeysAndCRLFAreKept(t *testing.T) {
+	for _, tc := range []struct{ name, body, want string }{
+		{"merge key", "profiles:\n  dev: &d\n    url: http://localhost:1\n  prod:\n    <<: *d\n    project: 0f8a2c4e-7b1d-4c3e-9a6f-5d2b8e1c0a94\n",
+			"profiles:\n  dev: &d\n    url: http://localhost:1\n  prod:\n    <<: *d\n    project: 0f8a2c4e-7b1d-4c3e-9a6f-5d2b8e1c0a94\n  new:\n    url: http://localhost:3\n"},
+		{"CRLF", "default: dev\r\nprofiles:\r\n  # c\r\n  dev:\r\n    url: http://localhost:1\r\n\r\n  prod:\r\n    url: http://localhost:2\r\n",
+			"default: dev\r\nprofiles:\r\n  # c\r\n  dev:\r\n    url: http://localhost:1\r\n\r\n  prod:\r\n    url: http://localhost:2\r\n\r\n  new:\r\n    url: http://localhost:3\r\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			path := write(t, tc.body)
+			if err := Edit(path, func(c *Config) error { return c.Add("new", Profile{URL: "http://localhost:3"}, false) }); err != nil {
+				t.Fatal(err)
+			}
+			if got := read(t, path); got != tc.want {
+				t.Errorf("got %q\nwant %q", got, tc.want)
+			}
+		})
+	}
+}

@@ -14,7 +14,19 @@ import (
 // parsed again and must hold exactly the edited values; the blank lines are
 // given up rather than risk a changed value.
 func (c *Config) encode(original []byte) ([]byte, error) {
+	// yaml.v3 writes a merge key it read as "!!merge <<"; untagged, it
+	// writes "<<" as the file had it, which reads back as the same merge.
+	var merges []*yaml.Node
+	walk(c.doc, func(n *yaml.Node) {
+		if n.Kind == yaml.ScalarNode && n.Tag == "!!merge" && n.Value == "<<" {
+			merges = append(merges, n)
+			n.Tag = ""
+		}
+	})
 	plain, err := marshal(c.doc, c.indent())
+	for _, n := range merges {
+		n.Tag = "!!merge"
+	}
 	if err != nil {
 		return nil, fmt.Errorf("cannot encode the edited config file %s: %w", c.path, err)
 	}
@@ -22,11 +34,20 @@ func (c *Config) encode(original []byte) ([]byte, error) {
 	if !ok {
 		return nil, fmt.Errorf("%s: the edited file would not read back as written; nothing was changed, edit the file by hand", c.path)
 	}
+	out := plain
 	withBlanks := restoreBlanks(c.doc, reparsed, original, plain)
 	if _, ok := sameValues(c.doc, withBlanks); ok {
-		return withBlanks, nil
+		out = withBlanks
 	}
-	return plain, nil
+	// A file written on Windows keeps its CRLF line ends. YAML reads any
+	// line break inside a scalar as \n, so no value changes.
+	if bytes.Contains(original, []byte("\r\n")) {
+		crlf := bytes.ReplaceAll(out, []byte("\n"), []byte("\r\n"))
+		if _, ok := sameValues(c.doc, crlf); ok {
+			out = crlf
+		}
+	}
+	return out, nil
 }
 
 func marshal(doc *yaml.Node, indent int) ([]byte, error) {
