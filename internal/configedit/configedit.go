@@ -14,6 +14,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 
@@ -102,7 +103,15 @@ func parse(path string, data []byte) (*Config, error) {
 	if doc.Kind == 0 || len(doc.Content) == 0 {
 		// yaml.v3 gives a zero node for a file of comments only, and drops
 		// them: start a document and carry them over as its head comment.
-		c.doc = &yaml.Node{Kind: yaml.DocumentNode, HeadComment: strings.TrimSpace(string(data))}
+		// Anything else that reads as nothing (a stray byte-order mark) is
+		// not a file to rewrite.
+		text := strings.TrimSpace(string(data))
+		for _, l := range strings.Split(text, "\n") {
+			if l = strings.TrimSpace(l); l != "" && !strings.HasPrefix(l, "#") || !utf8.ValidString(l) {
+				return nil, fmt.Errorf("%s holds no YAML mapping zenv can edit; fix or move it, or pass another --config", path)
+			}
+		}
+		c.doc = &yaml.Node{Kind: yaml.DocumentNode, HeadComment: text}
 		c.root = &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
 		c.doc.Content = []*yaml.Node{c.root}
 		return c, nil

@@ -50,7 +50,14 @@ func (c *Config) encode(original []byte) ([]byte, error) {
 	return out, nil
 }
 
-func marshal(doc *yaml.Node, indent int) ([]byte, error) {
+func marshal(doc *yaml.Node, indent int) (out []byte, err error) {
+	// yaml.v3's emitter panics on some input it parsed (a comment it
+	// cannot write back); that is an edit refused, not a crash.
+	defer func() {
+		if r := recover(); r != nil {
+			out, err = nil, fmt.Errorf("yaml.v3 cannot write it back (%v)", r)
+		}
+	}()
 	var b bytes.Buffer
 	enc := yaml.NewEncoder(&b)
 	enc.SetIndent(indent)
