@@ -170,6 +170,8 @@ func TestImportZenML(t *testing.T) {
 		{"several servers", []string{"--zenml-config", fixture + "/mixed", "--keyring"},
 			"  1a2b3c4d-zenml.cloudinfra.zenml.io:\n    url: https://1a2b3c4d-zenml.cloudinfra.zenml.io\n    api_key: {keyring: 1a2b3c4d-zenml.cloudinfra.zenml.io}\n  zenml.corp.example.com:\n    url: https://zenml.corp.example.com\n    api_key: {keyring: zenml.corp.example.com}\n    verify_ssl: /home/me/.config/zenml/local_stores/certificates/ca_bundle.pem\n",
 			"not imported: https://staging.example.com: logged in with a username and password", ""},
+		{"--server picks one", []string{"--zenml-config", fixture + "/mixed", "--server", "https://zenml.corp.example.com/", "--name", "corp", "--api-key-env", "ZENML_CORP_KEY"},
+			"  corp:\n    url: https://zenml.corp.example.com\n    api_key: {env: ZENML_CORP_KEY}\n", "imported profile corp", ""},
 		{"--name needs one server", []string{"--zenml-config", fixture + "/mixed", "--name", "x"}, "", "", "pick one with --server URL"},
 		{"nothing importable", []string{"--zenml-config", fixture + "/real-password"}, "", "", "holds no server the client reaches with an API key; skipped: http://127.0.0.1:18237: logged in with a username and password"},
 	} {
