@@ -169,7 +169,7 @@ func writeAtomic(path string, data []byte) error {
 		err = cerr
 	}
 	if err == nil {
-		err = os.Rename(tmp.Name(), path)
+		err = rename(tmp.Name(), path)
 	}
 	if err != nil {
 		return fmt.Errorf("cannot write the config file %s: %w", path, unwrapPath(err))
@@ -183,6 +183,17 @@ func writeAtomic(path string, data []byte) error {
 		}
 	}
 	return nil
+}
+
+// rename is os.Rename, retried briefly on Windows, where replacing a file
+// fails while another process (a zenv env reading it) has it open.
+func rename(from, to string) error {
+	err := os.Rename(from, to)
+	for i := 0; err != nil && runtime.GOOS == "windows" && i < 10; i++ {
+		time.Sleep(20 * time.Millisecond)
+		err = os.Rename(from, to)
+	}
+	return err
 }
 
 func unwrapPath(err error) error {
