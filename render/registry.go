@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/zenv-dev/zenv/render/names"
 	"github.com/zenv-dev/zenv/render/quote"
 )
 
@@ -15,12 +16,14 @@ var Targets = []Target{
 		Name:        "bash",
 		Description: "bash: export lines for eval, .bashrc or a script",
 		Apply:       `eval "$(%s)"`,
+		Names:       names.Bash,
 		Forms:       []Form{{Template: "bash.tmpl", Quote: quote.Bash, Unset: true}},
 	},
 	{
 		Name:        "zsh",
 		Description: "zsh: export lines for eval or .zshrc",
 		Apply:       `eval "$(%s)"`,
+		Names:       names.Zsh,
 		Forms:       []Form{{Template: "zsh.tmpl", Quote: quote.Bash, Unset: true}},
 	},
 	{
@@ -28,12 +31,14 @@ var Targets = []Target{
 		Aliases:     []string{"posix", "dash"},
 		Description: "POSIX sh (dash, busybox): export lines without bash syntax",
 		Apply:       `eval "$(%s)"`,
+		Names:       names.POSIX,
 		Forms:       []Form{{Template: "sh.tmpl", Quote: quote.POSIX, Unset: true}},
 	},
 	{
 		Name:        "fish",
 		Description: "fish: set -gx lines for source or config.fish",
 		Apply:       `%s | source`,
+		Names:       names.Fish,
 		Forms:       []Form{{Template: "fish.tmpl", Quote: quote.Fish, Unset: true}},
 	},
 	{
@@ -42,6 +47,7 @@ var Targets = []Target{
 		Description: "PowerShell (Windows PowerShell 5.1 and pwsh 7): $env: assignments",
 		Apply:       `%s | Out-String | Invoke-Expression`,
 		FoldCase:    true,
+		Names:       names.PowerShell,
 		Forms:       []Form{{Template: "powershell.tmpl", Quote: quote.PowerShell, Unset: true}},
 	},
 	{
@@ -53,6 +59,7 @@ var Targets = []Target{
 		Apply:    `FOR /f "tokens=* delims=@" %%i IN ('%s') DO @%%i`,
 		FoldCase: true,
 		CRLF:     true,
+		Names:    names.Cmd,
 		Forms:    []Form{{Template: "cmd.tmpl", Quote: quote.Cmd, Check: cmdLineLimit, Unset: true}},
 	},
 	{
@@ -63,11 +70,13 @@ var Targets = []Target{
 			{Key: "prefect_block", Flag: "prefect-block", Default: "zenml-store-api-key", Validate: prefectBlockName,
 				Usage: "prefect: Secret block `NAME` holding the key (default zenml-store-api-key)"},
 		},
+		Names: names.Prefect,
 		Forms: []Form{
 			{Template: "prefect.tmpl", Quote: quote.PrefectYAML, Ref: prefectRef,
 				EnvPath:     []string{"work_pool", "job_variables", "env"},
 				Description: "work_pool.job_variables.env for a deployment (key stored on the deployment at deploy time)"},
 			{Name: "pull-step", Template: "prefect.pull-step.tmpl", Quote: quote.PrefectYAML, Ref: prefectRef,
+				Names:       names.PrefectPullStep, // the variables are the step's arguments
 				EnvPath:     []string{"pull", "0", "os:environ.update"},
 				Description: "a pull step that sets the variables at run time (key never stored on the deployment)"},
 			{Name: "deployment", Template: "prefect.deployment.tmpl", Quote: quote.PrefectYAML, Ref: prefectRef,
@@ -89,6 +98,7 @@ var Targets = []Target{
 			{Key: "github_environment", Flag: "github-environment", Validate: gitHubEnvironmentName,
 				Usage: "github: GitHub environment `NAME` the job runs in and --setup stores the secret and variable in"},
 		},
+		Names: names.GitHub,
 		Forms: []Form{
 			{Template: "github.tmpl", Quote: quote.GitHubYAML, Ref: githubRef,
 				EnvPath:     []string{"env"},

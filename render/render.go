@@ -19,6 +19,9 @@ type Options struct {
 	Form          string
 	Unset         bool
 	InlineSecrets bool // write the key as a literal where the target would reference it
+	// AllowNames are variable names to write although the target treats
+	// them specially (SpecialName); the caller warns about each.
+	AllowNames []string
 }
 
 // Data is what a template sees.
@@ -88,6 +91,9 @@ func Render(t *Target, in Input, o Options) ([]byte, error) {
 	}
 	vars := in.Vars
 	if err := checkNames(t, vars); err != nil {
+		return nil, err
+	}
+	if err := CheckNames(t, f, vars, o.AllowNames); err != nil {
 		return nil, err
 	}
 
@@ -181,6 +187,29 @@ func checkNames(t *Target, vars []Var) error {
 	return nil
 }
 
+// CheckNames refuses a name form f of target t treats specially, unless it
+// is allowed by name (without case where the target folds case). Render
+// calls it; callers may call it first, before they read the key.
+func CheckNames(t *Target, f *Form, vars []Var, allow []string) error {
+	for _, v := range vars {
+		why := SpecialName(t, f, v.Name)
+		if why == "" || allowed(t, v.Name, allow) {
+			continue
+		}
+		return &NameError{Form: formName(t, f), Name: v.Name, Why: why}
+	}
+	return nil
+}
+
+func allowed(t *Target, name string, allow []string) bool {
+	for _, a := range allow {
+		if a == name || t.FoldCase && strings.EqualFold(a, name) {
+			return true
+		}
+	}
+	return false
+}
+
 // delimiter returns the heredoc delimiter: a hash of the non-secret names
 // and values. It is the same for the same input (zenv's output is
 // deterministic), it holds nothing derived from the key, and no value can be
@@ -215,6 +244,7 @@ func funcs() template.FuncMap {
 	m := sprig.TxtFuncMap()
 	m["sh"] = quote.Bash
 	m["yaml"] = quote.YAML
+	m["yamlkey"] = quote.YAMLKey
 	m["ghcmd"] = quote.GitHubCommandData
 	return m
 }

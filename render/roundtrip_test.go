@@ -2,6 +2,9 @@ package render_test
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
 	"testing"
 
 	"github.com/zenv-dev/zenv/internal/profile"
@@ -30,21 +33,46 @@ func loadFixture(t *testing.T, name string) (*profile.Profile, string) {
 	return p, key
 }
 
+// locales are the multibyte locales, built once per test binary into a
+// cache directory that outlives it (GB18030 takes seconds to build).
+var locales = sync.OnceValues(func() (string, error) {
+	dir := os.Getenv("ZENV_LOCPATH")
+	if dir == "" {
+		cache, err := os.UserCacheDir()
+		if err != nil {
+			return "", err
+		}
+		dir = filepath.Join(cache, "zenv-test", "locales")
+	}
+	return dir, roundtrip.BuildLocales(dir)
+})
+
+// testShells are the shells in C, C.UTF-8 and the multibyte locales.
+func testShells() []roundtrip.Shell {
+	dir, _ := locales()
+	return append(append([]roundtrip.Shell(nil), roundtrip.Shells...), roundtrip.MultibyteShells(dir)...)
+}
+
 func shellOrSkip(t *testing.T, sh roundtrip.Shell) {
-	if sh.Available() {
-		return
+	t.Helper()
+	if !sh.Available() {
+		if sh.Binary == "bash" {
+			t.Fatalf("bash is not installed; zenv's tests need it")
+		}
+		t.Skipf("SKIPPED: %s is not installed, so its round trip did not run (make e2e installs it and fails without it)", sh.Binary)
 	}
-	if sh.Binary == "bash" {
-		t.Fatalf("bash is not installed; zenv's tests need it")
+	if sh.Multibyte != nil {
+		if _, err := locales(); err != nil {
+			t.Skipf("SKIPPED: the %s locale could not be built, so this round trip did not run (install Debian's locales; make e2e installs it and fails without it): %v", sh.Locale, err)
+		}
 	}
-	t.Skipf("SKIPPED: %s is not installed, so its round trip did not run (make e2e installs it and fails without it)", sh.Binary)
 }
 
 // TestShellRoundTripHostileFixture applies the hostile fixture in each real
 // shell and reads every variable back.
 func TestShellRoundTripHostileFixture(t *testing.T) {
 	p, key := loadFixture(t, "hostile")
-	for _, sh := range roundtrip.Shells {
+	for _, sh := range testShells() {
 		t.Run(sh.Label, func(t *testing.T) {
 			shellOrSkip(t, sh)
 			target, err := render.Lookup(sh.Target)
@@ -66,16 +94,18 @@ func TestShellRoundTripHostileFixture(t *testing.T) {
 }
 
 // TestShellRoundTripRandomValues applies random values from an alphabet of
-// troublesome characters in each real shell. A value is either read back
+// troublesome characters in each real shell; in a multibyte locale, also
+// values that put its characters ending in 0x5C (\\) before quotes,
+// backslashes and control characters (roundtrip.LocaleValues). A value is either read back
 // exactly or refused by the target's quoting; bash, zsh and sh refuse
 // nothing.
 func TestShellRoundTripRandomValues(t *testing.T) {
 	s := seed(t)
 	t.Logf("seed %d (rerun with ZENV_SEED=%d)", s, s)
-	values := roundtrip.Values(s, randomValuesPerShell)
-	for _, sh := range roundtrip.Shells {
+	for _, sh := range testShells() {
 		t.Run(sh.Label, func(t *testing.T) {
 			shellOrSkip(t, sh)
+			values := sh.Values(s, randomValuesPerShell)
 			target, _ := render.Lookup(sh.Target)
 			quote := target.Forms[0].Quote
 			p := &profile.Profile{URL: "https://zenml.example.com", Env: map[string]string{}}

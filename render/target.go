@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/zenv-dev/zenv/render/names"
 )
 
 // Target is one kind of output: a shell, a CI file, a dotenv file.
@@ -24,6 +26,11 @@ type Target struct {
 	FoldCase bool
 	// CRLF: lines end in CR LF (cmd needs it for batch files).
 	CRLF bool
+	// Names are the variable names the target treats specially (read-only,
+	// evaluated, run); render refuses them, and every target refuses the
+	// names that load code (names.Code), unless Options.AllowNames lets
+	// one through.
+	Names *names.Table
 }
 
 // Setting is a profile setting a target declares for itself.
@@ -62,6 +69,31 @@ type Form struct {
 	// document (mapping keys; "0" for a sequence's first item). Tests
 	// parse the output and read every value back there.
 	EnvPath []string
+	// Names, when set, replaces the target's Names for this form (Prefect's
+	// pull step, whose variables are a step's arguments).
+	Names *names.Table
+}
+
+// SpecialName returns why form f of target t refuses the variable name, or
+// "" when the name is ordinary there.
+func SpecialName(t *Target, f *Form, name string) string {
+	table := t.Names
+	if f.Names != nil {
+		table = f.Names
+	}
+	return names.Refused(table, name)
+}
+
+// NameError is a variable name the target treats specially, refused unless
+// allowed by name.
+type NameError struct {
+	Form string // the target, and its form when not the default
+	Name string
+	Why  string
+}
+
+func (e *NameError) Error() string {
+	return fmt.Sprintf("%s refuses the variable %s: %s; pass --allow-name %s to set it anyway", e.Form, e.Name, e.Why, e.Name)
 }
 
 // NotFoundError is an unknown target or form. Hint, when the caller sets

@@ -11,6 +11,7 @@ import (
 	"github.com/zenv-dev/zenv/internal/iostreams"
 	"github.com/zenv-dev/zenv/internal/profile"
 	"github.com/zenv-dev/zenv/internal/redact"
+	"github.com/zenv-dev/zenv/internal/testsupport/cmdtest"
 	"github.com/zenv-dev/zenv/render"
 )
 
@@ -22,13 +23,9 @@ const marker = "ZENKEY_eyJpZCI6ICJNQVJLRVIiLCAia2V5IjogIk1BUktFUi02NGhleCJ9"
 // zenv runs the command in process with a clean config location.
 func zenv(t *testing.T, stdin string, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
-	t.Setenv("ZENV_CONFIG", "")
-	t.Setenv("ZENV_PROFILE", "")
-	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
-	t.Setenv("HOME", t.TempDir())
-	io, in, out, errOut := iostreams.Test()
-	in.WriteString(stdin)
-	code = run(args, testFactory(io))
+	f, out, errOut := cmdtest.Factory(t, os.Getenv)
+	f.IOStreams.In = strings.NewReader(stdin)
+	code = run(args, f)
 	return code, out.String(), errOut.String()
 }
 
@@ -75,6 +72,10 @@ func TestBadInputExitsTwoWithNothingOnStdout(t *testing.T) {
 		{"a key on the command line", []string{"env", "bash", "--api-key=" + marker}, "unknown flag: --api-key"},
 		{"a key given as the url", []string{"env", "bash", "--url", marker, "--api-key-env", "ZK"}, "holds something shaped like a ZenML api key"},
 		{"unknown command", []string{"evn"}, `unknown command "evn"`},
+		{"zsh arithmetic name", append([]string{"env", "zsh", "--set", "SAVEHIST=path[$(id)1]"}, base...), "zsh refuses the variable SAVEHIST: zsh evaluates it as arithmetic, and a subscript there runs command substitutions; pass --allow-name SAVEHIST to set it anyway"},
+		{"a name that loads code", append([]string{"env", "fish", "--set", "LD_PRELOAD=/tmp/x.so"}, base...), "fish refuses the variable LD_PRELOAD: the dynamic loader"},
+		{"pull step requires", append([]string{"env", "prefect", "--form", "pull-step", "--set", "requires=evil"}, base...), "pip installs its value"},
+		{"allow-name for another name", append([]string{"env", "bash", "--set", "PS1=x", "--allow-name", "PS2"}, base...), "pass --allow-name PS1"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -101,6 +102,18 @@ func TestBadInputExitsTwoWithNothingOnStdout(t *testing.T) {
 // TestKeyNeverLeaks renders every target, form and variant with a marker
 // key and checks where it shows: never on stderr, never in a comment, and
 // in CI output only with --inline-secrets.
+func TestAllowNameSetsASpecialNameWithAWarning(t *testing.T) {
+	t.Setenv("ZK", marker)
+	code, stdout, stderr := zenv(t, "", "env", "zsh", "--url", "https://zenml.example.com", "--api-key-env", "ZK",
+		"--set", "SAVEHIST=1000", "--allow-name", "SAVEHIST")
+	if code != 0 || !strings.Contains(stdout, "export SAVEHIST='1000'") {
+		t.Fatalf("exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+	if want := "zenv: warning: setting SAVEHIST as --allow-name asks, though zsh evaluates it as arithmetic"; !strings.Contains(stderr, want) {
+		t.Errorf("stderr %q does not warn %q", stderr, want)
+	}
+}
+
 func TestKeyNeverLeaks(t *testing.T) {
 	t.Setenv("ZK", marker)
 	for _, tg := range render.Targets {
@@ -340,9 +353,20 @@ func TestPrintedCommandsReproduceTheOutputOrAreLeftOut(t *testing.T) {
 		{"env", "bash", "--url", "https://zenml.example.com", "--api-key-env", "ZK", "--set", "NOTE=it's"},
 		{"env", "bash", "--url", "https://zenml.example.com", "--api-key-env", "ZK", "--allow-unknown", "--set", "ZENML_STORE_PASSWORD=hunter2-secret"},
 	} {
-		code, stdout, stderr := zenv(t, "", args...)
-		if code != 0 || strings.Contains(stdout, "# Apply: zenv") || strings.Contains(stdout, "hunter2") && strings.Contains(strings.SplitN(stdout, "\n", 3)[1], "hunter2") {
-			t.Errorf("%v: exit %d, %s, stdout:\n%s", args, code, stderr, stdout)
+		for _, target := range []string{"bash", "github --form github-env", "github --setup", "prefect"} {
+			args := append(append([]string{"env"}, strings.Fields(target)...), args[2:]...)
+			code, stdout, stderr := zenv(t, "", args...)
+			// A printed command would carry the flags, --url first; a shell
+			// writes the password as a value, CI targets reference it.
+			var shown string
+			for _, l := range strings.Split(stdout, "\n") {
+				if strings.HasPrefix(l, "#") || target != "bash" && !strings.Contains(target, "github-env") {
+					shown += l + "\n" // comments; and all of a CI file
+				}
+			}
+			if code != 0 || strings.Contains(stdout, "--url") || strings.Contains(shown, "hunter2") {
+				t.Errorf("%v: exit %d, %s, stdout:\n%s", args, code, stderr, stdout)
+			}
 		}
 	}
 }

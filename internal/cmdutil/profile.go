@@ -20,6 +20,9 @@ type ProfileOptions struct {
 	NoConfig   bool
 	KeyTimeout time.Duration
 	Overrides  profile.Overrides
+	// AllowNames are variable names to write although the target treats
+	// them specially (--allow-name, repeatable); see render.SpecialName.
+	AllowNames []string
 	// The flags whose set is known only at run time: key sources and
 	// target settings, by kind name and config key.
 	keyFlags     map[string]*string
@@ -53,6 +56,7 @@ func AddProfileFlags(fl *pflag.FlagSet, o *ProfileOptions) {
 	fl.StringVar(&ov.Stack, "stack", "", "active stack `UUID`")
 	fl.StringArrayVar(&ov.Set, "set", nil, "extra variable `NAME=VALUE` (repeatable)")
 	fl.BoolVar(&ov.AllowUnknown, "allow-unknown", false, "allow ZENML_ names the ZenML client does not read")
+	fl.StringArrayVar(&o.AllowNames, "allow-name", nil, "set variable `NAME` although the target treats it specially or it loads code (repeatable; warns)")
 	o.settingFlags = map[string]*string{}
 	for _, s := range render.Settings() {
 		o.settingFlags[s.Key] = fl.String(s.Flag, "", s.Usage)

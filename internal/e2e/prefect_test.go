@@ -21,7 +21,7 @@ from prefect import flow
 
 @flow
 def check(out: str):
-    seen = {k: os.environ.get(k) for k in ("ZENML_STORE_URL", "ZENML_STORE_API_KEY", "NOTE")}
+    seen = {k: os.environ.get(k) for k in ("ZENML_STORE_URL", "ZENML_STORE_API_KEY", "NOTE", "on")}
     with open(out, "w", encoding="utf-8") as f:
         json.dump(seen, f)
 `
@@ -75,7 +75,9 @@ func TestPrefectDeliversTheVariablesToTheFlowRun(t *testing.T) {
 
 	url := "http://127.0.0.1:8237"
 	render := func(form string) string {
-		args := []string{"env", "prefect", "--url", url, "--set", "NOTE=" + prefectNote}
+		// on: PyYAML reads a plain on: key as True, which breaks
+		// os.environ.update; zenv must quote it.
+		args := []string{"env", "prefect", "--url", url, "--set", "NOTE=" + prefectNote, "--set", "on=yaml-1.1-boolean"}
 		if form != "" {
 			args = append(args, "--form", form)
 		}
@@ -130,7 +132,7 @@ deployments:
 	}
 	workerOut, werr := run(t, 4*time.Minute, env, dir, prefect, "worker", "start", "--pool", "e2e", "--run-once")
 
-	want := map[string]string{"ZENML_STORE_URL": url, "ZENML_STORE_API_KEY": prefectKey, "NOTE": prefectNote}
+	want := map[string]string{"ZENML_STORE_URL": url, "ZENML_STORE_API_KEY": prefectKey, "NOTE": prefectNote, "on": "yaml-1.1-boolean"}
 	for _, d := range []string{"default-form", "pull-step"} {
 		t.Run(d, func(t *testing.T) {
 			var seen map[string]*string

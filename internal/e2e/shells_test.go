@@ -28,19 +28,27 @@ const testKey = "ZENKEY_eyJpZCI6ICIzYTJlOWQ0Mi0xYjZjLTRlMGEtOWM1Ni0yZjhkN2U0YjFh
 
 // TestShellRoundTrip renders random values and the hostile fixture with the
 // zenv binary, applies the output in each real shell as the README says, and
-// reads every variable back through a child process's environment.
+// reads every variable back through a child process's environment. Each
+// shell runs in C, C.UTF-8 and the multibyte locales (Big5, GBK, GB18030,
+// Shift-JIS), where it also gets values that put characters ending in 0x5C
+// before quotes, backslashes and control characters; each shell and locale
+// is a row of the summary table.
 func TestShellRoundTrip(t *testing.T) {
 	seed := e2eSeed(t)
 	t.Logf("seed %d (rerun with ZENV_SEED=%d)", seed, seed)
-	values := roundtrip.Values(seed, valuesPerShell)
-	for _, sh := range roundtrip.Shells {
+	locpath := filepath.Join(cacheDir, "locales")
+	if err := roundtrip.BuildLocales(locpath); err != nil {
+		t.Fatalf("the multibyte locales must be built (.ci/e2e installs Debian's locales): %v", err)
+	}
+	for _, sh := range append(append([]roundtrip.Shell(nil), roundtrip.Shells...), roundtrip.MultibyteShells(locpath)...) {
 		t.Run(sh.Label, func(t *testing.T) {
 			need(t, sh.Binary)
 			ver := version(sh.Binary, "--version")
 			if sh.Binary == "dash" { // dash has no --version
 				ver = debianVersion("dash")
 			}
-			peer := sh.Binary
+			peer := sh.Label
+			values := sh.Values(seed, valuesPerShell)
 
 			// Random values, one --set each, rendered by one zenv run.
 			args := []string{"env", sh.Target, "--url", "https://zenml.example.com", "--api-key-env", "ZK"}
@@ -56,13 +64,13 @@ func TestShellRoundTrip(t *testing.T) {
 			out, stderr, code := zenv(t, []string{"ZK=" + testKey}, args...)
 			if code != 0 {
 				// bash, zsh, dash and fish carry every byte but NUL.
-				for i := 0; i < valuesPerShell; i++ {
+				for range values {
 					summary.record(peer, ver, false)
 				}
 				t.Fatalf("seed %d: zenv refused a value for %s: %s", seed, sh.Target, stderr)
 			}
 			failures := applyAndCompare(t, sh, []byte(out), want, seed)
-			for i := 0; i < valuesPerShell; i++ {
+			for i := range values {
 				summary.record(peer, ver, i >= failures)
 			}
 

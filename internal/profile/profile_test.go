@@ -91,23 +91,14 @@ func TestLoadPicksProfileAndLaysFlagsOverIt(t *testing.T) {
 			wantEnv: map[string]string{"ZENML_LOGGING_VERBOSITY": "INFO", "ZENML_ANALYTICS_OPT_IN": "false", "EXTRA": "a=b"},
 			project: "0f8a2c4e-7b1d-4c3e-9a6f-5d2b8e1c0a94",
 		},
+		{
+			name:    "a url flag without -p reads no profile",
+			ov:      Overrides{URL: "https://other.example.com", Key: map[string]string{"cmd": "op read x"}},
+			wantURL: "https://other.example.com",
+			wantKey: keysource.Command{Line: "op read x", From: "--api-key-cmd"},
+			wantEnv: map[string]string{},
+		},
 	}
-	tests = append(tests, struct {
-		name    string
-		env     map[string]string
-		flag    string
-		ov      Overrides
-		wantURL string
-		wantKey keysource.Source
-		wantEnv map[string]string
-		project string
-	}{
-		name:    "a url flag without -p reads no profile",
-		ov:      Overrides{URL: "https://other.example.com", Key: map[string]string{"cmd": "op read x"}},
-		wantURL: "https://other.example.com",
-		wantKey: keysource.Command{Line: "op read x", From: "--api-key-cmd"},
-		wantEnv: map[string]string{},
-	})
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			src := source(twoProfiles, tt.env, 0o600)

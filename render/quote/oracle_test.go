@@ -20,8 +20,9 @@ import (
 // fuzzed against. It must stay one field: a word that splits is a bug.
 //
 // mvdan's parser reads CR LF as LF and refuses bytes that are not UTF-8,
-// where bash, zsh and dash keep both; values with those are proven by the
-// real shells in the round-trip tests instead (see oracleCanRead).
+// where bash, zsh and dash keep both: readIn hides every non-ASCII byte from
+// it, and the real shells prove values with CR LF in the round-trip tests
+// (see shellReader).
 func shellWord(lang syntax.LangVariant, quoted string) (string, error) {
 	f, err := syntax.NewParser(syntax.Variant(lang)).Parse(strings.NewReader("echo "+quoted+"\n"), "")
 	if err != nil {
@@ -44,29 +45,38 @@ func shellWord(lang syntax.LangVariant, quoted string) (string, error) {
 	return fields[0], nil
 }
 
-// oracleCanRead reports whether mvdan's parser reads raw text as a shell
-// does: it refuses bytes that are not UTF-8 and folds CR LF.
-func oracleCanRead(raw string) bool {
-	return utf8.ValidString(raw) && !strings.Contains(raw, "\r\n")
-}
-
-// fishString reads a fish single-quoted string: only \\ and \' are escapes.
-func fishString(q string) (string, error) {
-	if len(q) < 2 || q[0] != '\'' || q[len(q)-1] != '\'' {
-		return "", fmt.Errorf("not single-quoted")
+// fishWord reads one fish word made of single-quoted strings, where \\ and
+// \' are the only escapes, and bare \\ and \' escapes between them: what
+// Fish writes. Anything else bare is refused, since Fish never writes it.
+func fishWord(q string) (string, error) {
+	if q == "" {
+		return "", fmt.Errorf("empty word")
 	}
 	var b strings.Builder
-	body := q[1 : len(q)-1]
-	for i := 0; i < len(body); i++ {
-		c := body[i]
-		switch {
-		case c == '\\' && i+1 < len(body) && (body[i+1] == '\\' || body[i+1] == '\''):
-			b.WriteByte(body[i+1])
+	for i := 0; i < len(q); i++ {
+		switch c := q[i]; {
+		case c == '\\' && i+1 < len(q) && (q[i+1] == '\\' || q[i+1] == '\''):
+			b.WriteByte(q[i+1])
 			i++
 		case c == '\'':
-			return "", fmt.Errorf("unescaped quote at %d", i)
+			closed := false
+			for i++; i < len(q); i++ {
+				if q[i] == '\\' && i+1 < len(q) && (q[i+1] == '\\' || q[i+1] == '\'') {
+					b.WriteByte(q[i+1])
+					i++
+					continue
+				}
+				if q[i] == '\'' {
+					closed = true
+					break
+				}
+				b.WriteByte(q[i])
+			}
+			if !closed {
+				return "", fmt.Errorf("unterminated quote")
+			}
 		default:
-			b.WriteByte(c)
+			return "", fmt.Errorf("bare %q at %d", c, i)
 		}
 	}
 	return b.String(), nil

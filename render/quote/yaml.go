@@ -45,3 +45,38 @@ func YAML(s string) (string, error) {
 	b.WriteByte('"')
 	return b.String(), nil
 }
+
+// YAMLKey writes s as a mapping key that both YAML 1.1 (PyYAML, which
+// reads prefect.yaml) and YAML 1.2 (yaml.v3, GitHub's parser) read back as
+// the string s. A variable name such as ZENML_STORE_URL stays plain, as
+// people write it; anything else, and every name YAML 1.1 reads as a
+// boolean or null (on, yes, No, OFF, y, null, ...: PyYAML turns
+// `on: x` into {True: 'x'}), is double-quoted.
+func YAMLKey(s string) (string, error) {
+	if plainKey(s) {
+		return s, nil
+	}
+	return YAML(s)
+}
+
+// plainKey reports whether s is an identifier that no YAML resolver turns
+// into anything but a string. Numbers, timestamps and floats all start with
+// a digit, a sign or a dot, so among identifiers only the boolean and null
+// words need quoting; YAML 1.1's y and n are quoted too, for the parsers
+// that follow the 1.1 type repository to the letter.
+func plainKey(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c == '_' || c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || i > 0 && c >= '0' && c <= '9') {
+			return false
+		}
+	}
+	switch strings.ToLower(s) {
+	case "y", "n", "yes", "no", "true", "false", "on", "off", "null":
+		return false
+	}
+	return true
+}

@@ -167,7 +167,7 @@ func envRun(opts *EnvOptions) error {
 		}
 		return withHint(err)
 	}
-	ropts := render.Options{Form: f.Name, Unset: opts.Unset, InlineSecrets: opts.InlineSecrets}
+	ropts := render.Options{Form: f.Name, Unset: opts.Unset, InlineSecrets: opts.InlineSecrets, AllowNames: opts.Profile.AllowNames}
 
 	p, err := opts.Factory.LoadProfile(&opts.Profile, opts.Unset)
 	if err != nil {
@@ -175,6 +175,11 @@ func envRun(opts *EnvOptions) error {
 	}
 	in := p.Input("", opts.Unset)
 	in.Commands = Commands(t, p, opts.Unset, f.Name, opts.flags)
+	// A special name is refused before the key is read: no key command runs
+	// for output that will not be printed.
+	if err := render.CheckNames(t, f, in.Vars, ropts.AllowNames); err != nil {
+		return err
+	}
 	if f.NoKey && !opts.Unset {
 		if err := checkSetupSource(opts.Factory, p); err != nil {
 			return err
@@ -193,6 +198,7 @@ func envRun(opts *EnvOptions) error {
 	if err != nil {
 		return err
 	}
+	warnAllowedNames(opts.Factory, t, f, in.Vars, opts.Profile.AllowNames)
 	if opts.InlineSecrets {
 		opts.Factory.Warn("the output holds the api key in plain text (--inline-secrets); do not commit it, and keep any file it goes to private")
 	}
@@ -212,6 +218,19 @@ func envRun(opts *EnvOptions) error {
 		return cmdutil.WriteError(err)
 	}
 	return nil
+}
+
+// warnAllowedNames warns about each special name the output sets because
+// --allow-name let it through, saying what it does.
+func warnAllowedNames(fac *cmdutil.Factory, t *render.Target, f *render.Form, vars []render.Var, allow []string) {
+	if len(allow) == 0 {
+		return
+	}
+	for _, v := range vars {
+		if why := render.SpecialName(t, f, v.Name); why != "" {
+			fac.Warn(fmt.Sprintf("setting %s as --allow-name asks, though %s", v.Name, why))
+		}
+	}
 }
 
 // checkSetupSource checks, where it can be checked here, that the source a
@@ -314,7 +333,12 @@ func shownFlags(cmd *cobra.Command) []string {
 					continue
 				}
 			}
-			shown = append(shown, "--"+fl.Name+" "+shellWord(v))
+			w := shellWord(v)
+			if w == "" {
+				shown = append(shown, "") // cannot be shown: no command at all
+				continue
+			}
+			shown = append(shown, "--"+fl.Name+" "+w)
 		}
 	})
 	return shown

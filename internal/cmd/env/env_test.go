@@ -23,3 +23,16 @@ func TestEnvFlagsFillOptions(t *testing.T) {
 		t.Errorf("options: %+v, overrides %+v", got, ov)
 	}
 }
+
+func TestAllowNameIsRepeatable(t *testing.T) {
+	io, _, _, _ := iostreams.Test()
+	var got *EnvOptions
+	cmd := NewCmdEnv(&cmdutil.Factory{IOStreams: io}, func(o *EnvOptions) error { got = o; return nil })
+	cmd.SetArgs([]string{"zsh", "--allow-name", "SAVEHIST", "--allow-name", "PATH"})
+	if err := cmd.Execute(); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(got.Profile.AllowNames, ",") != "SAVEHIST,PATH" {
+		t.Errorf("AllowNames = %q", got.Profile.AllowNames)
+	}
+}

@@ -7,12 +7,18 @@ package run
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
+	"runtime"
+	"slices"
+	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/zenv-dev/zenv/internal/cmdutil"
 	zenvrun "github.com/zenv-dev/zenv/internal/run"
+	"github.com/zenv-dev/zenv/render"
+	"github.com/zenv-dev/zenv/render/names"
 )
 
 // RunOptions are what `zenv run` was asked to do.
@@ -75,6 +81,10 @@ func runRun(opts *RunOptions) error {
 	if err != nil {
 		return err
 	}
+	// Checked before the key is read: no key command runs for nothing.
+	if err := checkNames(f, p.Vars(""), opts.Profile.AllowNames); err != nil {
+		return err
+	}
 	key, err := f.ReadKeyWithin(context.Background(), p, opts.Profile.KeyTimeout)
 	if err != nil {
 		return err
@@ -92,6 +102,29 @@ func runRun(opts *RunOptions) error {
 	// print them.
 	f.FlushWarnings()
 	return exitError(opts.Exec(opts.Command, env))
+}
+
+// checkNames refuses a variable whose name makes the command load or run
+// code, or changes where programs come from (LD_PRELOAD, PYTHONPATH, PATH:
+// names.Code), unless --allow-name lets it through, with a warning.
+func checkNames(f *cmdutil.Factory, vars []render.Var, allow []string) error {
+	table := names.Process
+	if runtime.GOOS == "windows" {
+		table = names.ProcessFoldCase
+	}
+	for _, v := range vars {
+		why := names.Refused(table, v.Name)
+		if why == "" {
+			continue
+		}
+		if !slices.ContainsFunc(allow, func(a string) bool {
+			return a == v.Name || table.FoldCase && strings.EqualFold(a, v.Name)
+		}) {
+			return &render.NameError{Form: "zenv run", Name: v.Name, Why: why}
+		}
+		f.Warn(fmt.Sprintf("setting %s as --allow-name asks, though %s", v.Name, why))
+	}
+	return nil
 }
 
 // exitError carries internal/run's exit codes to main: a message and its

@@ -142,3 +142,20 @@ func TestWarningsAreOutBeforeTheCommandRuns(t *testing.T) {
 		t.Errorf("when the command started, stderr held %q; the key's warning must be out by then", atExec)
 	}
 }
+
+func TestNamesThatLoadCodeAreRefusedUnlessAllowed(t *testing.T) {
+	rec := &execRecorder{}
+	_, err := runWith(t, rec, nil, "--url", "https://zenml.example.com/", "--api-key-env", "ZK", "--set", "LD_PRELOAD=/tmp/x.so", "--", "true")
+	if err == nil || !strings.Contains(err.Error(), "zenv run refuses the variable LD_PRELOAD: the dynamic loader") ||
+		!strings.Contains(err.Error(), "--allow-name LD_PRELOAD") || rec.argv != nil {
+		t.Fatalf("got %v (ran %q), want LD_PRELOAD refused before anything runs", err, rec.argv)
+	}
+	stderr, err := runWith(t, rec, nil, "--url", "https://zenml.example.com/", "--api-key-env", "ZK", "--set", "LD_PRELOAD=/tmp/x.so", "--allow-name", "LD_PRELOAD", "--", "true")
+	if err != nil || !slices.Contains(rec.env, "LD_PRELOAD=/tmp/x.so") || !strings.Contains(stderr.String(), "setting LD_PRELOAD as --allow-name asks") {
+		t.Errorf("--allow-name: err %v, env %q, stderr %q", err, rec.env, stderr)
+	}
+	// A shell's own special names do not matter here: no shell reads them.
+	if _, err := runWith(t, rec, nil, "--url", "https://zenml.example.com/", "--api-key-env", "ZK", "--set", "SAVEHIST=1", "--", "true"); err != nil {
+		t.Errorf("SAVEHIST: %v", err)
+	}
+}

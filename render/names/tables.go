@@ -1,0 +1,238 @@
+package names
+
+// Code is every target's list: names that make a program load or run code,
+// or change where programs come from. They are refused for every target
+// unless allowed by name, because the output's whole job is to set the
+// environment of programs the user then runs.
+var Code = newTable("", false, codeRules...)
+
+// codeFolded is Code compared without case, for Windows and GitHub.
+var codeFolded = newTable("", true, codeRules...)
+
+var codeRules = []rule{
+	{"the dynamic loader reads LD_* to load libraries into every program (LD_PRELOAD, LD_LIBRARY_PATH, LD_AUDIT)",
+		[]string{"LD_*"}},
+	{"the macOS dynamic loader reads DYLD_* to load libraries into every program",
+		[]string{"DYLD_*"}},
+	{"glibc loads character-set converters, which are shared libraries, from it",
+		[]string{"GCONV_PATH"}},
+	{"it decides where programs are found",
+		[]string{"PATH"}},
+	{"programs load their configuration, and with it hooks and commands, from it",
+		[]string{"HOME", "XDG_CONFIG_HOME", "XDG_CONFIG_DIRS", "ZDOTDIR",
+			"USERPROFILE", "APPDATA", "LOCALAPPDATA", "HOMEDRIVE", "HOMEPATH"}},
+	{"programs run it as the user's shell",
+		[]string{"SHELL"}},
+	{"programs run it as a command (editors, pagers, browsers, password prompts)",
+		[]string{"EDITOR", "VISUAL", "PAGER", "MANPAGER", "BROWSER", "LESSOPEN", "LESSCLOSE",
+			"SSH_ASKPASS", "SUDO_ASKPASS", "FCEDIT"}},
+	{"shells run the file it names at start-up",
+		[]string{"BASH_ENV", "ENV"}},
+	{"bash runs it as a command before each prompt",
+		[]string{"PROMPT_COMMAND"}},
+	{"shells expand prompts with command substitution, so a prompt runs code",
+		[]string{"PS0", "PS1", "PS2", "PS3", "PS4", "PROMPT", "PROMPT2", "PROMPT3", "PROMPT4",
+			"RPROMPT", "RPROMPT2", "RPS1", "RPS2", "SPROMPT"}},
+	{"bash imports shell functions from variables named BASH_FUNC_*",
+		[]string{"BASH_FUNC_*"}},
+	{"a child bash turns on the shell options it lists (xtrace prints every command)",
+		[]string{"SHELLOPTS", "BASHOPTS"}},
+	{"bash loads builtins, which are shared libraries, from it",
+		[]string{"BASH_LOADABLES_PATH"}},
+	{"zsh loads functions or modules from it",
+		[]string{"FPATH", "fpath", "MODULE_PATH", "module_path"}},
+	{"it changes how the shell splits words, which breaks later commands",
+		[]string{"IFS"}},
+	{"cd goes to the directories it lists, not the ones the user named",
+		[]string{"CDPATH"}},
+	{"the shell writes its history to the file it names",
+		[]string{"HISTFILE"}},
+	{"python runs the file it names at start-up",
+		[]string{"PYTHONSTARTUP"}},
+	{"python imports modules from it",
+		[]string{"PYTHONPATH", "PYTHONHOME", "PYTHONUSERBASE", "PYTHONPLATLIBDIR", "PYTHONPYCACHEPREFIX", "PYTHONEXECUTABLE"}},
+	{"python imports the module it names (breakpoint(), warning categories)",
+		[]string{"PYTHONBREAKPOINT", "PYTHONWARNINGS"}},
+	{"python reads commands from standard input after the program ends",
+		[]string{"PYTHONINSPECT"}},
+	{"pip and uv install packages from where it points",
+		[]string{"PIP_INDEX_URL", "PIP_EXTRA_INDEX_URL", "PIP_FIND_LINKS", "PIP_CONFIG_FILE", "PIP_TRUSTED_HOST",
+			"UV_INDEX", "UV_INDEX_URL", "UV_DEFAULT_INDEX", "UV_EXTRA_INDEX_URL", "UV_FIND_LINKS", "UV_CONFIG_FILE"}},
+	{"node loads the modules it names (--require) into every node program",
+		[]string{"NODE_OPTIONS", "NODE_PATH"}},
+	{"perl loads the modules it names into every perl program",
+		[]string{"PERL5OPT", "PERL5LIB", "PERLLIB", "PERL5DB"}},
+	{"ruby loads the libraries it names into every ruby program",
+		[]string{"RUBYOPT", "RUBYLIB"}},
+	{"java loads the agents and classes it names into every java program",
+		[]string{"JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS", "JDK_JAVA_OPTIONS", "CLASSPATH"}},
+	{"git reads GIT_* to pick its config, repository, hooks and helper programs",
+		[]string{"GIT_*"}},
+	{"openssl loads the configuration, engines and providers it names",
+		[]string{"OPENSSL_CONF", "OPENSSL_ENGINES", "OPENSSL_MODULES"}},
+	{"tls libraries write their session keys to it, so traffic carrying the api key can be decrypted",
+		[]string{"SSLKEYLOGFILE"}},
+	{"windows decides by it which file extensions run as programs",
+		[]string{"PATHEXT"}},
+	{"programs run commands through the shell it names",
+		[]string{"COMSPEC"}},
+	{"windows loads system libraries from it",
+		[]string{"SYSTEMROOT", "WINDIR"}},
+	{"powershell loads modules, which run code, from it",
+		[]string{"PSModulePath"}},
+	{"it sets powershell's script execution policy",
+		[]string{"PSExecutionPolicyPreference"}},
+}
+
+// bash(1), "Shell Variables" (bash 5.2). Left out, as ordinary strings that
+// bash at most reads: HOSTNAME, HOSTTYPE, MACHTYPE, OSTYPE, LANG, LC_*,
+// TMPDIR, EMACS, INSIDE_EMACS.
+var bashRules = []rule{
+	{"bash keeps it read-only",
+		[]string{"BASHOPTS", "BASH_VERSINFO", "EUID", "PPID", "SHELLOPTS", "UID"}},
+	{"bash holds it as an array, which the environment cannot carry",
+		[]string{"BASH_ALIASES", "BASH_ARGC", "BASH_ARGV", "BASH_CMDS", "BASH_LINENO", "BASH_REMATCH",
+			"BASH_SOURCE", "COMP_WORDS", "COMPREPLY", "COPROC", "DIRSTACK", "FUNCNAME", "GROUPS",
+			"MAPFILE", "PIPESTATUS"}},
+	{"bash sets it itself, so the value does not stay as written",
+		[]string{"BASH", "BASHPID", "BASH_ARGV0", "BASH_COMMAND", "BASH_EXECUTION_STRING", "BASH_SUBSHELL",
+			"BASH_VERSION", "COLUMNS", "COMP_CWORD", "COMP_KEY", "COMP_LINE", "COMP_POINT", "COMP_TYPE",
+			"EPOCHREALTIME", "EPOCHSECONDS", "HISTCMD", "LINENO", "LINES", "OLDPWD", "OPTARG", "OPTIND",
+			"PWD", "RANDOM", "READLINE_ARGUMENT", "READLINE_LINE", "READLINE_MARK", "READLINE_POINT",
+			"REPLY", "SECONDS", "SHLVL", "SRANDOM", "_"}},
+	{"bash checks it for mail and expands its message, command substitutions included",
+		[]string{"MAIL", "MAILCHECK", "MAILPATH"}},
+	{"bash reads it to change how it runs (options, history, completion, time-outs)",
+		[]string{"BASH_COMPAT", "BASH_XTRACEFD", "CHILD_MAX", "COMP_WORDBREAKS", "EXECIGNORE", "FIGNORE",
+			"FUNCNEST", "GLOBIGNORE", "HISTCONTROL", "HISTFILESIZE", "HISTIGNORE", "HISTSIZE",
+			"HISTTIMEFORMAT", "HOSTFILE", "IGNOREEOF", "INPUTRC", "OPTERR", "POSIXLY_CORRECT",
+			"PROMPT_DIRTRIM", "TIMEFORMAT", "TMOUT", "auto_resume", "histchars"}},
+}
+
+// Bash is bash's table.
+var Bash = newTable("bash", false, bashRules...)
+
+// zshparam(1) "Parameters set by the shell" and "Parameters used by the
+// shell" (zsh 5.9), and the special parameters of the modules that ship
+// with it (zsh/parameter, zsh/datetime, zsh/system, zsh/mapfile, ...), as
+// ${(t)parameters} reports them with every module loaded. Left out, as
+// ordinary strings zsh at most reads: LANG, LC_*, TERM, TERMINFO,
+// TERMINFO_DIRS, LOGNAME, HOST, CPUTYPE, MACHTYPE, OSTYPE, VENDOR, and the
+// names special only inside zle widgets and completion functions.
+var zshRules = []rule{
+	{"zsh evaluates it as arithmetic, and a subscript there runs command substitutions",
+		[]string{"COLUMNS", "EGID", "EUID", "FUNCNEST", "GID", "HISTSIZE", "LINES", "OPTIND", "RANDOM",
+			"SAVEHIST", "SECONDS", "SHLVL", "TRY_BLOCK_ERROR", "TRY_BLOCK_INTERRUPT", "UID", "ERRNO",
+			// read as numbers (getiparam), which evaluates them the same way
+			"BAUD", "DIRSTACKSIZE", "KEYTIMEOUT", "LISTMAX", "MAILCHECK", "PERIOD", "REPORTMEMORY",
+			"REPORTTIME", "TMOUT", "ZLE_RPROMPT_INDENT"}},
+	{"zsh changes the user id to match it when run as root",
+		[]string{"USERNAME"}},
+	{"zsh keeps it read-only",
+		[]string{"ARGC", "EPOCHREALTIME", "EPOCHSECONDS", "HISTCMD", "LINENO", "PPID", "TTYIDLE",
+			"ZSH_EVAL_CONTEXT", "ZSH_SUBSHELL", "status", "ZCURSES_COLORS", "ZCURSES_COLOR_PAIRS"}},
+	{"zsh ties it to an array, so the value is split on colons",
+		[]string{"CDPATH", "FIGNORE", "MAILPATH", "MANPATH", "PSVAR", "cdpath", "fignore", "mailpath",
+			"manpath", "psvar", "path"}},
+	{"zsh holds it as an array or association, which the environment cannot carry",
+		[]string{"argv", "pipestatus", "watch", "dirstack", "match", "mbegin", "mend", "reply", "signals",
+			"zle_highlight", "zsh_eval_context", "zsh_scheduled_events", "aliases", "builtins", "commands",
+			"dis_aliases", "dis_builtins", "dis_functions", "dis_functions_source", "dis_galiases",
+			"dis_patchars", "dis_reswords", "dis_saliases", "epochtime", "errnos", "funcfiletrace",
+			"funcsourcetrace", "funcstack", "functions", "functions_source", "functrace", "galiases",
+			"history", "historywords", "jobdirs", "jobstates", "jobtexts", "keymaps", "langinfo",
+			"mapfile", "modules", "nameddirs", "options", "parameters", "patchars", "reswords",
+			"saliases", "sysparams", "termcap", "terminfo", "userdirs", "usergroups", "widgets",
+			"zcurses_attrs", "zcurses_colors", "zcurses_keycodes", "zcurses_windows", "zgdbm_tied"}},
+	{"zsh runs it as a command (for a redirection with no command, or before each command)",
+		[]string{"NULLCMD", "READNULLCMD", "STTY"}},
+	{"zsh expands it as a prompt, which can run code",
+		[]string{"prompt", "PROMPT_EOL_MARK", "TIMEFMT", "WATCHFMT", "POSTEDIT"}},
+	{"zsh sets it itself, so the value does not stay as written",
+		[]string{"OLDPWD", "OPTARG", "PWD", "TTY", "ZSH_ARGZERO", "ZSH_EXECUTION_STRING", "ZSH_NAME",
+			"ZSH_PATCHLEVEL", "ZSH_SCRIPT", "ZSH_VERSION", "_", "MATCH", "MBEGIN", "MEND", "REPLY"}},
+	{"zsh passes it as the name of every program it runs",
+		[]string{"ARGV0"}},
+	{"zsh reads it to change how it runs (history, correction, line editing, temporary files)",
+		[]string{"CORRECT_IGNORE", "CORRECT_IGNORE_FILE", "HISTCHARS", "histchars", "HISTORY_IGNORE",
+			"KEYBOARD_HACK", "MAIL", "TMPPREFIX", "TMPSUFFIX", "WATCH", "WORDCHARS", "ZBEEP",
+			"ZLE_LINE_ABORTED", "ZLE_REMOVE_SUFFIX_CHARS", "ZLE_SPACE_SUFFIX_CHARS", "zle_bracketed_paste"}},
+}
+
+// Zsh is zsh's table.
+var Zsh = newTable("zsh", false, zshRules...)
+
+// POSIX is the sh target's table. POSIX "Shell Variables" (ENV, IFS, LINENO,
+// PPID, PS1-PS4, PWD, ...) and dash's own (OPTIND, MAILCHECK, HISTSIZE); and,
+// because /bin/sh is bash on macOS and on some Linux systems, bash's too.
+var POSIX = newTable("sh", false, append([]rule{
+	{"sh reads it to change how it runs",
+		[]string{"LINENO", "OPTIND", "OPTARG", "PPID", "PWD", "OLDPWD", "MAIL", "MAILCHECK", "MAILPATH",
+			"HISTSIZE", "NLSPATH", "_"}},
+}, bashRules...)...)
+
+// fish's "Special variables" (help language, fish 3.6) and the names it
+// sets itself (set --names in a new shell). Left out, as ordinary strings:
+// LANG, LC_*, TERM, USER, and names ending in PATH (fish splits them on
+// colons and joins them again on export, so they round-trip).
+var fishRules = []rule{
+	{"fish keeps it read-only",
+		[]string{"FISH_VERSION", "PWD", "SHLVL", "_", "CMD_DURATION", "fish_kill_signal", "fish_killring",
+			"fish_pid", "history", "hostname", "last_pid", "pipestatus", "status", "status_generation",
+			"version", "argv"}},
+	{"fish reads fish_* as its own settings (fish_trace prints every command, the key included; fish_function_path loads functions)",
+		[]string{"fish_*", "__fish*"}},
+	{"fish writes its debug output, which can hold the key, where it says",
+		[]string{"FISH_DEBUG", "FISH_DEBUG_OUTPUT"}},
+	{"fish sets the process's file creation mask from it",
+		[]string{"umask"}},
+	{"fish sets it itself, so the value does not stay as written",
+		[]string{"COLUMNS", "LINES", "EUID"}},
+}
+
+// Fish is fish's table.
+var Fish = newTable("fish", false, fishRules...)
+
+// PowerShell's table. PowerShell's automatic and preference variables
+// ($PSHOME, $ErrorActionPreference) are PowerShell variables, not
+// environment variables, so $env: cannot touch them; what matters is the
+// environment PowerShell and Windows read, which is in Code (PSModulePath,
+// PSExecutionPolicyPreference, PATHEXT, COMSPEC, SystemRoot) plus this.
+var PowerShell = newTable("powershell", true,
+	rule{"it changes powershell's language mode", []string{"__PSLockdownPolicy"}})
+
+// Cmd's table: cmd's dynamic variables. cmd computes %CD%, %DATE%,
+// %RANDOM%, %ERRORLEVEL% ... itself unless a variable of that name exists;
+// `set` creates one, which hides the real value from every batch file that
+// runs after it (and `set "ERRORLEVEL=0"` breaks every error check).
+var Cmd = newTable("cmd", true,
+	rule{"cmd computes %NAME% itself, and a variable of that name hides the real value from every batch file after it",
+		[]string{"CD", "DATE", "TIME", "RANDOM", "ERRORLEVEL", "CMDEXTVERSION", "CMDCMDLINE",
+			"HIGHESTNUMANODENUMBER", "__APPDIR__", "__CD__"}})
+
+// GitHub's table: docs.github.com "Variables reference" (default
+// variables) and the runner's FileCommandManager (NODE_OPTIONS, in Code).
+var GitHub = newTable("github", true,
+	rule{"the runner sets GITHUB_* and RUNNER_* itself and does not let a workflow override them",
+		[]string{"GITHUB_*", "RUNNER_*"}},
+	rule{"the runner and actions read ACTIONS_* for their own service urls, tokens and debug logs",
+		[]string{"ACTIONS_*"}},
+)
+
+// Prefect's table: the flow-run process reads PREFECT_* as Prefect's own
+// settings (the api url and key, PREFECT_EXTRA_ENTRYPOINTS modules it
+// imports at start-up, a logging config whose handlers it instantiates).
+var Prefect = newTable("prefect", false, prefectSettings)
+
+var prefectSettings = rule{"prefect reads PREFECT_* as its own settings in the flow run (its api url and key, modules it imports at start-up)",
+	[]string{"PREFECT_*"}}
+
+// PrefectPullStep is --form pull-step's table: the variables are the
+// keyword arguments of the step, and Prefect's run_step
+// (prefect/deployments/steps/core.py) pops two of them first.
+var PrefectPullStep = newTable("prefect --form pull-step", false,
+	rule{"prefect's run_step removes id from a step's inputs, so the variable is never set",
+		[]string{"id"}},
+	rule{"prefect's run_step removes requires from a step's inputs and pip installs its value when the flow runs",
+		[]string{"requires"}},
+	prefectSettings)
