@@ -6,7 +6,7 @@ export CGO_ENABLED := 0
 CACHE := $(CURDIR)/.cache
 FUZZTIME ?= 30s
 
-.PHONY: all build test vet fuzz bench e2e release-check clean
+.PHONY: all build test vet fuzz bench bench-lint e2e release-check clean
 
 all: test build
 
@@ -42,6 +42,18 @@ bench:
 	ZENV_BENCH_KEY=ZENKEY_benchmark $(GO) run ./internal/testsupport/startbench -runs 1000 -hello $(CACHE)/bench/hello-world -- \
 	  $(CACHE)/bench/zenv env bash --url https://zenml.example.com --api-key-env ZENV_BENCH_KEY
 	$(GO) test ./render -run '^$$' -bench . -benchmem
+	$(MAKE) bench-lint
+
+# zenv lint next to gitleaks dir (pinned) on a generated tree of 10,000
+# files (YAML, shell, .env, Dockerfiles, a few large and binary files);
+# fails when zenv takes more than half gitleaks' time.
+GITLEAKS_VERSION := v8.30.1
+bench-lint:
+	@mkdir -p $(CACHE)/bench/bin
+	$(GO) build -trimpath -ldflags "-s -w" -o $(CACHE)/bench/zenv ./cmd/zenv
+	GOBIN=$(CACHE)/bench/bin $(GO) install github.com/zricethezav/gitleaks/v8@$(GITLEAKS_VERSION)
+	$(GO) run ./internal/lintbench -dir $(CACHE)/bench/linttree -files 10000 -runs 3 \
+	  -zenv $(CACHE)/bench/zenv -gitleaks $(CACHE)/bench/bin/gitleaks
 
 # End-to-end proof against the real peers; installs what it needs.
 e2e:

@@ -74,21 +74,61 @@ func lookup(n *yaml.Node, path []string) (*yaml.Node, error) {
 	return n, nil
 }
 
-// expectedText is what the YAML value of v must read as.
-func expectedText(c Case, p *profile.Profile, v render.Var) string {
+// expectedText is what the YAML value of v must read as, and whether the
+// output holds v at all.
+func expectedText(c Case, p *profile.Profile, v render.Var) (string, bool) {
 	tg, _ := render.Lookup(c.Target)
 	s := render.SettingsOf(tg, p.Settings)
-	switch {
-	case c.Target == "prefect" && v.Secret && !c.Inline:
-		return "{{ prefect.blocks.secret." + s["prefect_block"] + " }}"
-	case c.Target == "prefect":
-		return v.Value
-	case v.Secret && !c.Inline:
-		return "${{ secrets." + s["github_secret"] + " }}"
-	case v.Name == "ZENML_STORE_URL" && s["github_url_var"] != "":
-		return "${{ vars." + s["github_url_var"] + " }}"
+	ref := v.Secret && !c.Inline
+	switch c.Target {
+	case "prefect":
+		if ref {
+			return "{{ prefect.blocks.secret." + s["prefect_block"] + " }}", true
+		}
+		return v.Value, true
+	case "github":
+		switch {
+		case ref:
+			return "${{ secrets." + s["github_secret"] + " }}", true
+		case v.Name == "ZENML_STORE_URL" && s["github_url_var"] != "":
+			return "${{ vars." + s["github_url_var"] + " }}", true
+		}
+		return quote.GitHubLiteral(v.Value), true // itself fuzzed against the runner's rules
+	case "gitlab":
+		if !ref {
+			return v.Value, true // literal: $ only under expand: false (gitlabValue)
+		}
+		name := v.Name
+		if v.Field == "api_key" {
+			name = s["gitlab_variable"]
+		}
+		// GitLab puts the CI/CD variable of the same name into the job
+		// itself: the block leaves it out rather than reference itself.
+		return "${" + name + "}", name != v.Name
 	}
-	return quote.GitHubLiteral(v.Value) // itself fuzzed against the runner's rules
+	return v.Value, true // json, k8s: every value as it is
+}
+
+// gitlabValue reads a GitLab variables: value node: a string, or
+// {value: STRING, expand: false}, which a value holding $ must use, since
+// GitLab expands $ in the plain form.
+func gitlabValue(t *testing.T, name string, n *yaml.Node, isRef bool) *yaml.Node {
+	t.Helper()
+	if n.Kind == yaml.ScalarNode {
+		if !isRef && strings.Contains(n.Value, "$") {
+			t.Errorf("%s holds $ without expand: false; GitLab would expand it", name)
+		}
+		return n
+	}
+	var m struct {
+		Value  *string
+		Expand *bool
+	}
+	if err := n.Decode(&m); err != nil || m.Value == nil || m.Expand == nil || *m.Expand || len(n.Content) != 4 {
+		t.Errorf("%s is neither a string nor {value: STRING, expand: false}", name)
+		return n
+	}
+	return n.Content[1]
 }
 
 // TestYAMLOutputsParseToTheProfile parses every YAML output with yaml.v3 and
@@ -118,19 +158,32 @@ func TestYAMLOutputsParseToTheProfile(t *testing.T) {
 			if c.Unset {
 				vars = p.UnsetVars()
 			}
-			if len(env.Content) != 2*len(vars) {
-				t.Fatalf("%d variables, want %d", len(env.Content)/2, len(vars))
+			type want struct {
+				v    render.Var
+				text string
 			}
-			for i, v := range vars {
+			var wants []want
+			for _, v := range vars {
+				if text, ok := expectedText(c, p, v); ok {
+					wants = append(wants, want{v, text})
+				}
+			}
+			if len(env.Content) != 2*len(wants) {
+				t.Fatalf("%d variables, want %d", len(env.Content)/2, len(wants))
+			}
+			for i, w := range wants {
 				k, val := env.Content[2*i], env.Content[2*i+1]
-				if k.Value != v.Name {
-					t.Errorf("variable %d is %s, want %s", i, k.Value, v.Name)
+				if k.Value != w.v.Name {
+					t.Errorf("variable %d is %s, want %s", i, k.Value, w.v.Name)
+				}
+				if c.Target == "gitlab" {
+					val = gitlabValue(t, w.v.Name, val, w.v.Secret && !c.Inline)
 				}
 				if val.Kind != yaml.ScalarNode || val.Tag != "!!str" {
-					t.Errorf("%s is a %s, want a string", v.Name, val.Tag)
+					t.Errorf("%s is a %s, want a string", w.v.Name, val.Tag)
 				}
-				if want := expectedText(c, p, v); val.Value != want {
-					t.Errorf("%s = %q, want %q", v.Name, val.Value, want)
+				if val.Value != w.text {
+					t.Errorf("%s = %q, want %q", w.v.Name, val.Value, w.text)
 				}
 			}
 		})

@@ -112,6 +112,70 @@ var Targets = []Target{
 				Description: "gh commands that create the secret and variable the env block references"},
 		},
 	},
+	{
+		Name:        "dotenv",
+		Aliases:     []string{".env"},
+		Description: "dotenv: a .env file read alike by python-dotenv, docker compose and godotenv",
+		Apply:       `%s -o .env`,
+		Forms:       []Form{{Template: "dotenv.tmpl", Quote: quote.Dotenv}},
+	},
+	{
+		Name:        "docker",
+		Aliases:     []string{"env-file"},
+		Description: "Docker: a file for docker run --env-file, NAME=value lines taken as they are",
+		Apply:       `%s -o zenml.env, then: docker run --env-file zenml.env IMAGE`,
+		Forms:       []Form{{Template: "docker.tmpl", Quote: quote.DockerEnvFile, Check: quote.DockerEnvFileLine}},
+	},
+	{
+		Name:        "systemd",
+		Description: "systemd: a file for a unit's EnvironmentFile=",
+		Apply:       `%s -o /etc/zenml/client.env, then in the unit's [Service] section: EnvironmentFile=/etc/zenml/client.env`,
+		Forms:       []Form{{Template: "systemd.tmpl", Quote: quote.Systemd}},
+	},
+	{
+		Name:        "gitlab",
+		Aliases:     []string{"gitlab-ci"},
+		Description: "GitLab CI/CD: a variables: block for .gitlab-ci.yml",
+		Apply:       `%s, then paste it into .gitlab-ci.yml`,
+		Settings: []Setting{
+			{Key: "gitlab_variable", Flag: "gitlab-variable", Default: "ZENML_STORE_API_KEY", Validate: gitLabVariableName,
+				Usage: "gitlab: CI/CD variable `NAME` holding the key (default ZENML_STORE_API_KEY)"},
+		},
+		Forms: []Form{{Template: "gitlab.tmpl", Quote: quote.GitLabYAML, Ref: gitlabRef, EnvPath: []string{"variables"}}},
+	},
+	{
+		Name:        "json",
+		Description: "JSON: a flat object of name and value, for other tools",
+		Apply:       `%[1]s, read by your tool (nushell: %[1]s | from json | load-env)`,
+		Forms:       []Form{{Template: "json.tmpl", Quote: quote.JSON, EnvPath: []string{}}},
+	},
+	{
+		Name:        "k8s",
+		Aliases:     []string{"kubernetes", "kubectl"},
+		Description: "Kubernetes: a Secret (stringData) for kubectl apply and envFrom",
+		Apply:       `%s | kubectl apply -f -`,
+		Settings: []Setting{
+			{Key: "k8s_secret", Flag: "k8s-secret", Default: "zenml-client", Validate: k8sSecretName,
+				Usage: "k8s: `NAME` of the Secret to write (default zenml-client)"},
+		},
+		Forms: []Form{{Template: "k8s.tmpl", Quote: quote.K8sStringData, EnvPath: []string{"stringData"}}},
+	},
+	{
+		Name:        "tcsh",
+		Aliases:     []string{"csh"},
+		Description: "tcsh and csh: setenv lines for eval or source",
+		Apply:       "eval \"`%s`\"",
+		Forms:       []Form{{Template: "tcsh.tmpl", Quote: quote.Tcsh, Unset: true}},
+	},
+	{
+		Name:        "nu",
+		Aliases:     []string{"nushell"},
+		Description: "nushell: $env assignments for a file to source",
+		Apply:       `%s | save -f zenml.nu, then as its own command: source zenml.nu`,
+		Names:       names.Nu,
+		FoldCase:    true, // $env.foo is $env.FOO
+		Forms:       []Form{{Template: "nu.tmpl", Quote: quote.Nu, Unset: true}},
+	},
 }
 
 // cmdLineLimit refuses a set line longer than cmd.exe's 8191 characters.
@@ -160,4 +224,21 @@ func githubRef(v Var, settings map[string]string) (string, bool) {
 		return "${{ vars." + settings["github_url_var"] + " }}", true
 	}
 	return "", false
+}
+
+// gitlabRef references the CI/CD variable that holds a secret: the
+// gitlab_variable setting for the api key, the variable's own name for
+// another credential. GitLab expands ${NAME} when the job starts; a
+// reference to a variable of the same name is left out by the template,
+// since GitLab already puts every CI/CD variable into the job's environment
+// and a job variable cannot override it.
+func gitlabRef(v Var, settings map[string]string) (string, bool) {
+	if !v.Secret {
+		return "", false
+	}
+	name := v.Name
+	if v.Field == "api_key" {
+		name = settings["gitlab_variable"]
+	}
+	return `"${` + name + `}"`, true
 }

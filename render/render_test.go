@@ -195,3 +195,20 @@ func TestSharedSettingsAgree(t *testing.T) {
 		}
 	}
 }
+
+// TestEveryTargetRefusesAnotherShellsCodePaths: a variable exported from
+// bash reaches the fish, tclsh or python started later, so a name that
+// makes any program load code is refused by every target, not only by the
+// shell it belongs to (found by the attack review: fish_function_path
+// through bash ran code in fish).
+func TestEveryTargetRefusesAnotherShellsCodePaths(t *testing.T) {
+	for _, name := range []string{"fish_function_path", "TCL_LIBRARY", "LUA_INIT", "precmd_functions", "HTTPS_PROXY", "REQUESTS_CA_BUNDLE", "BASH_ENV", "PYTHONPATH"} {
+		for _, tg := range render.Targets {
+			tg := tg
+			_, err := render.Render(&tg, input("k", map[string]string{name: "/tmp/x"}, nil), render.Options{})
+			if err == nil {
+				t.Errorf("%s accepts %s", tg.Name, name)
+			}
+		}
+	}
+}

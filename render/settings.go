@@ -67,3 +67,40 @@ func gitHubEnvironmentName(n string) error {
 	}
 	return nil
 }
+
+// gitLabVariableName enforces GitLab's rule for CI/CD variable names:
+// letters, digits and _, at most 255 characters.
+func gitLabVariableName(n string) error {
+	if n == "" || len(n) > 255 {
+		return fmt.Errorf("gitlab variable name %q is invalid: use 1 to 255 letters, digits and _", n)
+	}
+	for i := 0; i < len(n); i++ {
+		c := n[i]
+		if c == '_' || 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' {
+			continue
+		}
+		return fmt.Errorf("gitlab variable name %q is invalid: use letters, digits and _", n)
+	}
+	return nil
+}
+
+// k8sSecretName enforces the API server's rule for a Secret's name, a DNS
+// subdomain (RFC 1123): at most 253 characters, dot-separated labels of
+// lower-case letters, digits and -, each starting and ending alphanumeric.
+func k8sSecretName(n string) error {
+	bad := fmt.Errorf("kubernetes secret name %q is invalid: use lower-case letters, digits, - and . (a DNS subdomain, at most 253 characters)", n)
+	if n == "" || len(n) > 253 {
+		return bad
+	}
+	for _, label := range strings.Split(n, ".") {
+		if label == "" || label[0] == '-' || label[len(label)-1] == '-' {
+			return bad
+		}
+		for i := 0; i < len(label); i++ {
+			if c := label[i]; !(c == '-' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9') {
+				return bad
+			}
+		}
+	}
+	return nil
+}

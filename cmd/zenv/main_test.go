@@ -250,6 +250,7 @@ func TestSetupScriptNeverStoresAnEmptySecret(t *testing.T) {
 	record := filepath.Join(bin, "gh-stdin")
 	os.WriteFile(filepath.Join(bin, "gh"), []byte("#!/bin/sh\ncat > '"+record+"'\necho \"$@\" >> '"+record+".args'\n"), 0o755)
 	keyFile := writeFile(t, "prod.key", marker+"\n")
+	crlfFile := writeFile(t, "crlf.key", marker+"\r\n")
 	t.Setenv("ZENML_PROD_KEY", marker)
 	tests := []struct {
 		name    string
@@ -267,6 +268,10 @@ func TestSetupScriptNeverStoresAnEmptySecret(t *testing.T) {
 		{"failing command", []string{"--api-key-cmd", "false"}, nil, false, ""},
 		{"command printing nothing", []string{"--api-key-cmd", "true"}, nil, false, ""},
 		{"a path no shell can hold", []string{"--api-key-file", "/tmp/a\x00b"}, nil, false, "NUL"},
+		{"a key file ending in CR LF", []string{"--api-key-file", crlfFile}, nil, true, ""},
+		{"a command printing two lines", []string{"--api-key-cmd", "printf 'a\\nb\\n'"}, nil, false, ""},
+		{"a command printing blanks", []string{"--api-key-cmd", "printf '  \\n'"}, nil, false, ""},
+		{"a file holding the environment", []string{"--api-key-file", "/proc/self/environ"}, nil, false, "NUL byte"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -378,4 +383,46 @@ func shellSplit(s string) ([]string, error) {
 		return nil, err
 	}
 	return strings.Split(strings.TrimSuffix(string(out), "\x00"), "\x00"), nil
+}
+
+// TestCommittedOutputNeverShowsTheKeySource: a key command can hold a
+// token of its own; CI output, meant to be committed, names no key source
+// (found by the attack review).
+func TestCommittedOutputNeverShowsTheKeySource(t *testing.T) {
+	for _, args := range [][]string{
+		{"env", "github"}, {"env", "github", "--form", "workflow"}, {"env", "prefect"}, {"env", "prefect", "--form", "pull-step"},
+	} {
+		code, stdout, stderr := zenv(t, "", append(args, "--url", "https://zenml.example.com", "--api-key-cmd", "VAULT_TOKEN=hvs.CAESIsecret vault kv get x")...)
+		if code != 0 || strings.Contains(stdout, "hvs.CAESI") || strings.Contains(stdout, "api-key-cmd") {
+			t.Errorf("%v: exit %d, %s\n%s", args, code, stderr, stdout)
+		}
+	}
+}
+
+// TestMistakesFoundByTheAttackReviewGetOneClearLine: each is exit 2, one
+// line, and says what to do.
+func TestMistakesFoundByTheAttackReviewGetOneClearLine(t *testing.T) {
+	t.Setenv("ZK", marker)
+	keyFile := writeFile(t, "prod.key", marker+"\n")
+	base := []string{"--url", "https://zenml.example.com", "--api-key-env", "ZK"}
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{append([]string{"env", "bash", "--api-key", "x"}, base...), "no flag takes the key itself"},
+		{append([]string{"env", "bash", "--frm", "x"}, base...), "did you mean --form?"},
+		{append([]string{"env", "bash", "--allow-name", "a b"}, base...), `--allow-name "a b": a variable name is`},
+		{append([]string{"env", "bash", "-o", ""}, base...), "-o needs a path"},
+		{append([]string{"env", "bash", "--api-key-timeout", "0s"}, base...), "give a time above zero"},
+		{[]string{"env", "bash", "--url", "https://zenml.example.com", "--api-key-file", keyFile, "-o", keyFile}, "is the api key file zenv reads"},
+	}
+	for _, tt := range tests {
+		code, stdout, stderr := zenv(t, "", tt.args...)
+		if code != 2 || stdout != "" || !strings.Contains(stderr, tt.want) || strings.Count(stderr, "\n") != 1 {
+			t.Errorf("%v: exit %d, stderr %q, want %q", tt.args, code, stderr, tt.want)
+		}
+	}
+	if b, _ := os.ReadFile(keyFile); string(b) != marker+"\n" {
+		t.Errorf("-o replaced the key file")
+	}
 }

@@ -2,6 +2,7 @@ package cmdutil
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/spf13/pflag"
@@ -92,6 +93,14 @@ func (o *ProfileOptions) Resolved() profile.Overrides { return o.collect() }
 // LoadProfile resolves the profile from the config file, the environment
 // and the flags, and prints its warnings. forUnset: only names are needed.
 func (f *Factory) LoadProfile(o *ProfileOptions, forUnset bool) (*profile.Profile, error) {
+	for _, n := range o.AllowNames {
+		if !render.IsVarName(n) {
+			return nil, fmt.Errorf("--allow-name %q: a variable name is letters, digits and _, not starting with a digit", n)
+		}
+	}
+	if o.KeyTimeout <= 0 {
+		return nil, fmt.Errorf("--api-key-timeout %s: give a time above zero, such as 10s or 1m", o.KeyTimeout)
+	}
 	ov := o.collect()
 	ov.ForUnset = forUnset
 	src := f.ProfileSource(o.Config, o.Profile)

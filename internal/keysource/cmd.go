@@ -46,8 +46,9 @@ func (s Command) Read(ctx context.Context, sys System) ([]byte, error) {
 	} else {
 		c = exec.CommandContext(ctx, "/bin/sh", "-c", s.Line)
 	}
+	ownGroup(c)
 	// A command that forks a child keeping stdout open would hold the pipe
-	// past the kill; WaitDelay ends the wait.
+	// past its own exit; WaitDelay ends the wait.
 	c.WaitDelay = 500 * time.Millisecond
 	c.Stdin = sys.Stdin
 	// On a terminal the command may prompt (a password manager), so its
@@ -66,6 +67,8 @@ func (s Command) Read(ctx context.Context, sys System) ([]byte, error) {
 	switch {
 	case out.over:
 		return nil, fmt.Errorf("api key: command %q (from %s) printed more than %d KiB, which is not an api key", s.Line, s.From, MaxKeyBytes>>10)
+	case errors.Is(err, exec.ErrWaitDelay):
+		return nil, fmt.Errorf("api key: command %q (from %s) exited but left a process holding its output open; make it wait for its children or close its output", s.Line, s.From)
 	case ctx.Err() == context.DeadlineExceeded:
 		return nil, fmt.Errorf("api key: command %q (from %s) did not finish within %s; run it yourself to see why, or raise --api-key-timeout", s.Line, s.From, sys.Timeout)
 	case err != nil:

@@ -119,7 +119,7 @@ func ReadKey(ctx context.Context, src Source, sys System) (key string, warnings 
 	if src == nil {
 		return "", nil, ErrNoSource
 	}
-	if sys.Timeout == 0 {
+	if sys.Timeout <= 0 {
 		sys.Timeout = DefaultTimeout
 	}
 	raw, err := src.Read(ctx, sys)
@@ -129,6 +129,9 @@ func ReadKey(ctx context.Context, src Source, sys System) (key string, warnings 
 	key = string(bytes.TrimRight(raw, "\r\n"))
 	if key == "" {
 		return "", nil, fmt.Errorf("api key from %s is empty", src.Describe())
+	}
+	if strings.IndexByte(key, 0) >= 0 {
+		return "", nil, fmt.Errorf("api key from %s holds a NUL byte, which no environment can carry; check what the source prints", src.Describe())
 	}
 	if n := strings.Count(key, "\n") + 1; strings.ContainsAny(key, "\r\n") {
 		return "", nil, fmt.Errorf("api key from %s spans %d lines; a key is one line, so check what the source prints", src.Describe(), n)

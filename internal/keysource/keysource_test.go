@@ -3,7 +3,9 @@ package keysource
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -143,5 +145,33 @@ func TestKeyShape(t *testing.T) {
 func TestFlagHelpNamesEveryFlag(t *testing.T) {
 	if got, want := FlagHelp(), "--api-key-env NAME, --api-key-file PATH, --api-key-stdin, --api-key-cmd CMD or --api-key-keyring NAME"; got != want {
 		t.Errorf("FlagHelp() = %q, want %q", got, want)
+	}
+}
+
+// TestATimedOutCommandLeavesNoProcessBehind: sh -c forks; killing sh alone
+// left the child running after every timed-out shell start (found by the
+// attack review).
+func TestATimedOutCommandLeavesNoProcessBehind(t *testing.T) {
+	// A unique duration names the child sleep in the process table.
+	marker := fmt.Sprintf("sleep 30.%09d", time.Now().UnixNano()%1e9)
+	_, _, err := ReadKey(context.Background(), Command{Line: marker + "; echo done"}, System{Timeout: 300 * time.Millisecond})
+	if err == nil || !strings.Contains(err.Error(), "did not finish") {
+		t.Fatalf("got %v", err)
+	}
+	time.Sleep(200 * time.Millisecond)
+	out, _ := exec.Command("pgrep", "-f", marker).Output()
+	if len(strings.TrimSpace(string(out))) != 0 {
+		t.Errorf("processes left running: %s", out)
+	}
+}
+
+func TestStdinThatNeverEndsTimesOut(t *testing.T) {
+	r, w := io.Pipe()
+	defer w.Close()
+	go w.Write([]byte(validKey + "\n")) // the key, then the pipe stays open
+	start := time.Now()
+	_, _, err := ReadKey(context.Background(), Stdin{}, System{Stdin: r, Timeout: 300 * time.Millisecond})
+	if err == nil || !strings.Contains(err.Error(), "did not end within") || time.Since(start) > 3*time.Second {
+		t.Errorf("got %v after %s", err, time.Since(start))
 	}
 }

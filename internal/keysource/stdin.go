@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"time"
 
 	"golang.org/x/term"
 )
@@ -42,7 +43,25 @@ func (s Stdin) Read(_ context.Context, sys System) ([]byte, error) {
 		}
 		return b, nil
 	}
-	b, err := readLimited(sys.Stdin, "standard input")
+	// A pipe that stays open (a producer that never exits) must not hang
+	// the shell: the read gets the same time limit as a key command.
+	type result struct {
+		b   []byte
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		b, err := readLimited(sys.Stdin, "standard input")
+		done <- result{b, err}
+	}()
+	var b []byte
+	var err error
+	select {
+	case r := <-done:
+		b, err = r.b, r.err
+	case <-time.After(sys.Timeout):
+		return nil, fmt.Errorf("api key: standard input did not end within %s; close it after the key (echo ... | zenv), or raise --api-key-timeout", sys.Timeout)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("api key: cannot read standard input: %w", err)
 	}

@@ -168,3 +168,32 @@ func TestProjectAndStackErrorsComeInAFixedOrder(t *testing.T) {
 		}
 	}
 }
+
+func TestFoundByTheAttackReview(t *testing.T) {
+	tests := []struct {
+		name string
+		ov   Overrides
+		want string
+	}{
+		{"a url missing its slashes", Overrides{URL: "https:a.example.com"}, "did you mean https://a.example.com?"},
+		{"a pem header alone", Overrides{URL: "https://x.example.com", VerifySSL: "-----BEGIN CERTIFICATE-----"}, "not a whole certificate"},
+		{"one --set twice", Overrides{URL: "https://x.example.com", Set: []string{"A=1", "A=2"}}, "--set A is given twice"},
+	}
+	for _, tt := range tests {
+		_, _, err := Load(source("", nil, 0), tt.ov)
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: %v, want %q", tt.name, err, tt.want)
+		}
+	}
+	// A config named by a relative path gives an absolute key path.
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "c.yaml"), []byte("profiles:\n  p:\n    url: https://x.example.com\n    api_key: {file: rel.key}\n"), 0o600)
+	wd, _ := os.Getwd()
+	defer os.Chdir(wd)
+	os.Chdir(dir)
+	src := OSSource("c.yaml", "")
+	p, _, err := Load(src, Overrides{})
+	if err != nil || p.Key.Describe() != "file "+filepath.Join(dir, "rel.key") {
+		t.Errorf("got %v, %v", p, err)
+	}
+}

@@ -192,6 +192,9 @@ func flagLayer(ov Overrides) (*layer, error) {
 		if !ok {
 			return nil, fmt.Errorf("--set %q: expected NAME=VALUE", kv)
 		}
+		if prev, dup := l.env[name]; dup {
+			return nil, fmt.Errorf("%s is given twice; keep one", prev.Origin)
+		}
 		l.env[name] = field{Value: value, Origin: "--set " + name}
 	}
 	return l, nil
@@ -358,7 +361,14 @@ func absPath(path, origin, configPath string, src Source) (string, error) {
 		return path, nil
 	}
 	if !strings.HasPrefix(origin, "--") && configPath != "" {
-		return filepath.Join(filepath.Dir(configPath), path), nil
+		// The folder of the config file as named (a symlinked config finds
+		// keys beside the link), made absolute so the error and the setup
+		// script say where.
+		dir, err := filepath.Abs(filepath.Dir(configPath))
+		if err != nil {
+			return "", fmt.Errorf("cannot resolve %s: %w", path, err)
+		}
+		return filepath.Join(dir, path), nil
 	}
 	if src.Getwd == nil {
 		return path, nil

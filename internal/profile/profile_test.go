@@ -141,7 +141,7 @@ func TestBadInputErrors(t *testing.T) {
 		want   string
 	}{
 		{"no url", "", "", Overrides{Key: map[string]string{"env": "K"}}, "no server url: pass --url"},
-		{"url without scheme", "", "", Overrides{URL: "zenml.example.com"}, `--url: server url "zenml.example.com" has no scheme; did you mean https://zenml.example.com?`},
+		{"url without scheme", "", "", Overrides{URL: "zenml.example.com"}, `--url: server url "zenml.example.com" has no scheme://; did you mean https://zenml.example.com?`},
 		{"url wrong scheme", "", "", Overrides{URL: "ftp://x"}, "must start with https:// or http://"},
 		{"url upper-case scheme", "", "", Overrides{URL: "HTTPS://x.example.com"}, "(lower-case)"},
 		{"url no host", "", "", Overrides{URL: "https://"}, "has no host"},

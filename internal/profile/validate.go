@@ -1,6 +1,7 @@
 package profile
 
 import (
+	"encoding/pem"
 	"fmt"
 	"net/netip"
 	"net/url"
@@ -34,7 +35,13 @@ func checkURL(raw string) (normalized, warning string, err error) {
 		}
 	}
 	if !strings.Contains(raw, "://") {
-		return "", "", fmt.Errorf("server url %q has no scheme; did you mean https://%s?", raw, raw)
+		rest, scheme := raw, "https"
+		for _, sch := range []string{"https:", "http:"} {
+			if len(raw) >= len(sch) && strings.EqualFold(raw[:len(sch)], sch) {
+				rest, scheme = strings.TrimLeft(raw[len(sch):], "/"), strings.ToLower(sch[:len(sch)-1])
+			}
+		}
+		return "", "", fmt.Errorf("server url %q has no scheme://; did you mean %s://%s?", raw, scheme, rest)
 	}
 	u, perr := url.Parse(raw)
 	if perr != nil {
@@ -98,7 +105,12 @@ func checkVerifySSL(v string, getenv func(string) string, stat func(string) (os.
 		return "", "", fmt.Errorf("verify_ssl is empty; use true, false or the path of a CA bundle")
 	}
 	if strings.HasPrefix(strings.TrimSpace(v), "-----BEGIN ") {
-		return v, "", nil // inline PEM, which ZenML also takes
+		// Inline PEM, which ZenML also takes: it must hold a certificate,
+		// or the client fails late with a TLS error.
+		if block, _ := pem.Decode([]byte(strings.TrimSpace(v))); block == nil || block.Type != "CERTIFICATE" {
+			return "", "", fmt.Errorf("verify_ssl holds text that starts like PEM but is not a whole certificate (-----BEGIN CERTIFICATE----- ... -----END CERTIFICATE-----)")
+		}
+		return v, "", nil
 	}
 	if !strings.ContainsAny(v, `/\.`) && v != "~" {
 		hint := ""
@@ -166,6 +178,9 @@ func checkVarName(n string) error {
 func checkProfileName(n string) error {
 	if n == "" {
 		return fmt.Errorf("a profile name is empty")
+	}
+	if redact.LooksLikeKey(n) {
+		return fmt.Errorf("a profile name is shaped like a ZenML api key; names are shown in every output's header, so rename it and rotate the key")
 	}
 	for i := 0; i < len(n); i++ {
 		c := n[i]

@@ -4,7 +4,10 @@
 // wrong place is never echoed.
 package redact
 
-import "strings"
+import (
+	"encoding/base64"
+	"strings"
+)
 
 // Mark replaces a secret in a message.
 const Mark = "[redacted]"
@@ -73,10 +76,65 @@ func KeyShaped(s string) string {
 		i = end
 	}
 	if done == 0 {
+		return bareKeyBodies(s)
+	}
+	b.WriteString(s[done:])
+	return bareKeyBodies(b.String())
+}
+
+// minBodyLen is the shortest base64 run that can hold {"id":..,"key":..}.
+const minBodyLen = 20
+
+// bareKeyBodies replaces base64 runs that decode to a ZenML key's JSON
+// ({"id": ..., "key": ...}): the part after ZENKEY_ is the whole secret,
+// and a user who copies it without the prefix must not see it echoed.
+// Such JSON starts with {" and its base64 with "eyJ", wherever the run
+// stands (after a / the run is not aligned, so it is found by that start).
+func bareKeyBodies(s string) string {
+	var b strings.Builder
+	done := 0
+	for i := 0; i+3 <= len(s); {
+		j := strings.Index(s[i:], "eyJ")
+		if j < 0 {
+			break
+		}
+		start := i + j
+		end := start
+		for end < len(s) && isKeyByte(s[end]) {
+			end++
+		}
+		if end-start >= minBodyLen && decodesToKeyJSON(s[start:end]) {
+			b.WriteString(s[done:start])
+			b.WriteString(Mark)
+			done = end
+			i = end
+			continue
+		}
+		i = start + 1
+	}
+	if done == 0 {
 		return s
 	}
 	b.WriteString(s[done:])
 	return b.String()
+}
+
+// decodesToKeyJSON reports whether run, or its longest prefix that is
+// whole base64, decodes to a JSON object naming an id and a key.
+func decodesToKeyJSON(run string) bool {
+	body := strings.TrimRight(run, "=")
+	for _, n := range []int{len(body), len(body) - len(body)%4} {
+		part := body[:n]
+		for _, enc := range []*base64.Encoding{base64.RawStdEncoding, base64.RawURLEncoding} {
+			if dec, err := enc.DecodeString(part); err == nil || len(dec) > 0 {
+				d := string(dec)
+				if strings.HasPrefix(d, "{") && strings.Contains(d, `"id"`) && strings.Contains(d, `"key"`) {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // prefixAt returns the length of the key prefix at s[i:], or 0.

@@ -58,3 +58,23 @@ func FuzzKeyShaped(f *testing.F) {
 		}
 	})
 }
+
+func TestAKeyBodyWithoutItsPrefixIsRedactedToo(t *testing.T) {
+	body := strings.TrimPrefix(key, "ZENKEY_")
+	for _, in := range []string{
+		"--url " + body,
+		"secrets." + body + " }}",
+		"/tmp/" + body + "/x",
+		"eyJpZCI6Ik1BUktFUiIsImtleSI6InMzY3IzdE1BUktFUiJ9", // unpadded, another layout
+	} {
+		if got := KeyShaped(in); strings.Contains(got, "eyJpZCI6") || !LooksLikeKey(in) {
+			t.Errorf("KeyShaped(%q) = %q", in, got)
+		}
+	}
+	// Ordinary base64 and long words are left alone.
+	for _, in := range []string{"aGVsbG8gd29ybGQgaGVsbG8gd29ybGQ=", "0f8a2c4e-7b1d-4c3e-9a6f-5d2b8e1c0a94", "ZENML_STORE_API_KEY_REFERENCE_NAME"} {
+		if got := KeyShaped(in); got != in {
+			t.Errorf("KeyShaped(%q) = %q, want it unchanged", in, got)
+		}
+	}
+}

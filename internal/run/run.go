@@ -48,6 +48,13 @@ func (e *ExitError) Error() string {
 func (e *ExitError) Unwrap() error { return e.Err }
 
 // resolve returns the file argv[0] names, or an *ExitError.
+// Resolve finds the command as Exec will, so a caller can report a missing
+// command (127) or one that cannot run (126) before it prints anything else.
+func Resolve(argv []string) error {
+	_, err := resolve(argv)
+	return err
+}
+
 func resolve(argv []string) (string, error) {
 	if len(argv) == 0 {
 		return "", errNoCommand // a usage error: zenv's own

@@ -145,4 +145,5 @@ var ByTarget = map[string]*Table{
 	"github":            GitHub,
 	"prefect":           Prefect,
 	"prefect-pull-step": PrefectPullStep,
+	"nu":                Nu,
 }

@@ -138,7 +138,7 @@ func TestReasonsAreOneLowerCaseClause(t *testing.T) {
 }
 
 func TestEveryTargetHasATable(t *testing.T) {
-	for _, target := range []string{"bash", "zsh", "sh", "fish", "powershell", "cmd", "github", "prefect", "prefect-pull-step"} {
+	for _, target := range []string{"bash", "zsh", "sh", "fish", "powershell", "cmd", "github", "prefect", "prefect-pull-step", "nu"} {
 		if ByTarget[target] == nil {
 			t.Errorf("no table for %s", target)
 		}

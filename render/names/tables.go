@@ -82,6 +82,22 @@ var codeRules = []rule{
 		[]string{"PSModulePath"}},
 	{"it sets powershell's script execution policy",
 		[]string{"PSExecutionPolicyPreference"}},
+	// Another shell's start-up paths are just as dangerous when set from
+	// this one: the variable is exported, and that shell runs later.
+	{"fish loads functions, completions and configuration, which run code, from it",
+		[]string{"fish_function_path", "fish_complete_path", "__fish_config_dir", "__fish_data_dir", "__fish_user_data_dir"}},
+	{"zsh runs the functions it lists before each prompt or directory change",
+		[]string{"precmd_functions", "preexec_functions", "chpwd_functions", "periodic_functions", "zshaddhistory_functions", "zshexit_functions"}},
+	{"tcl and tk run the init scripts and packages found through it",
+		[]string{"TCL_LIBRARY", "TCLLIBPATH", "TK_LIBRARY"}},
+	{"lua runs it, or loads modules from it, at start-up",
+		[]string{"LUA_INIT", "LUA_INIT_5_1", "LUA_INIT_5_2", "LUA_INIT_5_3", "LUA_INIT_5_4", "LUA_PATH", "LUA_CPATH"}},
+	{"the r language runs the profile and environment files it names at start-up",
+		[]string{"R_PROFILE", "R_PROFILE_USER", "R_ENVIRON", "R_ENVIRON_USER", "R_LIBS", "R_LIBS_USER"}},
+	{"the client sends its requests, the api key included, through the proxy it names",
+		[]string{"HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"}},
+	{"the client trusts the certificates it names, so a server holding one of them can read the api key",
+		[]string{"REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE", "SSL_CERT_FILE", "SSL_CERT_DIR", "NODE_EXTRA_CA_CERTS"}},
 }
 
 // bash(1), "Shell Variables" (bash 5.2). Left out, as ordinary strings that
@@ -236,3 +252,14 @@ var PrefectPullStep = newTable("prefect --form pull-step", false,
 	rule{"prefect's run_step removes requires from a step's inputs and pip installs its value when the flow runs",
 		[]string{"requires"}},
 	prefectSettings)
+
+// Nu is nushell's table (nushell 0.115, checked in the real shell: make
+// e2e). nushell compares environment names without case ($env.foo is
+// $env.FOO), refuses to set the names it keeps itself, and reads a few as
+// structured settings that a string breaks.
+var Nu = newTable("nu", true,
+	rule{"nushell sets it itself and refuses an assignment", []string{"PWD", "FILE_PWD", "CURRENT_FILE"}},
+	rule{"nushell reads it as a record of its own settings, which a string breaks", []string{"config", "ENV_CONVERSIONS"}},
+	rule{"nushell loads modules or plugins from the directories it names", []string{"NU_LIB_DIRS", "NU_PLUGIN_DIRS"}},
+	rule{"nushell sets it after every command, so the value does not stay as written", []string{"LAST_EXIT_CODE", "CMD_DURATION_MS"}},
+)

@@ -9,6 +9,7 @@ package quote
 
 import (
 	"fmt"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -76,4 +77,33 @@ func firstInvalidUTF8(s string) int {
 		i += size
 	}
 	return -1
+}
+
+// doubleQuoted writes s between double quotes with the escapes YAML, JSON
+// and nushell share: \" \\ \n \r \t. Every other rune goes through
+// other, which returns its escape, or "" to write it as itself.
+func doubleQuoted(s string, other func(r rune) string) string {
+	var b strings.Builder
+	b.WriteByte('"')
+	for _, r := range s {
+		switch {
+		case r == '"' || r == '\\':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == '\r':
+			b.WriteString(`\r`)
+		case r == '\t':
+			b.WriteString(`\t`)
+		default:
+			if e := other(r); e != "" {
+				b.WriteString(e)
+			} else {
+				b.WriteRune(r)
+			}
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
 }

@@ -19,31 +19,17 @@ func YAML(s string) (string, error) {
 	if i := firstInvalidUTF8(s); i >= 0 {
 		return "", refuse(s, i, "yaml is unicode text")
 	}
-	var b strings.Builder
-	b.WriteByte('"')
-	for _, r := range s {
+	return doubleQuoted(s, func(r rune) string {
 		switch {
-		case r == '"' || r == '\\':
-			b.WriteByte('\\')
-			b.WriteRune(r)
-		case r == '\n':
-			b.WriteString(`\n`)
-		case r == '\t':
-			b.WriteString(`\t`)
-		case r == '\r':
-			b.WriteString(`\r`)
 		case unicode.IsPrint(r) && r != utf8.RuneError:
-			b.WriteRune(r)
+			return ""
 		case r <= 0xff:
-			fmt.Fprintf(&b, `\x%02x`, r)
+			return fmt.Sprintf(`\x%02x`, r)
 		case r <= 0xffff:
-			fmt.Fprintf(&b, `\u%04x`, r)
-		default:
-			fmt.Fprintf(&b, `\U%08x`, r)
+			return fmt.Sprintf(`\u%04x`, r)
 		}
-	}
-	b.WriteByte('"')
-	return b.String(), nil
+		return fmt.Sprintf(`\U%08x`, r)
+	}), nil
 }
 
 // YAMLKey writes s as a mapping key that both YAML 1.1 (PyYAML, which

@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -15,6 +16,7 @@ import (
 	"github.com/zenv-dev/zenv/internal/cmdutil"
 	"github.com/zenv-dev/zenv/internal/fuzzy"
 	"github.com/zenv-dev/zenv/internal/iostreams"
+	"github.com/zenv-dev/zenv/internal/keysource"
 	"github.com/zenv-dev/zenv/internal/profile"
 	"github.com/zenv-dev/zenv/internal/redact"
 	"github.com/zenv-dev/zenv/internal/shelldetect"
@@ -69,6 +71,10 @@ file, standard input or a command, so it never shows in ps or shell history.`,
   FOR /f "tokens=* delims=@" %i IN ('zenv env cmd -p prod') DO @%i
   zenv env prefect -p prod --form pull-step
   zenv env github -p ci
+  zenv env gitlab -p ci
+  zenv env k8s -p prod | kubectl apply -f -
+  zenv env dotenv -p dev -o .env
+  eval "` + "`zenv env tcsh -p prod`" + `"
   eval "$(zenv env bash --unset)"`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) > 1 {
@@ -78,6 +84,9 @@ file, standard input or a command, so it never shows in ps or shell history.`,
 		},
 		ValidArgsFunction: cmdutil.CompleteTargets,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if cmd.Flags().Changed("output") && opts.Output == "" {
+				return fmt.Errorf("-o needs a path (or - for stdout)")
+			}
 			if len(args) == 1 {
 				opts.Target = args[0]
 			}
@@ -90,7 +99,7 @@ file, standard input or a command, so it never shows in ps or shell history.`,
 	}
 	fl := cmd.Flags()
 	cmdutil.AddProfileFlags(fl, &opts.Profile)
-	fl.StringVarP(&opts.Output, "output", "o", "", "write to file `PATH` (mode 0600) instead of stdout")
+	fl.StringVarP(&opts.Output, "output", "o", "", "write to file `PATH` (mode 0600) instead of stdout; - is stdout")
 	fl.StringVar(&opts.Form, "form", "", "output `FORM` of the target (see Targets)")
 	fl.BoolVar(&opts.Unset, "unset", false, "print commands that remove the variables")
 	fl.BoolVar(&opts.InlineSecrets, "inline-secrets", false, "CI targets: write the key itself instead of a secret reference")
@@ -206,6 +215,9 @@ func envRun(opts *EnvOptions) error {
 		opts.Factory.Notice("no target given; writing for " + opts.detected)
 	}
 	if opts.Output != "" && opts.Output != "-" {
+		if err := refuseOwnInputs(opts.Output, p); err != nil {
+			return err
+		}
 		if err := cmdutil.WriteOutput(opts.Output, out, opts.IO.Out); err != nil {
 			return &cmdutil.ExitError{Code: cmdutil.ExitFailure, Err: err}
 		}
@@ -231,6 +243,28 @@ func warnAllowedNames(fac *cmdutil.Factory, t *render.Target, f *render.Form, va
 			fac.Warn(fmt.Sprintf("setting %s as --allow-name asks, though %s", v.Name, why))
 		}
 	}
+}
+
+// refuseOwnInputs refuses an output path that is the profile's config file
+// or key file: -o would silently replace zenv's own input with its output.
+func refuseOwnInputs(output string, p *profile.Profile) error {
+	out, err := os.Stat(output)
+	if err != nil {
+		return nil // a new file is nobody's input
+	}
+	inputs := map[string]string{"config file": p.Path}
+	if f, ok := p.Key.(keysource.File); ok {
+		inputs["api key file"] = f.Path
+	}
+	for what, path := range inputs {
+		if path == "" {
+			continue
+		}
+		if in, err := os.Stat(path); err == nil && os.SameFile(in, out) {
+			return fmt.Errorf("-o %s is the %s zenv reads; writing there would replace it, so pick another path", output, what)
+		}
+	}
+	return nil
 }
 
 // checkSetupSource checks, where it can be checked here, that the source a
@@ -282,7 +316,19 @@ func Commands(t *render.Target, p *profile.Profile, unset bool, current string, 
 	for _, f := range t.Forms {
 		cmds[f.Name] = ""
 	}
+	// Output meant to be committed (a CI form that references secrets)
+	// does not depend on where the key is read, and must not show it: a
+	// key command may carry a token of its own (VAULT_TOKEN=... vault kv get).
+	committed := false
+	for _, f := range t.Forms {
+		if f.Name == current && f.Ref != nil && !f.NoKey {
+			committed = true
+		}
+	}
 	for _, fl := range flags {
+		if committed && isKeySourceFlag(fl) {
+			continue
+		}
 		if fl == "" {
 			return cmds
 		}
@@ -303,6 +349,17 @@ func Commands(t *render.Target, p *profile.Profile, unset bool, current string, 
 		cmds[f.Name] = c
 	}
 	return cmds
+}
+
+// isKeySourceFlag reports whether a shown flag picks the key's source.
+func isKeySourceFlag(shown string) bool {
+	name, _, _ := strings.Cut(strings.TrimPrefix(shown, "--"), " ")
+	for _, k := range keysource.Kinds() {
+		if k.Flag != "" && k.Flag == name {
+			return true
+		}
+	}
+	return name == "api-key-timeout"
 }
 
 // shownFlags spells the flags given on the command line that shape the

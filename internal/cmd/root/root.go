@@ -3,13 +3,20 @@
 package root
 
 import (
+	"fmt"
+	"strings"
+
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/zenv-dev/zenv/internal/cmd/env"
 	"github.com/zenv-dev/zenv/internal/cmd/key"
+	"github.com/zenv-dev/zenv/internal/cmd/lint"
 	"github.com/zenv-dev/zenv/internal/cmd/profile"
 	"github.com/zenv-dev/zenv/internal/cmd/run"
+	"github.com/zenv-dev/zenv/internal/cmd/targets"
 	"github.com/zenv-dev/zenv/internal/cmdutil"
+	"github.com/zenv-dev/zenv/internal/fuzzy"
 )
 
 // Version is set by the release build (-X .../internal/cmd/root.Version=...).
@@ -23,8 +30,9 @@ func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
 		Short: "Render the ZenML client environment for a shell or CI system",
 		Long: `zenv renders the variables a ZenML client needs (ZENML_STORE_URL,
 ZENML_STORE_API_KEY, ...) from one profile, quoted exactly for bash, zsh, sh,
-fish, PowerShell, cmd, Prefect and GitHub Actions, and refuses any value a
-target cannot carry.`,
+fish, tcsh, nushell, PowerShell, cmd, Prefect, GitHub Actions, GitLab CI,
+Kubernetes, docker, systemd, .env and JSON, and refuses any value a target
+cannot carry. 'zenv targets' lists them.`,
 		Version:       Version,
 		SilenceErrors: true,
 		SilenceUsage:  true,
@@ -43,24 +51,52 @@ target cannot carry.`,
 	root.SetOut(io.Out)
 	root.SetErr(io.ErrOut)
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
-		return flagError{err, c.CommandPath()}
+		return flagError{err, c.CommandPath(), flagHint(c, err)}
 	})
 	root.AddCommand(env.NewCmdEnv(f, nil))
+	root.AddCommand(lint.NewCmdLint(f, nil))
+	root.AddCommand(run.NewCmdRun(f, nil))
+	root.AddCommand(targets.NewCmdTargets(f, nil))
 	root.AddCommand(profile.NewCmdProfile(f, nil))
 	root.AddCommand(key.NewCmdKey(f, nil))
-	root.AddCommand(run.NewCmdRun(f, nil))
 	registerProfileCompletion(f, root)
 	root.SetHelpCommand(newCmdHelp(root))
 	return root
 }
 
-// flagError adds where to read about the flags to cobra's message.
+// flagError adds a hint and where to read about the flags to cobra's
+// message.
 type flagError struct {
 	err  error
 	path string
+	hint string
 }
 
-func (e flagError) Error() string { return e.err.Error() + "; see '" + e.path + " --help'" }
+func (e flagError) Error() string {
+	return e.err.Error() + e.hint + "; see '" + e.path + " --help'"
+}
+
+// flagHint answers an unknown flag: the likeliest mistake, giving the key
+// itself, is told where the key comes from; others get the nearest flag.
+func flagHint(c *cobra.Command, err error) string {
+	name, ok := strings.CutPrefix(err.Error(), "unknown flag: --")
+	if !ok {
+		return ""
+	}
+	name, _, _ = strings.Cut(name, "=")
+	switch strings.ToLower(name) {
+	case "api-key", "key", "token", "api-token", "apikey", "zenml-api-key", "api-key-value":
+		if c.Flags().Lookup("api-key-env") != nil {
+			return "; no flag takes the key itself (it would show in ps and shell history): use --api-key-env NAME, --api-key-file PATH, --api-key-stdin or --api-key-cmd CMD"
+		}
+	}
+	var names []string
+	c.Flags().VisitAll(func(f *pflag.Flag) { names = append(names, f.Name) })
+	if near := fuzzy.Closest(name, names); near != "" {
+		return fmt.Sprintf("; did you mean --%s?", near)
+	}
+	return ""
+}
 func (e flagError) Unwrap() error { return e.err }
 
 // registerProfileCompletion completes -p/--profile with the config file's

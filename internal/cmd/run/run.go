@@ -27,15 +27,16 @@ type RunOptions struct {
 	Profile cmdutil.ProfileOptions
 	Command []string // the command and its arguments, untouched
 
-	// Environ and Exec default to the real system; tests replace them.
+	// Environ, Resolve and Exec default to the real system; tests replace them.
 	Environ func() []string
+	Resolve func(argv []string) error
 	Exec    func(argv, env []string) error
 }
 
 // NewCmdRun builds `zenv run`. runF does the work; tests pass their own to
 // check what the flags fill in.
 func NewCmdRun(f *cmdutil.Factory, runF func(*RunOptions) error) *cobra.Command {
-	opts := &RunOptions{Factory: f, Environ: os.Environ, Exec: zenvrun.Exec}
+	opts := &RunOptions{Factory: f, Environ: os.Environ, Resolve: zenvrun.Resolve, Exec: zenvrun.Exec}
 	cmd := &cobra.Command{
 		Use:   "run [-p NAME] [profile flags] -- COMMAND [ARGS...]",
 		Short: "Run a command with the ZenML client variables in its environment",
@@ -98,8 +99,14 @@ func runRun(opts *RunOptions) error {
 	if err != nil {
 		return err
 	}
-	// Warnings wait for success, and after exec there is no zenv left to
-	// print them.
+	// A missing command is one line (127), warnings or not: it is found
+	// first. Then warnings, which wait for success, are printed before
+	// exec leaves no zenv to print them.
+	if opts.Resolve != nil {
+		if err := opts.Resolve(opts.Command); err != nil {
+			return exitError(err)
+		}
+	}
 	f.FlushWarnings()
 	return exitError(opts.Exec(opts.Command, env))
 }

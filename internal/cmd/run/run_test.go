@@ -64,6 +64,7 @@ func runWith(t *testing.T, rec *execRecorder, current []string, args ...string) 
 	f, errOut := testFactory(t)
 	cmd := NewCmdRun(f, func(o *RunOptions) error {
 		o.Environ = func() []string { return current }
+		o.Resolve = nil // the stand-in exec decides what exists
 		o.Exec = rec.exec
 		return runRun(o)
 	})
@@ -157,5 +158,22 @@ func TestNamesThatLoadCodeAreRefusedUnlessAllowed(t *testing.T) {
 	// A shell's own special names do not matter here: no shell reads them.
 	if _, err := runWith(t, rec, nil, "--url", "https://zenml.example.com/", "--api-key-env", "ZK", "--set", "SAVEHIST=1", "--", "true"); err != nil {
 		t.Errorf("SAVEHIST: %v", err)
+	}
+}
+
+// TestAMissingCommandIsOneLineEvenWithWarnings: the command is looked up
+// before the queued warnings are printed, so 127 comes with one line
+// (found by the attack review: a key-shape warning came first).
+func TestAMissingCommandIsOneLineEvenWithWarnings(t *testing.T) {
+	f, errOut := testFactory(t)
+	cmd := NewCmdRun(f, nil)
+	cmd.SilenceErrors = true // main prints the one line
+	// A key of the wrong shape queues a warning.
+	cmd.SetArgs([]string{"--url", "https://zenml.example.com", "--api-key-cmd", "echo not-a-zenml-key", "--", "no-such-command-zenv-test"})
+	cmd.SetOut(f.IOStreams.Out)
+	cmd.SetErr(errOut)
+	err := cmd.Execute()
+	if cmdutil.ExitCode(err) != 127 || errOut.Len() != 0 {
+		t.Errorf("exit %d, stderr before the error %q", cmdutil.ExitCode(err), errOut.String())
 	}
 }

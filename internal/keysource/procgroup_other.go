@@ -1,0 +1,7 @@
+//go:build !unix
+
+package keysource
+
+import "os/exec"
+
+func ownGroup(*exec.Cmd) {}

@@ -1,0 +1,2 @@
+#!/bin/sh
+export ZENML_STORE_URL='unclosed
