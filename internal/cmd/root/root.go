@@ -17,6 +17,7 @@ import (
 	"github.com/zenv-dev/zenv/internal/cmd/targets"
 	"github.com/zenv-dev/zenv/internal/cmdutil"
 	"github.com/zenv-dev/zenv/internal/fuzzy"
+	"github.com/zenv-dev/zenv/internal/keysource"
 )
 
 // Version is set by the release build (-X .../internal/cmd/root.Version=...).
@@ -87,7 +88,7 @@ func flagHint(c *cobra.Command, err error) string {
 	switch strings.ToLower(name) {
 	case "api-key", "key", "token", "api-token", "apikey", "zenml-api-key", "api-key-value":
 		if c.Flags().Lookup("api-key-env") != nil {
-			return "; no flag takes the key itself (it would show in ps and shell history): use --api-key-env NAME, --api-key-file PATH, --api-key-stdin or --api-key-cmd CMD"
+			return "; no flag takes the key itself (it would show in ps and shell history): use " + keysource.FlagHelp()
 		}
 	}
 	var names []string
