@@ -95,6 +95,8 @@ var Targets = []Target{
 				Usage: "github: secret `NAME` holding the key (default ZENML_STORE_API_KEY)"},
 			{Key: "github_url_var", Flag: "github-url-var", Validate: gitHubName("variable"),
 				Usage: "github: take the url from configuration variable `NAME`"},
+			{Key: "github_environment", Flag: "github-environment", Validate: gitHubEnvironmentName,
+				Usage: "github: GitHub environment `NAME` the job runs in and --setup stores the secret and variable in"},
 		},
 		Names: names.GitHub,
 		Forms: []Form{

@@ -50,6 +50,24 @@ func IsVarName(n string) bool {
 	return true
 }
 
+// gitHubEnvironmentName keeps a GitHub environment name to letters,
+// digits, '.', '-' and '_' (GitHub allows more, up to 255 characters): such
+// a name needs no quoting in a gh command line and reads back as a string
+// in a workflow's environment: key.
+func gitHubEnvironmentName(n string) error {
+	if n == "" || len(n) > 255 {
+		return fmt.Errorf("github environment name %q is invalid: give 1 to 255 characters", n)
+	}
+	for i := 0; i < len(n); i++ {
+		c := n[i]
+		if c == '_' || c == '-' || c == '.' || 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' {
+			continue
+		}
+		return fmt.Errorf("github environment name %q is invalid: zenv accepts letters, digits, '.', '-' and '_'", n)
+	}
+	return nil
+}
+
 // gitLabVariableName enforces GitLab's rule for CI/CD variable names:
 // letters, digits and _, at most 255 characters.
 func gitLabVariableName(n string) error {

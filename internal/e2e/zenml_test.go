@@ -158,6 +158,8 @@ profiles:
 		}
 	})
 
+	t.Run("import from a real zenml login", func(t *testing.T) { importFromRealLogin(t, url, account, key, bin) })
+
 	t.Run("a wrong key is rejected by the server", func(t *testing.T) {
 		fresh := t.TempDir()
 		bogus := filepath.Join(fresh, "bogus.key")

@@ -68,7 +68,7 @@ type Kind struct {
 
 // Kinds lists every source, in the order flags and help show them.
 func Kinds() []Kind {
-	return []Kind{envKind, fileKind, stdinKind, cmdKind, valueKind}
+	return []Kind{envKind, fileKind, stdinKind, cmdKind, keyringKind, valueKind}
 }
 
 // LookupKind finds a kind by its config key.
@@ -165,6 +165,23 @@ func ShapeProblem(key string) string {
 		return "does not hold the id and key ZenML expects"
 	}
 	return ""
+}
+
+// KeyID returns the id a ZenML API key carries (the API key's id, shown
+// by ZenML beside the service account; not secret), "" when key is not
+// ZENKEY_ + base64 {"id", "key"}.
+func KeyID(key string) string {
+	body, err := base64.StdEncoding.DecodeString(strings.TrimPrefix(key, "ZENKEY_"))
+	if err != nil || !strings.HasPrefix(key, "ZENKEY_") {
+		return ""
+	}
+	var payload struct {
+		ID string `json:"id"`
+	}
+	if json.Unmarshal(body, &payload) != nil {
+		return ""
+	}
+	return payload.ID
 }
 
 // readLimited reads r up to MaxKeyBytes and refuses more.

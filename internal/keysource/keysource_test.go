@@ -143,7 +143,7 @@ func TestKeyShape(t *testing.T) {
 }
 
 func TestFlagHelpNamesEveryFlag(t *testing.T) {
-	if got, want := FlagHelp(), "--api-key-env NAME, --api-key-file PATH, --api-key-stdin or --api-key-cmd CMD"; got != want {
+	if got, want := FlagHelp(), "--api-key-env NAME, --api-key-file PATH, --api-key-stdin, --api-key-cmd CMD or --api-key-keyring NAME"; got != want {
 		t.Errorf("FlagHelp() = %q, want %q", got, want)
 	}
 }

@@ -247,6 +247,10 @@ func didYouMean(word string, candidates []string) string {
 	return ""
 }
 
+// YAMLError turns yaml.v3's "yaml: line N: what" into "path:N: what"; the
+// config editor (internal/configedit) reports its parse errors the same way.
+func YAMLError(path string, err error) error { return yamlError(path, err) }
+
 // yamlError turns yaml.v3's "yaml: line N: what" into "path:N: what".
 func yamlError(path string, err error) error {
 	msg := strings.TrimPrefix(err.Error(), "yaml: ")

@@ -113,6 +113,11 @@ func Load(src Source, ov Overrides) (*Profile, []string, error) {
 	return p, append(warnings, w...), nil
 }
 
+// ConfigPath returns the config file src points at (--config, then
+// $ZENV_CONFIG, then the user config dir), "" when there is none, and
+// whether the user named it. The profile commands edit this file.
+func ConfigPath(src Source) (path string, explicit bool) { return configPath(src) }
+
 // configPath returns the config file to read and whether the user named it.
 func configPath(src Source) (string, bool) {
 	if src.ConfigFlag != "" {

@@ -84,7 +84,7 @@ file, standard input or a command, so it never shows in ps or shell history.`,
 			}
 			return nil
 		},
-		ValidArgs: render.TargetNames(),
+		ValidArgsFunction: cmdutil.CompleteTargets,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if cmd.Flags().Changed("output") && opts.Output == "" {
 				return fmt.Errorf("-o needs a path (or - for stdout)")
@@ -107,6 +107,7 @@ file, standard input or a command, so it never shows in ps or shell history.`,
 	fl.BoolVar(&opts.InlineSecrets, "inline-secrets", false, "CI targets: write the key itself instead of a secret reference")
 	fl.BoolVar(&opts.Setup, "setup", false, "github: print the gh commands that create the secret and variable")
 	fl.SortFlags = false
+	cmd.RegisterFlagCompletionFunc("form", cmdutil.CompleteForms)
 	return cmd
 }
 

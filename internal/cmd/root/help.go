@@ -113,7 +113,8 @@ field by field, and with flags alone no file is needed.
       url: https://zenml.example.com
       api_key: {env: ZENML_PROD_KEY}    # or {file: ~/.config/zenv/prod.key},
                                         # {cmd: "op read op://ci/zenml/key"},
-                                        # {stdin: true}, {value: ZENKEY_...}
+                                        # {stdin: true}, {keyring: NAME} (zenv key set),
+                                        # {value: ZENKEY_...}
       verify_ssl: true                  # false, or a CA bundle path
       project: 2f1c...                  # a project UUID
       stack: 9a7e...                    # a stack UUID

@@ -11,13 +11,17 @@ import (
 
 	"github.com/zenv-dev/zenv/internal/build"
 	"github.com/zenv-dev/zenv/internal/cmd/completion"
+	"github.com/zenv-dev/zenv/internal/cmd/doctor"
 	"github.com/zenv-dev/zenv/internal/cmd/env"
+	"github.com/zenv-dev/zenv/internal/cmd/key"
 	"github.com/zenv-dev/zenv/internal/cmd/lint"
+	"github.com/zenv-dev/zenv/internal/cmd/profile"
 	"github.com/zenv-dev/zenv/internal/cmd/run"
 	"github.com/zenv-dev/zenv/internal/cmd/targets"
 	"github.com/zenv-dev/zenv/internal/cmd/version"
 	"github.com/zenv-dev/zenv/internal/cmdutil"
 	"github.com/zenv-dev/zenv/internal/fuzzy"
+	"github.com/zenv-dev/zenv/internal/keysource"
 )
 
 // Environment is the root help's section on the variables zenv reads; the
@@ -90,8 +94,12 @@ cannot carry. 'zenv targets' lists them.`,
 	root.AddCommand(lint.NewCmdLint(f, nil))
 	root.AddCommand(run.NewCmdRun(f, nil))
 	root.AddCommand(targets.NewCmdTargets(f, nil))
+	root.AddCommand(profile.NewCmdProfile(f, nil))
+	root.AddCommand(key.NewCmdKey(f, nil))
+	root.AddCommand(doctor.NewCmdDoctor(f, nil))
 	root.AddCommand(completion.NewCmdCompletion(f, nil))
 	root.AddCommand(version.NewCmdVersion(f, nil))
+	registerProfileCompletion(f, root)
 	root.SetHelpCommand(newCmdHelp(root))
 	return root
 }
@@ -127,7 +135,7 @@ func flagHint(c *cobra.Command, err error) string {
 	switch strings.ToLower(name) {
 	case "api-key", "key", "token", "api-token", "apikey", "zenml-api-key", "api-key-value":
 		if c.Flags().Lookup("api-key-env") != nil {
-			return "; no flag takes the key itself (it would show in ps and shell history): use --api-key-env NAME, --api-key-file PATH, --api-key-stdin or --api-key-cmd CMD"
+			return "; no flag takes the key itself (it would show in ps and shell history): use " + keysource.FlagHelp()
 		}
 	}
 	var names []string
@@ -138,3 +146,12 @@ func flagHint(c *cobra.Command, err error) string {
 	return ""
 }
 func (e flagError) Unwrap() error { return e.err }
+
+// registerProfileCompletion completes -p/--profile with the config file's
+// profile names on every command that has it.
+func registerProfileCompletion(f *cmdutil.Factory, c *cobra.Command) {
+	cmdutil.RegisterProfileCompletion(f, c)
+	for _, sub := range c.Commands() {
+		registerProfileCompletion(f, sub)
+	}
+}

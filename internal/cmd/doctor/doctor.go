@@ -1,0 +1,210 @@
+// Package doctor is `zenv doctor`: it diagnoses the environment a ZenML
+// client would see (this process's, or a profile's), offline and against
+// the server, and prints one line per check.
+package doctor
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"github.com/zenv-dev/zenv/internal/cmdutil"
+	"github.com/zenv-dev/zenv/internal/doctor"
+	"github.com/zenv-dev/zenv/internal/iostreams"
+	"github.com/zenv-dev/zenv/internal/profile"
+)
+
+// DoctorOptions are what `zenv doctor` was asked to do.
+type DoctorOptions struct {
+	IO      *iostreams.IOStreams
+	Factory *cmdutil.Factory
+
+	Format  string
+	Offline bool
+	Timeout time.Duration
+	All     bool
+	// UseProfile is set when -p or any profile flag was given: check that
+	// profile's variables instead of this process's environment.
+	UseProfile bool
+	Profile    cmdutil.ProfileOptions
+
+	// Environ is the process environment; nil reads os.Environ.
+	Environ func() []string
+	// Input adjusts each doctor.Input before the run (tests inject the
+	// network and the client-version probe).
+	Input func(*doctor.Input)
+}
+
+// NewCmdDoctor builds `zenv doctor`. runF does the work; tests pass their
+// own to check what the flags fill in.
+func NewCmdDoctor(f *cmdutil.Factory, runF func(*DoctorOptions) error) *cobra.Command {
+	opts := &DoctorOptions{IO: f.IOStreams, Factory: f}
+	cmd := &cobra.Command{
+		Use:   "doctor",
+		Short: "Check the ZenML client environment, offline and against the server",
+		Long: `Check what a ZenML client started here would see: the variables it reads
+(wrong names, a half-set store, competing credentials, the URL, the key's
+shape, verify_ssl, project and stack ids, logging values), then what the
+server answers to the calls the client makes (health, server info, the
+login with the key, the account, the project and the stack).
+
+By default doctor checks this process's environment. With -p NAME or any
+profile flag it checks that profile's variables; --all checks every profile
+and warns when two share a key, or production shares its account.
+
+The key is never printed, at most its id; it is sent only to a server that
+answered as ZenML, at the URL as given. Exit 0 when no check failed, 1 when
+one did, 2 for bad usage.`,
+		Example: `  zenv doctor                      # the variables of this shell
+  zenv doctor -p prod              # a profile, as zenv env would render it
+  zenv doctor --all --offline      # every profile, without the network
+  zenv doctor --format github      # annotations for a CI step`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			cmd.Flags().Visit(func(fl *pflag.Flag) {
+				switch fl.Name {
+				case "format", "offline", "timeout", "all":
+				default:
+					opts.UseProfile = true
+				}
+			})
+			if err := opts.validate(); err != nil {
+				return err
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return doctorRun(cmd.Context(), opts)
+		},
+	}
+	fl := cmd.Flags()
+	cmdutil.AddProfileFlags(fl, &opts.Profile)
+	fl.StringVar(&opts.Format, "format", "text", "output `FORMAT`: "+strings.Join(doctor.Formats, ", "))
+	fl.BoolVar(&opts.Offline, "offline", false, "check the variables only; contact no server")
+	fl.DurationVar(&opts.Timeout, "timeout", doctor.DefaultTimeout, "give each request to the server at most `DURATION`")
+	fl.BoolVar(&opts.All, "all", false, "check every profile of the config file")
+	fl.SortFlags = false
+	return cmd
+}
+
+func (o *DoctorOptions) validate() error {
+	known := false
+	for _, f := range doctor.Formats {
+		known = known || o.Format == f
+	}
+	switch {
+	case !known:
+		return fmt.Errorf("unknown format %q; use one of %s", o.Format, strings.Join(doctor.Formats, ", "))
+	case o.Timeout <= 0:
+		return fmt.Errorf("--timeout %s must be more than zero, e.g. 5s", o.Timeout)
+	case o.All && o.Profile.Profile != "":
+		return fmt.Errorf("--all and -p %s both pick the profiles; keep one", o.Profile.Profile)
+	}
+	return nil
+}
+
+func doctorRun(ctx context.Context, o *DoctorOptions) error {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	f := o.Factory
+	var results []doctor.Result
+	switch {
+	case o.All:
+		names, err := profile.Names(f.ProfileSource(o.Profile.Config, ""))
+		if err != nil {
+			return err
+		}
+		var inputs []doctor.NamedInput
+		for _, name := range names {
+			opts := o.Profile
+			opts.Profile = name
+			in, problem := o.profileInput(ctx, &opts)
+			if problem != nil {
+				results = append(results, *problem)
+				continue
+			}
+			inputs = append(inputs, doctor.NamedInput{Name: name, Input: in})
+		}
+		results = append(results, doctor.RunAll(ctx, inputs)...)
+		// Profiles in file order, whether they loaded or not; the checks
+		// across profiles last.
+		order := map[string]int{"": len(names)}
+		for i, n := range names {
+			order[n] = i
+		}
+		slices.SortStableFunc(results, func(a, b doctor.Result) int { return order[a.Profile] - order[b.Profile] })
+	case o.UseProfile:
+		in, problem := o.profileInput(ctx, &o.Profile)
+		if problem != nil {
+			return fmt.Errorf("%s", problem.Detail)
+		}
+		results = doctor.Run(ctx, in)
+	default:
+		results = doctor.Run(ctx, o.input(processEnv(o.Environ)))
+	}
+	f.FlushWarnings() // the profile's warnings go before the report
+	color := o.Format == "text" && doctor.ColorWanted(o.IO.StdoutTTY, f.Getenv)
+	if err := doctor.Write(o.IO.Out, o.Format, results, color); err != nil {
+		return cmdutil.WriteError(err)
+	}
+	if code := doctor.ExitCode(results); code != 0 {
+		return &cmdutil.SilentError{Code: code}
+	}
+	return nil
+}
+
+// profileInput renders a profile's variables, with its key, as the Input to
+// check. The profile loads with unknown names allowed, so that doctor, not
+// the loader, reports them with the name to use. A profile that does not
+// load, or whose key cannot be read, is one failed check.
+func (o *DoctorOptions) profileInput(ctx context.Context, opts *cmdutil.ProfileOptions) (doctor.Input, *doctor.Result) {
+	f := o.Factory
+	opts.Overrides.AllowUnknown = true
+	p, err := f.LoadProfile(opts, false)
+	if err != nil {
+		return doctor.Input{}, &doctor.Result{Profile: opts.Profile, ID: "profile", Status: doctor.Fail, Title: "profile",
+			Detail: f.Redactor.String(cmdutil.OneLine(err.Error())), Fix: "fix the profile; zenv env refuses it too"}
+	}
+	key := ""
+	if p.Key != nil {
+		if key, err = f.ReadKeyWithin(ctx, p, opts.KeyTimeout); err != nil {
+			return doctor.Input{}, &doctor.Result{Profile: opts.Profile, ID: "key-source", Status: doctor.Fail, Title: "api key",
+				Detail: f.Redactor.String(cmdutil.OneLine(err.Error())), Fix: "fix the profile's api_key source"}
+		}
+	}
+	env := map[string]string{}
+	for _, v := range p.Vars(key) {
+		if v.Value != "" {
+			env[v.Name] = v.Value
+		}
+	}
+	return o.input(env), nil
+}
+
+func (o *DoctorOptions) input(env map[string]string) doctor.Input {
+	in := doctor.Input{Env: env, Offline: o.Offline, Timeout: o.Timeout}
+	if o.Input != nil {
+		o.Input(&in)
+	}
+	return in
+}
+
+func processEnv(environ func() []string) map[string]string {
+	if environ == nil {
+		environ = os.Environ
+	}
+	env := map[string]string{}
+	for _, kv := range environ() {
+		if k, v, ok := strings.Cut(kv, "="); ok && k != "" {
+			env[k] = v
+		}
+	}
+	return env
+}

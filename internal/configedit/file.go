@@ -1,0 +1,227 @@
+package configedit
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"time"
+
+	"github.com/gofrs/flock"
+	"gopkg.in/yaml.v3"
+)
+
+// MaxSize caps what is read: a config file is a few kilobytes, and a
+// mistaken --config /dev/zero must not eat memory.
+const MaxSize = 1 << 20
+
+// lockTimeout bounds the wait for another writer; an edit takes
+// milliseconds, so ten seconds means something is stuck.
+var lockTimeout = 10 * time.Second
+
+// beforeWrite runs between reading and writing under the lock; the
+// parallel-writer test widens the race window with it.
+var beforeWrite = func() {}
+
+// Read parses the config file at path without locking: writers replace the
+// file by rename, so a reader sees the old file or the new one, never half.
+// An absent file is an empty config.
+func Read(path string) (*Config, error) {
+	target, err := resolve(path)
+	if err != nil {
+		return nil, err
+	}
+	data, err := readCapped(target)
+	if err != nil {
+		return nil, err
+	}
+	return parse(target, data)
+}
+
+// Edit locks the config file at path, parses it (an absent file is an empty
+// config, created with its directory), calls fn, and writes the result back
+// atomically with mode 0600 if fn returned nil and changed something. A
+// symlink is followed: its target is rewritten and the link stays. A file
+// that fails to parse is left untouched.
+func Edit(path string, fn func(*Config) error) error {
+	target, err := resolve(path)
+	if err != nil {
+		return err
+	}
+	dir := filepath.Dir(target)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("cannot create the config directory: %w", err)
+	}
+	unlock, err := lock(target)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+
+	data, err := readCapped(target)
+	if err != nil {
+		return err
+	}
+	c, err := parse(target, data)
+	if err != nil {
+		return err
+	}
+	if err := fn(c); err != nil {
+		return err
+	}
+	if !c.changed {
+		return nil
+	}
+	out, err := c.encode(data)
+	if err != nil {
+		return err
+	}
+	beforeWrite()
+	return writeAtomic(target, out)
+}
+
+// resolve follows symlinks to the file an edit must change, and refuses
+// what is not a regular file. A path that does not exist yet is returned
+// as it is; a symlink to nothing is refused rather than guessed at.
+func resolve(path string) (string, error) {
+	target, err := filepath.EvalSymlinks(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		if fi, lerr := os.Lstat(path); lerr == nil && fi.Mode()&fs.ModeSymlink != 0 {
+			return "", fmt.Errorf("%s is a symlink to a file that does not exist; create the file or point --config elsewhere", path)
+		}
+		return path, nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("cannot read config file: %w", err)
+	}
+	fi, err := os.Stat(target)
+	if err != nil {
+		return "", fmt.Errorf("cannot read config file: %w", err)
+	}
+	if !fi.Mode().IsRegular() {
+		return "", fmt.Errorf("%s is not a regular file; zenv reads and replaces only regular files", target)
+	}
+	return target, nil
+}
+
+// readCapped reads path, at most MaxSize bytes. An absent file reads as
+// empty.
+func readCapped(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("cannot read config file: %w", err)
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, MaxSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("cannot read config file %s: %w", path, err)
+	}
+	if len(data) > MaxSize {
+		return nil, fmt.Errorf("%s is larger than %d KiB; that is not a zenv config file", path, MaxSize>>10)
+	}
+	return data, nil
+}
+
+// lock takes PATH.lock with flock (LockFileEx on Windows). The kernel
+// drops the lock when a process dies, so a crashed writer leaves no stale
+// lock to time out; the lock file itself stays, as removing it would race.
+func lock(target string) (unlock func(), err error) {
+	l := flock.New(target+".lock", flock.SetPermissions(0o600))
+	ctx, cancel := context.WithTimeout(context.Background(), lockTimeout)
+	defer cancel()
+	ok, err := l.TryLockContext(ctx, 20*time.Millisecond)
+	if err != nil && !errors.Is(err, context.DeadlineExceeded) {
+		return nil, fmt.Errorf("cannot lock the config file: %w", err)
+	}
+	if !ok {
+		return nil, fmt.Errorf("another zenv has held %s.lock for %s; try again when it is done", target, lockTimeout)
+	}
+	return func() { l.Unlock() }, nil
+}
+
+// writeAtomic replaces path with data: a temporary file in the same
+// directory, synced, then renamed over path, so a crash leaves the old
+// file or the new one. The mode is 0600 whatever the umask: the file may
+// hold a key.
+func writeAtomic(path string, data []byte) error {
+	dir := filepath.Dir(path)
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return fmt.Errorf("cannot write the config file: %w", err)
+	}
+	defer os.Remove(tmp.Name()) // a no-op once renamed
+	err = tmp.Chmod(0o600)
+	if err == nil {
+		_, err = tmp.Write(data)
+	}
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = rename(tmp.Name(), path)
+	}
+	if err != nil {
+		return fmt.Errorf("cannot write the config file %s: %w", path, unwrapPath(err))
+	}
+	// The rename is durable once the directory is synced. Windows cannot
+	// open a directory for that, and needs no such step.
+	if runtime.GOOS != "windows" {
+		if d, err := os.Open(dir); err == nil {
+			d.Sync()
+			d.Close()
+		}
+	}
+	return nil
+}
+
+// rename is os.Rename, retried briefly on Windows, where replacing a file
+// fails while another process (a zenv env reading it) has it open.
+func rename(from, to string) error {
+	err := os.Rename(from, to)
+	for i := 0; err != nil && runtime.GOOS == "windows" && i < 10; i++ {
+		time.Sleep(20 * time.Millisecond)
+		err = os.Rename(from, to)
+	}
+	return err
+}
+
+func unwrapPath(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	var le *os.LinkError
+	if errors.As(err, &le) {
+		return le.Err
+	}
+	return err
+}
+
+// countDocuments counts the YAML documents in data: an edit writes one
+// back, so a second would be lost.
+func countDocuments(data []byte) (int, error) {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	n := 0
+	for {
+		var doc yaml.Node
+		err := dec.Decode(&doc)
+		if errors.Is(err, io.EOF) {
+			return n, nil
+		}
+		if err != nil {
+			return n, err
+		}
+		n++
+	}
+}
