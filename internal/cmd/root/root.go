@@ -26,10 +26,14 @@ import (
 
 // Environment is the root help's section on the variables zenv reads; the
 // man page (internal/tools/mangen) prints it as ENVIRONMENT.
-const Environment = `  ZENV_CONFIG    the config file, when --config is not given
-  ZENV_PROFILE   the profile, when -p/--profile is not given
-  NO_COLOR       set to anything: no colour in any output (zenv env never
-                 colours its output; reports from other commands honour it)
+const Environment = `  ZENV_CONFIG            the config file, when --config is not given
+  ZENV_PROFILE           the profile, when -p/--profile is not given
+  ZENV_KEYRING_TIMEOUT   how long a keyring read may take (default 3s), e.g.
+                         to answer a macOS Keychain dialog
+  SHELL                  zenv env without a target: the shell to write for
+                         when the parent process is not a shell zenv knows
+  NO_COLOR               set to anything: no colour in zenv doctor's report
+                         (zenv env never colours its output)
 `
 
 // ExitCodes is the root help's section on exit codes; the man page prints
