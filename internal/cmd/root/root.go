@@ -56,12 +56,14 @@ ZENML_STORE_API_KEY, ...) from one profile, quoted exactly for bash, zsh, sh,
 fish, tcsh, nushell, PowerShell, cmd, Prefect, GitHub Actions, GitLab CI,
 Kubernetes, docker, systemd, .env and JSON, and refuses any value a target
 cannot carry. 'zenv targets' lists them.`,
-		Example: `  eval "$(zenv env bash -p prod)"              # bash, zsh, .bashrc
+		Example: `  zenv profile add prod --url https://zenml.example.com --api-key-env ZENML_PROD_KEY
+  eval "$(zenv env bash -p prod)"               # bash, zsh, .bashrc
   zenv env fish -p prod | source
   zenv env prefect -p prod --form pull-step     # paste into prefect.yaml
   zenv env github -p ci                         # env: block for a workflow
   zenv targets                                  # every target and its forms
   zenv run -p prod -- python -m pipelines.train # a command with the profile
+  zenv doctor -p prod                           # does the profile reach the server?
   zenv lint                                     # settings that cannot work
   zenv help config                              # the profile file
   zenv completion bash > ~/.local/share/bash-completion/completions/zenv`,
