@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"os"
 	"os/exec"
 	"strings"
+
+	"github.com/zenv-dev/zenv/internal/zenml"
 )
 
 // pythonZenML returns the version of the zenml package python3 on PATH can
@@ -23,7 +26,13 @@ except m.PackageNotFoundError:
     pass
 `
 	var out limitedBuffer
-	cmd := exec.CommandContext(ctx, py, "-c", script)
+	// -I: isolated, so neither the working directory (a checkout: csv.py
+	// there would be imported and could read the key) nor PYTHON* variables
+	// nor the user's site-packages take part; and the child gets no
+	// ZenML credential in its environment.
+	cmd := exec.CommandContext(ctx, py, "-I", "-c", script)
+	cmd.Dir = os.TempDir()
+	cmd.Env = withoutZenMLSecrets(os.Environ())
 	cmd.Stdout = &out
 	if err := cmd.Run(); err != nil {
 		if ctx.Err() != nil {
@@ -34,12 +43,28 @@ except m.PackageNotFoundError:
 	return strings.TrimSpace(out.String()), nil
 }
 
-// limitedBuffer keeps the first 4 KiB written to it and drops the rest.
-type limitedBuffer struct{ bytes.Buffer }
+// limitedBuffer keeps the first 4 KiB written to it and drops the rest. It
+// must not embed bytes.Buffer: io.Copy would call the promoted ReadFrom
+// and read without limit.
+type limitedBuffer struct{ buf bytes.Buffer }
 
 func (b *limitedBuffer) Write(p []byte) (int, error) {
-	if room := 4096 - b.Len(); room > 0 {
-		b.Buffer.Write(p[:min(len(p), room)])
+	if room := 4096 - b.buf.Len(); room > 0 {
+		b.buf.Write(p[:min(len(p), room)])
 	}
 	return len(p), nil
+}
+
+func (b *limitedBuffer) String() string { return b.buf.String() }
+
+// withoutZenMLSecrets drops the credentials the client reads from env.
+func withoutZenMLSecrets(env []string) []string {
+	out := env[:0:0]
+	for _, kv := range env {
+		name, _, _ := strings.Cut(kv, "=")
+		if !zenml.IsSecret(strings.ToUpper(name)) {
+			out = append(out, kv)
+		}
+	}
+	return out
 }

@@ -57,10 +57,14 @@ func gitIgnored(ctx context.Context, root string, timeout time.Duration) (ignore
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	// --no-optional-locks: status must not write the index of the repository
-	// it only reads.
-	cmd := exec.CommandContext(ctx, "git", "--no-optional-locks", "-C", abs, "status", "--porcelain=v1", "-z",
-		"--ignored=traditional", "--untracked-files=normal", "--no-renames", "--ignore-submodules=all", "--", ".")
+	// The tree may be anyone's (a pull request, a tarball), and its git
+	// config can name programs: `git status` runs core.fsmonitor, and it
+	// hashes changed files through the clean filters of .gitattributes.
+	// ls-files --others reads no file's content, and fsmonitor and hooks
+	// are switched off; --no-optional-locks: nothing is written.
+	cmd := exec.CommandContext(ctx, "git", "-c", "core.fsmonitor=false", "-c", "core.hooksPath=/dev/null",
+		"--no-optional-locks", "-C", abs, "ls-files", "-z", "--others", "--ignored", "--exclude-standard",
+		"--full-name", "--", ".")
 	out := &cappedBuffer{max: maxGitOutput}
 	cmd.Stdout = out
 	cmd.WaitDelay = time.Second
@@ -81,9 +85,8 @@ func gitIgnored(ctx context.Context, root string, timeout time.Duration) (ignore
 		prefix = filepath.ToSlash(rel) + "/"
 	}
 	ig := ignored{}
-	for _, e := range bytes.Split(out.buf.Bytes(), []byte{0}) {
-		p, ok := bytes.CutPrefix(e, []byte("!! "))
-		if !ok {
+	for _, p := range bytes.Split(out.buf.Bytes(), []byte{0}) {
+		if len(p) == 0 {
 			continue
 		}
 		rel, inside := strings.CutPrefix(string(p), prefix)
