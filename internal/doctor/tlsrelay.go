@@ -159,8 +159,8 @@ func (c *client) dialRelay(ctx context.Context, dialAddr, target, sni, proxyAuth
 	// Not CommandContext: Close kills the relay, and the caller closes it
 	// on its deadline.
 	cmd := exec.Command(py, "-I", "-c", relayScript) // -I: no user site, no PYTHON* settings
-	cmd.Dir = os.TempDir()                              // nothing of a checkout is imported
-	cmd.Env = withoutZenMLSecrets(os.Environ())         // the key reaches it on stdin only
+	cmd.Dir = os.TempDir()                           // nothing of a checkout is imported
+	cmd.Env = withoutZenMLSecrets(os.Environ())      // the key reaches it on stdin only
 	stdin, err := cmd.StdinPipe()
 	if err != nil {
 		return nil, err
