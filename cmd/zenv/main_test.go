@@ -426,3 +426,15 @@ func TestMistakesFoundByTheAttackReviewGetOneClearLine(t *testing.T) {
 		t.Errorf("-o replaced the key file")
 	}
 }
+
+// TestAMistypedSubcommandFails: cobra printed help and exited 0 for
+// `zenv key remove prod`, so a script believed the key was gone (found by
+// the attack review).
+func TestAMistypedSubcommandFails(t *testing.T) {
+	for _, args := range [][]string{{"key", "remove", "prod"}, {"profile", "delete", "x"}, {"key", "nosuch"}, {"completion", "nosuch"}} {
+		code, stdout, stderr := zenv(t, "", args...)
+		if code != 2 || stdout != "" || strings.Count(stderr, "\n") != 1 {
+			t.Errorf("%v: exit %d, stdout %d bytes, stderr %q", args, code, len(stdout), stderr)
+		}
+	}
+}

@@ -14,6 +14,8 @@ import (
 
 	"github.com/gofrs/flock"
 	"gopkg.in/yaml.v3"
+
+	"github.com/zenv-dev/zenv/internal/profile"
 )
 
 // MaxSize caps what is read: a config file is a few kilobytes, and a
@@ -120,6 +122,11 @@ func readCapped(path string) ([]byte, error) {
 		return nil, fmt.Errorf("cannot read config file: %w", err)
 	}
 	defer f.Close()
+	if fi, err := f.Stat(); err == nil {
+		if err := profile.CheckConfigOwner(path, fi); err != nil {
+			return nil, err
+		}
+	}
 	data, err := io.ReadAll(io.LimitReader(f, MaxSize+1))
 	if err != nil {
 		return nil, fmt.Errorf("cannot read config file %s: %w", path, err)

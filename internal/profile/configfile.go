@@ -41,6 +41,11 @@ func ReadConfigFile(path string) ([]byte, error) {
 	return data, nil
 }
 
+// CheckConfigOwner refuses a config file that someone other than its
+// owner (or root) can change: commands that edit the file check it too,
+// or rewriting it 0600 would hide that it was tampered with.
+func CheckConfigOwner(path string, fi os.FileInfo) error { return checkConfigOwner(path, fi) }
+
 func checkConfigOwner(path string, fi os.FileInfo) error {
 	if runtime.GOOS == "windows" {
 		return nil // ACLs, not mode bits; the user profile directory is private

@@ -107,6 +107,7 @@ cannot carry. 'zenv targets' lists them.`,
 	root.AddCommand(version.NewCmdVersion(f, nil))
 	registerProfileCompletion(f, root)
 	root.SetHelpCommand(newCmdHelp(root))
+	refuseUnknownSubcommands(root)
 	return root
 }
 
@@ -159,5 +160,24 @@ func registerProfileCompletion(f *cmdutil.Factory, c *cobra.Command) {
 	cmdutil.RegisterProfileCompletion(f, c)
 	for _, sub := range c.Commands() {
 		registerProfileCompletion(f, sub)
+	}
+}
+
+// refuseUnknownSubcommands makes every command that only groups others
+// (zenv profile, zenv key) answer a mistyped subcommand with exit 2 and
+// one line: cobra prints help and exits 0, so a script's `zenv key remove
+// prod` would seem to have worked.
+func refuseUnknownSubcommands(c *cobra.Command) {
+	for _, sub := range c.Commands() {
+		if sub.HasSubCommands() && !sub.Runnable() {
+			sub.Args = cobra.ArbitraryArgs
+			sub.RunE = func(cmd *cobra.Command, args []string) error {
+				if len(args) == 0 {
+					return cmd.Help()
+				}
+				return fmt.Errorf("%s", strings.Replace(unknownCommand(cmd, args[0]).Error(), "unknown command", "unknown "+cmd.Name()+" command", 1))
+			}
+		}
+		refuseUnknownSubcommands(sub)
 	}
 }

@@ -1,0 +1,24 @@
+package configedit
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestAnEditRefusesAFileOthersCanChange: zenv env refuses such a file; an
+// edit must not quietly rewrite it 0600 and so hide an injected command
+// (found by the attack review).
+func TestAnEditRefusesAFileOthersCanChange(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "config.yaml")
+	os.WriteFile(path, []byte("profiles:\n  evil: {url: https://e.example.com, api_key: {cmd: 'touch /tmp/x'}}\n"), 0o600)
+	os.Chmod(path, 0o666)
+	err := Edit(path, func(*Config) error { return nil })
+	if err == nil || !strings.Contains(err.Error(), "can be changed by group or others") {
+		t.Fatalf("got %v", err)
+	}
+	if fi, _ := os.Stat(path); fi.Mode().Perm() != 0o666 {
+		t.Errorf("the file was rewritten: mode %v", fi.Mode().Perm())
+	}
+}
