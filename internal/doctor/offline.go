@@ -384,6 +384,11 @@ func quote(v string) string {
 // characters (a terminal escape, a line that would start a workflow
 // command) become '?'.
 func sanitize(s string, max int) string {
+	// A key the server echoed across lines is one token only when joined;
+	// the join is kept only then, so ordinary text keeps its breaks.
+	if joined := joinBrokenTokens(s); redact.LooksLikeKey(joined) {
+		s = joined
+	}
 	s = redact.KeyShaped(s)
 	var b strings.Builder
 	n := 0
@@ -397,6 +402,32 @@ func sanitize(s string, max int) string {
 		}
 		b.WriteRune(r)
 		n++
+	}
+	return b.String()
+}
+
+// joinBrokenTokens drops a line break or other control character that
+// stands between two characters of a key's alphabet, so a key a server
+// echoes across two lines is still one token for the redactor (found by
+// the attack review).
+func joinBrokenTokens(s string) string {
+	isKey := func(c byte) bool {
+		return 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '+' || c == '/' || c == '=' || c == '_' || c == '-'
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < 0x20 && i > 0 && b.Len() > 0 {
+			j := i
+			for j < len(s) && s[j] < 0x20 {
+				j++
+			}
+			if j < len(s) && isKey(s[j]) && isKey(b.String()[b.Len()-1]) {
+				i = j - 1
+				continue
+			}
+		}
+		b.WriteByte(c)
 	}
 	return b.String()
 }

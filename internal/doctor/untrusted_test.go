@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
@@ -39,3 +40,15 @@ func TestPythonImportsNothingFromTheWorkingDirectory(t *testing.T) {
 }
 
 func quotePy(s string) string { return "'" + s + "'" }
+
+func TestAKeySplitAcrossLinesIsRedacted(t *testing.T) {
+	const key = "ZENKEY_eyJpZCI6ICJNQVJLRVIiLCAia2V5IjogIk1BUktFUi02NGhleCJ9"
+	for _, body := range []string{key[:40] + "\n" + key[40:], key[:20] + "\r\n" + key[20:], "bad key: " + key[:30] + "\n\n" + key[30:]} {
+		if got := sanitize(body, 500); strings.Contains(got, "NQVJLRV") || strings.Contains(got, "MARKER") || strings.Contains(got, key[45:]) {
+			t.Errorf("sanitize(%q) = %q", body, got)
+		}
+	}
+	if got := sanitize("line one\nline two", 100); got != "line one?line two" {
+		t.Errorf("an ordinary line break: %q", got)
+	}
+}

@@ -175,14 +175,22 @@ func (c *checker) suppress() {
 }
 
 // markedIgnore reports whether line carries a mark that covers rule.
+// The mark counts only as a comment of its own ("# zenv-lint:ignore" or
+// "// zenv-lint:ignore"), whole: inside a quoted value, a URL or a longer
+// word it would let a key through (found by the attack review).
 func markedIgnore(line, rule string) bool {
-	_, rest, ok := strings.Cut(line, ignoreMark)
-	if !ok {
+	i := strings.Index(line, ignoreMark)
+	if i < 0 {
 		return false
 	}
+	before := strings.TrimRight(line[:i], " \t")
+	if !strings.HasSuffix(before, "#") && !strings.HasSuffix(before, "//") {
+		return false
+	}
+	rest := line[i+len(ignoreMark):]
 	list, ok := strings.CutPrefix(rest, "=")
 	if !ok {
-		return true
+		return strings.TrimSpace(rest) == ""
 	}
 	end := strings.IndexFunc(list, func(r rune) bool { return r != ',' && !('A' <= r && r <= 'Z' || '0' <= r && r <= '9') })
 	if end >= 0 {

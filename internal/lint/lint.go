@@ -15,6 +15,8 @@ import (
 	"runtime"
 	"slices"
 	"time"
+
+	"github.com/zenv-dev/zenv/internal/redact"
 )
 
 // Level is how much a finding matters. Only warning and error fail a run.
@@ -119,6 +121,13 @@ func Run(ctx context.Context, paths []string, opts Options) (Report, error) {
 }
 
 func sortReport(r *Report) {
+	// A path is printed too: a key in a file's name must not show.
+	for i := range r.Findings {
+		r.Findings[i].Path = redact.KeyShaped(r.Findings[i].Path)
+	}
+	for i := range r.Skipped {
+		r.Skipped[i].Path = redact.KeyShaped(r.Skipped[i].Path)
+	}
 	slices.SortFunc(r.Findings, func(a, b Finding) int {
 		return cmp.Or(cmp.Compare(a.Path, b.Path), cmp.Compare(a.Line, b.Line),
 			cmp.Compare(a.Col, b.Col), cmp.Compare(a.Rule, b.Rule), cmp.Compare(a.Message, b.Message))

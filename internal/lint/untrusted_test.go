@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -38,5 +39,44 @@ func TestLintRunsNothingFromTheTreeItReads(t *testing.T) {
 	}
 	if _, err := os.Stat(pwned); err == nil {
 		t.Fatal("linting the tree ran a program its git config names")
+	}
+}
+
+func TestTheIgnoreMarkCountsOnlyAsAComment(t *testing.T) {
+	tests := []struct {
+		line string
+		want bool
+	}{
+		{`KEY=x # zenv-lint:ignore`, true},
+		{`KEY=x # zenv-lint:ignore=ZL003`, true},
+		{`KEY=x // zenv-lint:ignore=ZL001,ZL003`, true},
+		{`ZENML_STORE_API_KEY="ZENKEY_abc zenv-lint:ignore"`, false},
+		{`y: "ZENKEY_abc zenv-lint:ignore"`, false},
+		{`url: https://x/zenv-lint:ignore`, false},
+		{`KEY=x # zenv-lint:ignore-not`, false},
+		{`KEY=x # zenv-lint:ignore=ZL001`, false},
+	}
+	for _, tt := range tests {
+		if got := markedIgnore(tt.line, "ZL003"); got != tt.want {
+			t.Errorf("markedIgnore(%q) = %v, want %v", tt.line, got, tt.want)
+		}
+	}
+}
+
+func TestAKeyInAFileNameIsNotPrinted(t *testing.T) {
+	dir := t.TempDir()
+	name := "ZENKEY_eyJpZCI6ICJNQVJLRVIiLCAia2V5IjogIk1BUktFUi02NGhleCJ9.env"
+	os.WriteFile(filepath.Join(dir, name), []byte("ZENML_URL=x\n"), 0o644)
+	rep, err := Run(context.Background(), []string{dir}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range rep.Findings {
+		if strings.Contains(f.Path, "eyJpZCI6") {
+			t.Errorf("a finding's path shows the key: %s", f.Path)
+		}
+	}
+	if len(rep.Findings) == 0 {
+		t.Fatal("no finding for ZENML_URL")
 	}
 }
