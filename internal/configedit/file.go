@@ -50,7 +50,13 @@ func Read(path string) (*Config, error) {
 // atomically with mode 0600 if fn returned nil and changed something. A
 // symlink is followed: its target is rewritten and the link stays. A file
 // that fails to parse is left untouched.
-func Edit(path string, fn func(*Config) error) error {
+func Edit(path string, fn func(*Config) error) error { return EditChecked(path, fn, nil) }
+
+// EditChecked is Edit that hands the new file's bytes to check before they
+// are written; an error from check leaves the file as it was. Commands
+// that add profiles check them as zenv env would load them, so no edit
+// writes a profile every other command refuses.
+func EditChecked(path string, fn func(*Config) error, check func([]byte) error) error {
 	target, err := resolve(path)
 	if err != nil {
 		return err
@@ -82,6 +88,11 @@ func Edit(path string, fn func(*Config) error) error {
 	out, err := c.encode(data)
 	if err != nil {
 		return err
+	}
+	if check != nil {
+		if err := check(out); err != nil {
+			return err
+		}
 	}
 	beforeWrite()
 	return writeAtomic(target, out)

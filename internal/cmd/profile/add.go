@@ -101,7 +101,7 @@ func addRun(opts *ProfileOptions) error {
 	if err != nil {
 		return err
 	}
-	err = configedit.Edit(path, func(c *configedit.Config) error {
+	err = configedit.EditChecked(path, func(c *configedit.Config) error {
 		if err := c.Add(name, entry, opts.Add.Force); err != nil {
 			return err
 		}
@@ -115,7 +115,7 @@ func addRun(opts *ProfileOptions) error {
 			return store.Set(name, key)
 		}
 		return nil
-	})
+	}, loadsAsEnvWould(path, []string{name}, ov.AllowUnknown))
 	if err != nil {
 		return editError(err)
 	}

@@ -143,7 +143,14 @@ func importRun(opts *ProfileOptions) error {
 		case io.Keyring:
 			e.APIKey = configedit.KeyRef{Kind: "keyring", Ref: name}
 		case io.KeyFile != "":
-			e.APIKey = configedit.KeyRef{Kind: "file", Ref: io.KeyFile}
+			// Absolute: a relative path in the config file is relative to
+			// that file, not to where import ran (found by the attack review).
+			abs, err := filepath.Abs(keysource.ExpandHome(io.KeyFile, f.Getenv))
+			if err != nil {
+				return fmt.Errorf("--api-key-file %s: %w", io.KeyFile, err)
+			}
+			io.KeyFile = abs
+			e.APIKey = configedit.KeyRef{Kind: "file", Ref: abs}
 		case io.KeyEnv != "":
 			e.APIKey = configedit.KeyRef{Kind: "env", Ref: io.KeyEnv}
 		default:
@@ -156,7 +163,11 @@ func importRun(opts *ProfileOptions) error {
 	if err != nil {
 		return err
 	}
-	err = configedit.Edit(path, func(c *configedit.Config) error {
+	var names []string
+	for _, p := range plan {
+		names = append(names, p.name)
+	}
+	err = configedit.EditChecked(path, func(c *configedit.Config) error {
 		for _, p := range plan {
 			if err := c.Add(p.name, p.entry, io.Force); err != nil {
 				return err
@@ -165,7 +176,7 @@ func importRun(opts *ProfileOptions) error {
 		// Keys go where the profiles point only once every profile fits;
 		// the file is written only once they are there.
 		return storeKeys(f, io, plan)
-	})
+	}, loadsAsEnvWould(path, names, false))
 	if err != nil {
 		return editError(err)
 	}

@@ -253,3 +253,20 @@ func showRun(opts *ProfileOptions) error {
 	}
 	return nil
 }
+
+// loadsAsEnvWould checks the new file's profiles named in names the way
+// zenv env loads them, so that no edit writes a profile every other
+// command then refuses (found by the attack review: import wrote URLs with
+// queries, non-UUID projects and two-line keys).
+func loadsAsEnvWould(path string, names []string, allowUnknown bool) func([]byte) error {
+	return func(data []byte) error {
+		for _, n := range names {
+			src := zprofile.OSSource(path, n)
+			src.ReadFile = func(string) ([]byte, error) { return data, nil }
+			if _, _, err := zprofile.Load(src, zprofile.Overrides{AllowUnknown: allowUnknown}); err != nil {
+				return fmt.Errorf("profile %s would not load, so nothing was written: %w", n, err)
+			}
+		}
+		return nil
+	}
+}

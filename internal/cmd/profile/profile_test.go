@@ -222,3 +222,20 @@ func TestImportWritesAPrivateKeyFile(t *testing.T) {
 		t.Errorf("the config file was written though the key file was not")
 	}
 }
+
+// TestImportWritesNoProfileEnvWouldRefuse: a crafted credentials.yaml
+// (a url with a query, a two-line key) must not become a profile that
+// every other command refuses (found by the attack review).
+func TestImportWritesNoProfileEnvWouldRefuse(t *testing.T) {
+	zc := t.TempDir()
+	os.WriteFile(filepath.Join(zc, "config.yaml"), []byte("store:\n  type: rest\n  url: https://a.example.com/path?x=1\n"), 0o600)
+	os.WriteFile(filepath.Join(zc, "credentials.yaml"), []byte("https://a.example.com/path?x=1:\n  url: https://a.example.com/path?x=1\n  api_key: ZENKEY_eyJpZCI6ICJ4In0=\n"), 0o600)
+	config := filepath.Join(t.TempDir(), "config.yaml")
+	_, _, err := zenv(t, config, nil, "", "profile", "import", "zenml", "--zenml-config", zc)
+	if err == nil || !strings.Contains(err.Error(), "would not load, so nothing was written") {
+		t.Fatalf("got %v", err)
+	}
+	if _, err := os.Stat(config); err == nil {
+		t.Errorf("the config file was written")
+	}
+}
