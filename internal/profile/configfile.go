@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"runtime"
 )
 
@@ -52,6 +53,11 @@ func checkConfigOwner(path string, fi os.FileInfo) error {
 	}
 	if fi.Mode().Perm()&0o022 != 0 {
 		return fmt.Errorf("config file %s can be changed by group or others, and a profile can run commands (api_key: {cmd: ...}); run chmod go-w %s", path, path)
+	}
+	// A folder anyone may write to (and without the sticky bit of /tmp)
+	// lets anyone replace the file, whatever its own mode.
+	if di, err := os.Stat(filepath.Dir(path)); err == nil && di.Mode().Perm()&0o002 != 0 && di.Mode()&os.ModeSticky == 0 {
+		return fmt.Errorf("config file %s is in a folder anyone can write to, so anyone can replace it, and a profile can run commands; run chmod o-w %s", path, filepath.Dir(path))
 	}
 	if uid, ok := fileOwner(fi); ok && uid != os.Getuid() && uid != 0 {
 		return fmt.Errorf("config file %s belongs to another user (uid %d), and a profile can run commands (api_key: {cmd: ...}); use a file of your own", path, uid)

@@ -197,3 +197,16 @@ func TestFoundByTheAttackReview(t *testing.T) {
 		t.Errorf("got %v, %v", p, err)
 	}
 }
+
+func TestAConfigInAFolderAnyoneCanWriteIsRefused(t *testing.T) {
+	src, path := realSource(t, "profiles:\n  p:\n    url: https://x.example.com\n", 0o600)
+	os.Chmod(filepath.Dir(path), 0o777)
+	defer os.Chmod(filepath.Dir(path), 0o700)
+	if _, _, err := Load(src, Overrides{}); err == nil || !strings.Contains(err.Error(), "in a folder anyone can write to") {
+		t.Errorf("got %v", err)
+	}
+	os.Chmod(filepath.Dir(path), os.ModeSticky|0o777) // sticky, as /tmp: others cannot replace it
+	if _, _, err := Load(src, Overrides{}); err != nil {
+		t.Errorf("sticky folder: %v", err)
+	}
+}
