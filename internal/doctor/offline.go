@@ -8,6 +8,7 @@ import (
 	"net/netip"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/zenv-dev/zenv/internal/redact"
@@ -161,6 +162,8 @@ func checkURL(st *state) (Result, bool) {
 		r.Detail, r.Fix = zenml.StoreURL+" "+quote(u.Redacted())+" holds a user name or password", "remove it; the API key authenticates"
 	case u.RawQuery != "" || u.ForceQuery || strings.Contains(raw, "#"):
 		r.Detail, r.Fix = zenml.StoreURL+" "+quote(raw)+" has a query or fragment", "give the server's base address"
+	case u.Port() != "" && !validPort(u.Port()):
+		r.Detail, r.Fix = zenml.StoreURL+" "+quote(raw)+" has an invalid port", "give a port from 1 to 65535, or none"
 	case strings.HasSuffix(strings.TrimRight(u.Path, "/"), "/api/v1"):
 		base := strings.TrimSuffix(strings.TrimRight(raw, "/"), "/api/v1")
 		r.Detail, r.Fix = zenml.StoreURL+" ends with /api/v1, and the client adds /api/v1 itself", "set it to "+base
@@ -430,4 +433,10 @@ func joinBrokenTokens(s string) string {
 		b.WriteByte(c)
 	}
 	return b.String()
+}
+
+// validPort reports whether p is a TCP port number, 1 to 65535.
+func validPort(p string) bool {
+	n, err := strconv.Atoi(p)
+	return err == nil && n >= 1 && n <= 65535
 }

@@ -53,6 +53,7 @@ func TestOfflineChecksNameTheMistakeAndTheFix(t *testing.T) {
 		{"upper-case scheme", env("HTTPS://zenml.example.com"), "url", Fail, "does not start with https:// or http://"},
 		{"ends with /api/v1", env(url + "/api/v1/"), "url", Fail, "set it to " + url},
 		{"plain http to a remote host", env("http://zenml.example.com"), "url", Warn, "plain http to another host"},
+		{"a port out of range (found by the attack review)", env("http://127.0.0.1:99999"), "url", Fail, "invalid port"},
 		{"plain http to loopback", env("http://127.0.0.1:8237/"), "url", Pass, "http://127.0.0.1:8237"},
 		{"a SQL store", env("sqlite:////tmp/zenml.db"), "url", Warn, "is a SQL database"},
 		{"quotes pasted with it", env(`"` + url + `"`), "url", Fail, "quotes or white space"},
