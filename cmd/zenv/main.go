@@ -18,7 +18,7 @@ func main() {
 // run executes zenv with args and returns its exit code. Every error is
 // printed once, on one line, through the redactor.
 func run(args []string, f *cmdutil.Factory) int {
-	cmd := root.NewCmdRoot(f)
+	cmd := root.NewCmdRootFor(f, args)
 	cmd.SetArgs(args)
 	err := cmd.Execute()
 	if werr := f.IOStreams.OutErr(); werr != nil && cmdutil.ExitCode(err) != cmdutil.ExitFailure {

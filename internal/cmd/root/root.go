@@ -44,8 +44,18 @@ const ExitCodes = `  0   done: the output was written, or every check passed
   zenv run ends with its command's own status (127 not found, 126 cannot run)
 `
 
-// NewCmdRoot builds `zenv` and its commands.
-func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
+// NewCmdRoot builds `zenv` and all its commands.
+func NewCmdRoot(f *cmdutil.Factory) *cobra.Command { return newCmdRoot(f, false) }
+
+// NewCmdRootFor builds what args need. `zenv env ...` runs in every new
+// shell, and building the other commands with their flags took a fifth of
+// a millisecond of its start (about 7%): for it only `env` (and help) is
+// built. Anything else gets every command.
+func NewCmdRootFor(f *cmdutil.Factory, args []string) *cobra.Command {
+	return newCmdRoot(f, len(args) > 0 && args[0] == "env")
+}
+
+func newCmdRoot(f *cmdutil.Factory, onlyEnv bool) *cobra.Command {
 	io := f.IOStreams
 	var showVersion bool
 	root := &cobra.Command{
@@ -97,6 +107,10 @@ cannot carry. 'zenv targets' lists them.`,
 	root.CompletionOptions.DisableDefaultCmd = true
 	root.SetUsageTemplate(root.UsageTemplate() + rootSections)
 	root.AddCommand(env.NewCmdEnv(f, nil))
+	if onlyEnv {
+		root.SetHelpCommand(newCmdHelp(root))
+		return root
+	}
 	root.AddCommand(lint.NewCmdLint(f, nil))
 	root.AddCommand(run.NewCmdRun(f, nil))
 	root.AddCommand(targets.NewCmdTargets(f, nil))
