@@ -6,6 +6,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+
+	"github.com/zenv-dev/zenv/internal/fsutil"
 )
 
 // WriteOutput writes data to path ("-" is out) so that a file holding the
@@ -28,7 +30,7 @@ func WriteOutput(path string, data []byte, out io.Writer) error {
 	fi, err := os.Stat(path)
 	if err != nil || fi.Mode().IsRegular() {
 		if target, err = resolveLinks(path); err != nil {
-			return fmt.Errorf("cannot write %s: %w", path, bare(err))
+			return fmt.Errorf("cannot write %s: %w", path, fsutil.BareError(err))
 		}
 		fi, err = os.Stat(target)
 	}
@@ -39,21 +41,21 @@ func WriteOutput(path string, data []byte, out io.Writer) error {
 		}
 		f, err := os.OpenFile(target, os.O_WRONLY|os.O_TRUNC, 0)
 		if err != nil {
-			return fmt.Errorf("cannot write %s: %w", path, bare(err))
+			return fmt.Errorf("cannot write %s: %w", path, fsutil.BareError(err))
 		}
 		_, werr := f.Write(data)
 		if cerr := f.Close(); werr == nil {
 			werr = cerr
 		}
 		if werr != nil {
-			return fmt.Errorf("cannot write %s: %w", path, bare(werr))
+			return fmt.Errorf("cannot write %s: %w", path, fsutil.BareError(werr))
 		}
 		return nil
 	case err != nil && !errors.Is(err, os.ErrNotExist):
-		return fmt.Errorf("cannot write %s: %w", path, bare(err))
+		return fmt.Errorf("cannot write %s: %w", path, fsutil.BareError(err))
 	}
-	if err := replacePrivate(target, data); err != nil {
-		return fmt.Errorf("cannot write %s: %w", path, bare(err))
+	if err := fsutil.ReplaceFile(target, data); err != nil {
+		return fmt.Errorf("cannot write %s: %w", path, fsutil.BareError(err))
 	}
 	return nil
 }
@@ -76,42 +78,4 @@ func resolveLinks(path string) (string, error) {
 		path = link
 	}
 	return "", errors.New("too many levels of symbolic links")
-}
-
-// replacePrivate replaces path with data through a new 0600 file beside it.
-func replacePrivate(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".zenv-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name()) // after a successful rename, a no-op
-	if err := tmp.Chmod(0o600); err != nil {
-		tmp.Close()
-		return err
-	}
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
-}
-
-// bare drops the *PathError wrapper, whose path may be a temporary file's.
-func bare(err error) error {
-	var pe *os.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	var le *os.LinkError
-	if errors.As(err, &le) {
-		return le.Err
-	}
-	return err
 }

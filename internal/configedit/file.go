@@ -9,12 +9,12 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
 	"time"
 
 	"github.com/gofrs/flock"
 	"gopkg.in/yaml.v3"
 
+	"github.com/zenv-dev/zenv/internal/fsutil"
 	"github.com/zenv-dev/zenv/internal/profile"
 )
 
@@ -170,60 +170,10 @@ func lock(target string) (unlock func(), err error) {
 // file or the new one. The mode is 0600 whatever the umask: the file may
 // hold a key.
 func writeAtomic(path string, data []byte) error {
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return fmt.Errorf("cannot write the config file: %w", err)
-	}
-	defer os.Remove(tmp.Name()) // a no-op once renamed
-	err = tmp.Chmod(0o600)
-	if err == nil {
-		_, err = tmp.Write(data)
-	}
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = rename(tmp.Name(), path)
-	}
-	if err != nil {
-		return fmt.Errorf("cannot write the config file %s: %w", path, unwrapPath(err))
-	}
-	// The rename is durable once the directory is synced. Windows cannot
-	// open a directory for that, and needs no such step.
-	if runtime.GOOS != "windows" {
-		if d, err := os.Open(dir); err == nil {
-			d.Sync()
-			d.Close()
-		}
+	if err := fsutil.ReplaceFile(path, data); err != nil {
+		return fmt.Errorf("cannot write the config file %s: %w", path, fsutil.BareError(err))
 	}
 	return nil
-}
-
-// rename is os.Rename, retried briefly on Windows, where replacing a file
-// fails while another process (a zenv env reading it) has it open.
-func rename(from, to string) error {
-	err := os.Rename(from, to)
-	for i := 0; err != nil && runtime.GOOS == "windows" && i < 10; i++ {
-		time.Sleep(20 * time.Millisecond)
-		err = os.Rename(from, to)
-	}
-	return err
-}
-
-func unwrapPath(err error) error {
-	var pe *os.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	var le *os.LinkError
-	if errors.As(err, &le) {
-		return le.Err
-	}
-	return err
 }
 
 // countDocuments counts the YAML documents in data: an edit writes one

@@ -2,11 +2,12 @@ package keysource
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"runtime"
 	"strings"
+
+	"github.com/zenv-dev/zenv/internal/fsutil"
 
 	"github.com/zenv-dev/zenv/render/quote"
 )
@@ -38,14 +39,14 @@ func (s File) Read(_ context.Context, sys System) ([]byte, error) {
 	// ends, and a directory is a mistake.
 	fi, err := os.Stat(path)
 	if err != nil {
-		return nil, fmt.Errorf("api key: cannot read %s (from %s): %w", path, s.From, unwrapPathError(err))
+		return nil, fmt.Errorf("api key: cannot read %s (from %s): %w", path, s.From, fsutil.BareError(err))
 	}
 	if !fi.Mode().IsRegular() {
 		return nil, fmt.Errorf("api key: %s (from %s) is not a regular file; point at the file that holds the key", path, s.From)
 	}
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("api key: cannot read %s (from %s): %w", path, s.From, unwrapPathError(err))
+		return nil, fmt.Errorf("api key: cannot read %s (from %s): %w", path, s.From, fsutil.BareError(err))
 	}
 	defer f.Close()
 	b, err := readLimited(f, "key file "+path)
@@ -81,11 +82,3 @@ func groupOrOtherReadable(fi os.FileInfo) bool {
 
 // GroupOrOtherReadable is groupOrOtherReadable for other packages.
 func GroupOrOtherReadable(fi os.FileInfo) bool { return groupOrOtherReadable(fi) }
-
-func unwrapPathError(err error) error {
-	var pe *os.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	return err
-}

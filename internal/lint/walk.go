@@ -3,13 +3,14 @@ package lint
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"sync"
+
+	"github.com/zenv-dev/zenv/internal/fsutil"
 
 	"github.com/zenv-dev/zenv/internal/redact"
 )
@@ -38,7 +39,7 @@ type result struct {
 func scan(ctx context.Context, paths []string, opts Options) (Report, error) {
 	for _, p := range paths {
 		if _, err := os.Lstat(p); err != nil {
-			return Report{}, fmt.Errorf("cannot lint %s: %w", p, unwrapPathError(err))
+			return Report{}, fmt.Errorf("cannot lint %s: %w", p, fsutil.BareError(err))
 		}
 	}
 	jobs := make(chan job, 64)
@@ -102,7 +103,7 @@ func (w *walker) note(path, reason string) {
 func (w *walker) root(p string) error {
 	info, err := os.Lstat(p)
 	if err != nil {
-		return fmt.Errorf("cannot lint %s: %w", p, unwrapPathError(err))
+		return fmt.Errorf("cannot lint %s: %w", p, fsutil.BareError(err))
 	}
 	clean := filepath.Clean(p)
 	switch {
@@ -129,7 +130,7 @@ func (w *walker) dir(root, dir string, ign ignored) error {
 	}
 	entries, err := os.ReadDir(dir)
 	if err != nil {
-		w.note(dir, "cannot read directory: "+unwrapPathError(err).Error())
+		w.note(dir, "cannot read directory: "+fsutil.BareError(err).Error())
 		return nil
 	}
 	for _, e := range entries {
@@ -164,12 +165,12 @@ func checkPath(j job, maxSize int64, buf *[]byte) result {
 	}
 	f, err := openNoFollow(j.open)
 	if err != nil {
-		return skip("cannot read: " + unwrapPathError(err).Error())
+		return skip("cannot read: " + fsutil.BareError(err).Error())
 	}
 	defer f.Close()
 	info, err := f.Stat()
 	if err != nil {
-		return skip("cannot read: " + unwrapPathError(err).Error())
+		return skip("cannot read: " + fsutil.BareError(err).Error())
 	}
 	if !info.Mode().IsRegular() {
 		return skip("not a regular file")
@@ -181,7 +182,7 @@ func checkPath(j job, maxSize int64, buf *[]byte) result {
 	data, err := readAll(io.LimitReader(f, maxSize+1), (*buf)[:0], info.Size()+1)
 	*buf = data
 	if err != nil {
-		return skip("cannot read: " + unwrapPathError(err).Error())
+		return skip("cannot read: " + fsutil.BareError(err).Error())
 	}
 	if int64(len(data)) > maxSize {
 		return skip(fmt.Sprintf("larger than %s, not read", sizeString(maxSize)))
@@ -220,14 +221,4 @@ func sizeString(n int64) string {
 		return fmt.Sprintf("%d MiB", n>>20)
 	}
 	return fmt.Sprintf("%d bytes", n)
-}
-
-// unwrapPathError drops the path from an *fs.PathError: the caller names
-// the file itself, once.
-func unwrapPathError(err error) error {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	return err
 }
