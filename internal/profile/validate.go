@@ -12,6 +12,7 @@ import (
 	"github.com/zenv-dev/zenv/internal/fuzzy"
 	"github.com/zenv-dev/zenv/internal/keysource"
 	"github.com/zenv-dev/zenv/internal/redact"
+	"github.com/zenv-dev/zenv/internal/zenml"
 	"github.com/zenv-dev/zenv/render"
 )
 
@@ -131,34 +132,10 @@ func checkVerifySSL(v string, getenv func(string) string, stat func(string) (os.
 // checkUUID accepts the canonical 8-4-4-4-12 hex form. ZenML takes a name
 // here once and then fails, so a name is refused with the way to find the ID.
 func checkUUID(what, v string) error {
-	if isUUID(v) {
+	if zenml.IsUUID(v) {
 		return nil
 	}
 	return fmt.Errorf("%s %q is not a UUID: ZenML needs the %s's ID here, not its name; find it with 'zenml %s describe %s'", what, v, what, what, v)
-}
-
-func isUUID(s string) bool {
-	if len(s) != 36 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch i {
-		case 8, 13, 18, 23:
-			if c != '-' {
-				return false
-			}
-		default:
-			if !isHex(c) {
-				return false
-			}
-		}
-	}
-	return true
-}
-
-func isHex(c byte) bool {
-	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
 }
 
 // checkVarName enforces [A-Za-z_][A-Za-z0-9_]*: the names every target can
