@@ -137,6 +137,7 @@ var Targets = []Target{
 		Aliases:     []string{"gitlab-ci"},
 		Description: "GitLab CI/CD: a variables: block for .gitlab-ci.yml",
 		Apply:       `%s, then paste it into .gitlab-ci.yml`,
+		Names:       names.GitLab,
 		Settings: []Setting{
 			{Key: "gitlab_variable", Flag: "gitlab-variable", Default: "ZENML_STORE_API_KEY", Validate: gitLabVariableName,
 				Usage: "gitlab: CI/CD variable `NAME` holding the key (default ZENML_STORE_API_KEY)"},

@@ -88,6 +88,18 @@ func Render(t *Target, in Input, o Options) ([]byte, error) {
 		return nil, fmt.Errorf("--inline-secrets is for targets that reference secrets; %s always writes the key", formName(t, f))
 	}
 	vars := in.Vars
+	// Names go into every template unquoted: only identifiers may pass,
+	// whatever the caller checked before (render is a public package).
+	for _, v := range vars {
+		if !IsVarName(v.Name) {
+			return nil, fmt.Errorf("%s cannot carry the variable name %q: names are letters, digits and _, not starting with a digit", formName(t, f), v.Name)
+		}
+	}
+	for _, n := range in.Clear {
+		if !IsVarName(n) {
+			return nil, fmt.Errorf("%s cannot remove the variable name %q: names are letters, digits and _, not starting with a digit", formName(t, f), n)
+		}
+	}
 	if err := checkNames(t, vars); err != nil {
 		return nil, err
 	}
@@ -244,6 +256,7 @@ func funcs() template.FuncMap {
 		"sh":       quote.Bash,
 		"yaml":     quote.YAML,
 		"yamlkey":  quote.YAMLKey,
+		"json":     quote.JSON,
 		"ghcmd":    quote.GitHubCommandData,
 		"contains": func(substr, s string) bool { return strings.Contains(s, substr) },
 	}

@@ -212,3 +212,29 @@ func TestEveryTargetRefusesAnotherShellsCodePaths(t *testing.T) {
 		}
 	}
 }
+
+// TestEveryTargetRefusesANameThatIsNotAnIdentifier: names reach every
+// template unquoted, so render checks them itself (found in review: a name
+// "X;touch /tmp/x;Y" rendered as code for bash and tcsh).
+func TestEveryTargetRefusesANameThatIsNotAnIdentifier(t *testing.T) {
+	for _, tg := range render.Targets {
+		tg := tg
+		if _, err := render.Render(&tg, input("k", map[string]string{"X;touch /tmp/x;Y": "v"}, nil), render.Options{}); err == nil {
+			t.Errorf("%s renders a name that is not an identifier", tg.Name)
+		}
+		in := input("k", nil, nil)
+		in.Clear = []string{"A$(id)"}
+		if _, err := render.Render(&tg, in, render.Options{}); err == nil {
+			t.Errorf("%s renders a clear name that is not an identifier", tg.Name)
+		}
+	}
+}
+
+func TestGitLabRefusesItsOwnVariables(t *testing.T) {
+	tg, _ := render.Lookup("gitlab")
+	for _, n := range []string{"CI_DEBUG_TRACE", "GITLAB_USER_LOGIN", "FF_USE_FASTZIP"} {
+		if _, err := render.Render(tg, input("k", map[string]string{n: "true"}, nil), render.Options{}); err == nil {
+			t.Errorf("gitlab accepts %s", n)
+		}
+	}
+}

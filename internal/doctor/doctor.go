@@ -148,9 +148,11 @@ func newState(in Input) *state {
 // cleaned, its decoded secret, the token, a password, and any value shaped
 // like a key whatever its name (ZENML_API_KEY holds one too).
 func (st *state) secrets() []string {
-	s := []string{st.key, st.cleanKey, st.keySecret, st.token,
-		st.env["ZENML_STORE_PASSWORD"], st.env["ZENML_STORE_API_TOKEN"]}
-	for _, v := range st.env {
+	s := []string{st.key, st.cleanKey, st.keySecret, st.token}
+	for name, v := range st.env {
+		if zenml.IsSecret(name) {
+			s = append(s, v) // every credential the client reads
+		}
 		t := strings.Trim(strings.TrimSpace(v), `"'`)
 		if strings.HasPrefix(t, zenml.KeyPrefix) || strings.HasPrefix(t, zenml.ProKeyPrefix) {
 			s = append(s, v, t)

@@ -92,7 +92,7 @@ except Exception as e:
     out("ERR error %s: %s" % (type(e).__name__, e))
     sys.exit(0)
 out("OK")
-tls.settimeout(None)
+tls.settimeout(cfg["timeout"])  # an orphaned relay (zenv killed) ends on its own
 try:
     while True:
         b = os.read(0, 65536)
@@ -251,6 +251,9 @@ func (c *relayConn) SetDeadline(t time.Time) error {
 	defer c.mu.Unlock()
 	if c.tmr != nil {
 		c.tmr.Stop()
+	}
+	if t.IsZero() {
+		return nil // no deadline, as net.Conn means it
 	}
 	c.tmr = time.AfterFunc(time.Until(t), func() {
 		c.expired.Store(true)

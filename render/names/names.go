@@ -143,6 +143,7 @@ var ByTarget = map[string]*Table{
 	"powershell":        PowerShell,
 	"cmd":               Cmd,
 	"github":            GitHub,
+	"gitlab":            GitLab,
 	"prefect":           Prefect,
 	"prefect-pull-step": PrefectPullStep,
 	"nu":                Nu,

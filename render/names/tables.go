@@ -235,6 +235,16 @@ var GitHub = newTable("github", true,
 		[]string{"ACTIONS_*"}},
 )
 
+// GitLab's table: docs.gitlab.com "Predefined CI/CD variables" and "CI/CD
+// variable debug logging" (CI_DEBUG_TRACE writes every variable, masked
+// ones included, into the job log).
+var GitLab = newTable("gitlab", false,
+	rule{"gitlab sets CI_* and GITLAB_* itself, and CI_DEBUG_TRACE or CI_DEBUG_SERVICES write every job variable to the log",
+		[]string{"CI_*", "GITLAB_*"}},
+	rule{"the gitlab runner reads FF_* as its own feature flags",
+		[]string{"FF_*"}},
+)
+
 // Prefect's table: the flow-run process reads PREFECT_* as Prefect's own
 // settings (the api url and key, PREFECT_EXTRA_ENTRYPOINTS modules it
 // imports at start-up, a logging config whose handlers it instantiates).

@@ -20,6 +20,8 @@ import (
 	"github.com/zenv-dev/zenv/internal/iostreams"
 	"github.com/zenv-dev/zenv/internal/keysource"
 	zprofile "github.com/zenv-dev/zenv/internal/profile"
+	"github.com/zenv-dev/zenv/internal/redact"
+	"github.com/zenv-dev/zenv/internal/zenml"
 )
 
 // ProfileOptions are what a `zenv profile` subcommand was asked to do.
@@ -242,7 +244,11 @@ func showRun(opts *ProfileOptions) error {
 	row("project", p.Project)
 	row("stack", p.Stack)
 	for _, n := range p.EnvNames() {
-		row("env."+n, p.Env[n])
+		v := p.Env[n]
+		if zenml.IsSecret(n) {
+			v = redact.Mark // ZENML_STORE_PASSWORD is a credential like the key
+		}
+		row("env."+n, v)
 	}
 	for _, k := range sortedKeys(p.Settings) {
 		row(k, p.Settings[k])

@@ -239,3 +239,14 @@ func TestImportWritesNoProfileEnvWouldRefuse(t *testing.T) {
 		t.Errorf("the config file was written")
 	}
 }
+
+// TestShowNeverPrintsACredential: a password set as an extra is a
+// credential like the key (found in review: show printed it).
+func TestShowNeverPrintsACredential(t *testing.T) {
+	config := filepath.Join(t.TempDir(), "config.yaml")
+	os.WriteFile(config, []byte("profiles:\n  p:\n    url: https://zenml.example.com\n    env:\n      ZENML_STORE_USERNAME: robot\n      ZENML_STORE_PASSWORD: hunter2-very-secret\n"), 0o600)
+	out, stderr, err := zenv(t, config, nil, "", "profile", "show", "p")
+	if err != nil || strings.Contains(out+stderr, "hunter2") || !strings.Contains(out, "robot") {
+		t.Errorf("err %v, stdout:\n%s", err, out)
+	}
+}
