@@ -20,6 +20,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/zenv-dev/zenv/internal/zenml"
 )
 
 // maxBody bounds every response body doctor reads; ZenML's largest answer
@@ -314,7 +316,7 @@ func proxyFromEnvironment(scheme, host string) string {
 	if scheme == "https" {
 		p = get("HTTPS_PROXY")
 	}
-	if p == "" || isLoopback(host) || noProxy(get("NO_PROXY"), host) {
+	if p == "" || zenml.IsLoopbackHost(host) || noProxy(get("NO_PROXY"), host) {
 		return ""
 	}
 	if !strings.Contains(p, "://") {

@@ -5,12 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"net/netip"
 	"net/url"
 	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/zenv-dev/zenv/internal/fsutil"
 	"github.com/zenv-dev/zenv/internal/redact"
 	"github.com/zenv-dev/zenv/internal/zenml"
 )
@@ -167,7 +167,7 @@ func checkURL(st *state) (Result, bool) {
 	case strings.HasSuffix(strings.TrimRight(u.Path, "/"), "/api/v1"):
 		base := strings.TrimSuffix(strings.TrimRight(raw, "/"), "/api/v1")
 		r.Detail, r.Fix = zenml.StoreURL+" ends with /api/v1, and the client adds /api/v1 itself", "set it to "+base
-	case u.Scheme == "http" && !isLoopback(u.Hostname()):
+	case u.Scheme == "http" && !zenml.IsLoopbackHost(u.Hostname()):
 		st.url = strings.TrimRight(raw, "/")
 		r.Status, r.Detail = Warn, st.url+" is plain http to another host: the key and every token cross the network in clear text"
 		r.Fix = "use https://"
@@ -355,13 +355,6 @@ func proLooking(host string) bool {
 	return h == "zenml.io" || strings.HasSuffix(h, ".zenml.io")
 }
 
-func isLoopback(host string) bool {
-	if ip, err := netip.ParseAddr(host); err == nil {
-		return ip.IsLoopback()
-	}
-	return host == "localhost" || strings.HasSuffix(host, ".localhost")
-}
-
 func fileProblem(err error) string {
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
@@ -369,11 +362,7 @@ func fileProblem(err error) string {
 	case errors.Is(err, fs.ErrPermission):
 		return "permission denied"
 	}
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return sanitize(pe.Err.Error(), 100)
-	}
-	return sanitize(err.Error(), 100)
+	return sanitize(fsutil.BareError(err).Error(), 100)
 }
 
 // quote prints a non-secret value for a message: quoted, on one line, and

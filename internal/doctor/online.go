@@ -179,7 +179,7 @@ func (o *prober) login(ctx context.Context, info *serverInfo) Result {
 	case key == "":
 		r.Status, r.Detail = Skip, "no "+zenml.StoreAPIKey+" to log in with"
 		return r
-	case o.base.Scheme == "http" && !isLoopback(o.base.Hostname()):
+	case o.base.Scheme == "http" && !zenml.IsLoopbackHost(o.base.Hostname()):
 		r.Status, r.Detail = Skip, "zenv does not send the key over plain http to another host"
 		r.Fix = "use https://"
 		return r

@@ -3,7 +3,6 @@ package profile
 import (
 	"encoding/pem"
 	"fmt"
-	"net/netip"
 	"net/url"
 	"os"
 	"strconv"
@@ -70,7 +69,7 @@ func checkURL(raw string) (normalized, warning string, err error) {
 	if strings.HasSuffix(strings.ToLower(normalized), "/api/v1") {
 		return "", "", fmt.Errorf("server url %q ends with /api/v1, which the ZenML client adds itself; give %s", raw, normalized[:len(normalized)-len("/api/v1")])
 	}
-	if u.Scheme == "http" && !isLoopback(u.Hostname()) {
+	if u.Scheme == "http" && !zenml.IsLoopbackHost(u.Hostname()) {
 		warning = fmt.Sprintf("%s uses http://, so the api key travels in clear text; use https://", normalized)
 	}
 	return normalized, warning, nil
@@ -81,14 +80,6 @@ func unwrapURLError(err error) error {
 		return ue.Err
 	}
 	return err
-}
-
-func isLoopback(host string) bool {
-	if host == "localhost" || strings.HasSuffix(host, ".localhost") {
-		return true
-	}
-	ip, err := netip.ParseAddr(host)
-	return err == nil && ip.IsLoopback()
 }
 
 // checkVerifySSL accepts true, false, a CA bundle path or inline PEM, and

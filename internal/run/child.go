@@ -7,6 +7,8 @@ import (
 	"os/exec"
 	"strings"
 	"syscall"
+
+	"github.com/zenv-dev/zenv/internal/fsutil"
 )
 
 // startAndWait starts cmd, passes it every signal that arrives on sigs,
@@ -15,7 +17,7 @@ import (
 // prove it on every system.
 func startAndWait(cmd *exec.Cmd, sigs <-chan os.Signal) (int, error) {
 	if err := cmd.Start(); err != nil {
-		return 0, cannotRun(cmd.Args[0], unwrapExec(err))
+		return 0, cannotRun(cmd.Args[0], fsutil.BareError(err))
 	}
 	done := make(chan struct{})
 	go func() {
@@ -41,16 +43,6 @@ func startAndWait(cmd *exec.Cmd, sigs <-chan os.Signal) (int, error) {
 		return 128 + int(ws.Signal()), nil
 	}
 	return ps.ExitCode(), nil
-}
-
-// unwrapExec takes the system error out of os/exec's and os's wrappers,
-// whose text repeats the command's path.
-func unwrapExec(err error) error {
-	var pe *os.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	return err
 }
 
 // checkBatchArgs refuses arguments that cmd.exe would read as syntax. A

@@ -16,6 +16,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/zenv-dev/zenv/internal/fsutil"
 	"gopkg.in/yaml.v3"
 )
 
@@ -246,12 +247,12 @@ func readYAML(path string, v any) error {
 		return err
 	}
 	if err != nil {
-		return fmt.Errorf("cannot read %s: %w", path, unwrap(err))
+		return fmt.Errorf("cannot read %s: %w", path, fsutil.BareError(err))
 	}
 	defer f.Close()
 	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
 	if err != nil {
-		return fmt.Errorf("cannot read %s: %w", path, unwrap(err))
+		return fmt.Errorf("cannot read %s: %w", path, fsutil.BareError(err))
 	}
 	if len(data) > MaxFileSize {
 		return fmt.Errorf("%s is larger than %d KiB; that is not a ZenML client file", path, MaxFileSize>>10)
@@ -262,12 +263,4 @@ func readYAML(path string, v any) error {
 		return fmt.Errorf("%s is not the YAML the ZenML client writes; run zenml login again or pass --zenml-config DIR", path)
 	}
 	return nil
-}
-
-func unwrap(err error) error {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	return err
 }
