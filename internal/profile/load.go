@@ -308,7 +308,7 @@ func fill(p *Profile, l *layer, allowUnknown, forUnset bool, src Source) ([]stri
 				return nil, fmt.Errorf("%s: %w (pass --allow-unknown to set it anyway)", f.Origin, err)
 			}
 		}
-		if err := zenml.CheckValue(n, f.Value); err != nil {
+		if err := zenml.CheckValueErr(n, f.Value); err != nil {
 			return nil, fmt.Errorf("%s: %w", f.Origin, err)
 		}
 		p.Env[n] = f.Value
