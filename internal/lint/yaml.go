@@ -8,6 +8,8 @@ import (
 
 	"gopkg.in/yaml.v3"
 	"mvdan.cc/sh/v3/syntax"
+
+	"github.com/zenv-dev/zenv/render/names"
 )
 
 // yamlFile checks every document of a YAML file. Variables are found where
@@ -124,7 +126,7 @@ func (w *yamlWalk) assignItem(item *yaml.Node) {
 	switch item.Kind {
 	case yaml.ScalarNode:
 		name, value, ok := strings.Cut(item.Value, "=")
-		if !ok || !validName(name) {
+		if !ok || !names.IsVarName(name) {
 			return
 		}
 		w.c.assigns = append(w.c.assigns, assign{name: name, line: item.Line, col: item.Column,
