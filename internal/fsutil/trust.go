@@ -51,4 +51,3 @@ type TooLargeError struct {
 func (e *TooLargeError) Error() string {
 	return fmt.Sprintf("%s is larger than %d KiB", e.Path, e.Limit>>10)
 }
-

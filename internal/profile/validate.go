@@ -8,8 +8,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/zenv-dev/zenv/internal/fsutil"
 	"github.com/zenv-dev/zenv/internal/fuzzy"
-	"github.com/zenv-dev/zenv/internal/keysource"
 	"github.com/zenv-dev/zenv/internal/redact"
 	"github.com/zenv-dev/zenv/internal/zenml"
 	"github.com/zenv-dev/zenv/render"
@@ -111,7 +111,7 @@ func checkVerifySSL(v string, getenv func(string) string, stat func(string) (os.
 		}
 		return "", "", fmt.Errorf("verify_ssl %q is neither true, false, nor the path of a CA bundle;%s", v, hint)
 	}
-	path := keysource.ExpandHome(v, getenv)
+	path := fsutil.ExpandHome(v, getenv)
 	if stat != nil {
 		if fi, err := stat(path); err != nil || !fi.Mode().IsRegular() {
 			warning = fmt.Sprintf("verify_ssl: CA bundle %s does not exist here; ZenML will fail to reach the server unless it exists where the client runs", path)
@@ -137,6 +137,19 @@ func checkVarName(n string) error {
 	}
 	if !render.IsVarName(n) {
 		return fmt.Errorf("variable name %q is invalid: names are letters, digits and _, not starting with a digit", n)
+	}
+	return nil
+}
+
+// checkKeyVarName checks the variable --api-key-env (api_key: {env: NAME})
+// names. A common slip is --api-key-env "$KEY", which hands over the key
+// itself: the message never quotes what was given.
+func checkKeyVarName(n string) error {
+	if redact.LooksLikeKey(n) || strings.HasPrefix(n, "ZENKEY_") || strings.HasPrefix(n, "ZENPROKEY_") {
+		return fmt.Errorf("--api-key-env (api_key: {env: NAME}) takes the name of the variable that holds the key, such as ZENML_PROD_KEY, and was given the key itself; rotate it if it reached shell history")
+	}
+	if !render.IsVarName(n) {
+		return fmt.Errorf("--api-key-env (api_key: {env: NAME}) takes the name of the variable that holds the key, such as ZENML_PROD_KEY (letters, digits and _), not its value")
 	}
 	return nil
 }

@@ -1,4 +1,4 @@
-package configedit
+package config
 
 import (
 	"os"
@@ -14,7 +14,7 @@ func TestAnEditRefusesAFileOthersCanChange(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "config.yaml")
 	os.WriteFile(path, []byte("profiles:\n  evil: {url: https://e.example.com, api_key: {cmd: 'touch /tmp/x'}}\n"), 0o600)
 	os.Chmod(path, 0o666)
-	err := Edit(path, func(*Config) error { return nil })
+	err := Edit(path, func(*Doc) error { return nil }, nil)
 	if err == nil || !strings.Contains(err.Error(), "can be changed by group or others") {
 		t.Fatalf("got %v", err)
 	}
