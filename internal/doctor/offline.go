@@ -301,10 +301,10 @@ func checkValues(st *state) []Result {
 		if !strings.HasPrefix(name, "ZENML_") {
 			continue
 		}
-		if zenml.CheckValue(name, "") != nil {
+		if zenml.CheckValueErr(name, "") != nil {
 			checked++ // a name whose values zenml knows
 		}
-		if err := zenml.CheckValue(name, st.env[name]); err != nil {
+		if err := zenml.CheckValueErr(name, st.env[name]); err != nil {
 			out = append(out, Result{ID: "value", Status: Fail, Title: name, Detail: sanitize(err.Error(), 300)})
 		}
 	}

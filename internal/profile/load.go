@@ -464,7 +464,7 @@ func fill(p *Profile, l *layer, allowUnknown, forUnset bool, src Source) ([]stri
 				continue
 			}
 		}
-		if err := zenml.CheckValue(n, f.Value); err != nil {
+		if err := zenml.CheckValueErr(n, f.Value); err != nil {
 			errs = append(errs, fmt.Errorf("%s: %w", f.Origin, err))
 			continue
 		}
