@@ -76,7 +76,7 @@ func checkEntry(path string, fi os.FileInfo) error {
 	if uid != me && uid != 0 {
 		if me == 0 {
 			return &UntrustedError{Path: path,
-				Problem: fmt.Sprintf("%s belongs to uid %d and zenv runs as root, so that user could make root run their commands", path, uid),
+				Problem: fmt.Sprintf("%s belongs to uid %d and zenv runs as root, so that user decides what root reads", path, uid),
 				Fix:     fmt.Sprintf("run chown root %s if you trust its content, or keep the file outside that user's folders", path)}
 		}
 		return &UntrustedError{Path: path,
@@ -109,8 +109,8 @@ func checkFolders(real, named string) error {
 		if uid != me && uid != 0 {
 			if me == 0 {
 				return &UntrustedError{Path: dir,
-					Problem: fmt.Sprintf("folder %s belongs to uid %d and zenv runs as root, so that user could swap %s for a file that runs commands as root", dir, uid, named),
-					Fix:     fmt.Sprintf("run chown root %s, or keep the file outside that user's folders (for a CI workspace: pass --config /root/zenv.yaml)", dir)}
+					Problem: fmt.Sprintf("folder %s belongs to uid %d and zenv runs as root, so that user could swap %s for a file of their own", dir, uid, named),
+					Fix:     fmt.Sprintf("run chown root %s, or keep the file outside that user's folders (in a container over a CI workspace, outside the workspace)", dir)}
 			}
 			return &UntrustedError{Path: dir,
 				Problem: fmt.Sprintf("folder %s belongs to another user (uid %d), who could replace %s", dir, uid, named),

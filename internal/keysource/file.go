@@ -42,7 +42,7 @@ func (s File) Read(_ context.Context, sys System) ([]byte, error) {
 		var nr *fsutil.NotRegularError
 		switch {
 		case errors.As(err, &ue):
-			return nil, fmt.Errorf("api key file %s (from %s) is not safe to use: %s, who would choose the key zenv sends; %s", path, s.From, ue.Problem, ue.Fix)
+			return nil, fmt.Errorf("api key file %s (from %s) is not safe to use: %s, and whoever can replace it chooses the key zenv sends; %s", path, s.From, ue.Problem, ue.Fix)
 		case errors.As(err, &nr):
 			return nil, fmt.Errorf("api key: %s (from %s) is not a regular file; point at the file that holds the key", path, s.From)
 		}

@@ -59,6 +59,7 @@ func Load(src Source, ov Overrides) (*Profile, []string, error) {
 	base := newLayer()
 	p := &Profile{}
 	var cf *config.File
+	noFile := "" // the default config file, when it does not exist
 	switch {
 	case src.NoConfig && name != "":
 		return nil, nil, fmt.Errorf("--no-config reads no profile, but profile %q was asked for (-p or $ZENV_PROFILE); drop one", name)
@@ -75,6 +76,7 @@ func Load(src Source, ov Overrides) (*Profile, []string, error) {
 		switch {
 		case errors.Is(err, fs.ErrNotExist) && !explicit && name == "":
 			// No file and none asked for: flags alone.
+			noFile = path
 		case errors.Is(err, fs.ErrNotExist):
 			return nil, nil, fmt.Errorf("config file %s does not exist; create it with zenv profile add NAME --url URL ..., or pass the settings as flags", path)
 		case err != nil:
@@ -114,6 +116,9 @@ func Load(src Source, ov Overrides) (*Profile, []string, error) {
 		}
 	}
 	w, errs := fill(p, merged, ov.AllowUnknown, ov.ForUnset, src)
+	if len(errs) > 0 && errors.Is(errs[0], errNoURL) && noFile != "" && flags.key == nil && len(flags.fields) == 0 && len(flags.env) == 0 {
+		return nil, nil, fmt.Errorf("no profile and no server url: there is no config file at %s; create a profile with zenv profile add NAME --url https://your-zenml-server --api-key-env VAR, or pass --url and an api key source", noFile)
+	}
 	if len(errs) > 0 {
 		if cf != nil {
 			return nil, nil, moreProblems(errs[0], checkFile(cf, src, ov.AllowUnknown), path, explicit)

@@ -101,6 +101,11 @@ func TestHintsPointWhereToGoNext(t *testing.T) {
 	}
 	src.ConfigFlag = path + ".missing"
 	if _, _, err := Load(src, Overrides{}); err == nil || !strings.Contains(err.Error(), "zenv profile add") {
-		t.Errorf("no file: %v", err)
+		t.Errorf("no file named: %v", err)
+	}
+	src.ConfigFlag = ""
+	src.UserConfigDir = func() (string, error) { return t.TempDir(), nil }
+	if _, _, err := Load(src, Overrides{}); err == nil || !strings.Contains(err.Error(), "no config file at ") || !strings.Contains(err.Error(), "zenv profile add NAME") {
+		t.Errorf("no default file: %v", err)
 	}
 }
