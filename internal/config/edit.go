@@ -8,13 +8,13 @@ package config
 import (
 	"errors"
 	"fmt"
-	"regexp"
 	"sort"
 	"strings"
 	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/zenv-dev/zenv/internal/zenml"
 	"github.com/zenv-dev/zenv/render"
 )
 
@@ -73,13 +73,12 @@ type Doc struct {
 	changed  bool
 }
 
-var nameRE = regexp.MustCompile(`^[A-Za-z0-9._-]+$`)
-
-// CheckName reports whether n can be a profile name: the characters
-// internal/profile accepts, which also keeps names plain YAML scalars.
+// CheckName reports whether n can be a profile name: the one rule for
+// profile and keyring item names (zenml.CheckItemName), which also keeps
+// names plain YAML scalars.
 func CheckName(n string) error {
-	if !nameRE.MatchString(n) {
-		return fmt.Errorf("profile name %q is invalid: use letters, digits, '.', '-' and '_'", n)
+	if p := zenml.CheckItemName("profile", n); p != nil {
+		return p
 	}
 	return nil
 }

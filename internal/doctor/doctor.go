@@ -150,7 +150,7 @@ func newState(in Input) *state {
 func (st *state) secrets() []string {
 	s := []string{st.key, st.cleanKey, st.keySecret, st.token}
 	for name, v := range st.env {
-		if zenml.IsSecret(name) {
+		if zenml.Name(name).Secret {
 			s = append(s, v) // every credential the client reads
 		}
 		t := strings.Trim(strings.TrimSpace(v), `"'`)

@@ -387,12 +387,12 @@ func fill(p *Profile, l *layer, allowUnknown, forUnset bool, src Source) ([]stri
 	url, ok := l.fields["url"]
 	switch {
 	case ok:
-		u, warn, err := checkURL(url.Value)
+		u, warns, err := checkURL(url.Value)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("%s: %w", url.Origin, err))
 		}
-		if warn != "" {
-			warnings = append(warnings, url.Origin+": "+warn)
+		for _, w := range warns {
+			warnings = append(warnings, url.Origin+": "+w)
 		}
 		p.URL = u
 	case !forUnset:
@@ -459,19 +459,28 @@ func fill(p *Profile, l *layer, allowUnknown, forUnset bool, src Source) ([]stri
 			errs = append(errs, fmt.Errorf("%s: %w", f.Origin, err))
 			continue
 		}
-		if field := zenml.FieldFor(n); field != "" {
-			errs = append(errs, fmt.Errorf("%s: %s is set from the profile field %q; set %s instead", f.Origin, n, field, field))
+		info := zenml.Name(n)
+		if info.Field != "" {
+			errs = append(errs, fmt.Errorf("%s: %s is set from the profile field %q; set %s instead", f.Origin, n, info.Field, info.Field))
 			continue
 		}
-		if !allowUnknown {
-			if err := zenml.CheckName(n); err != nil {
-				errs = append(errs, fmt.Errorf("%s: %w (pass --allow-unknown to set it anyway)", f.Origin, err))
-				continue
-			}
+		if p := info.Problem(); p != nil && !allowUnknown && zenml.Severity(p.Code, zenml.CmdEnv) == zenml.Fail {
+			errs = append(errs, fmt.Errorf("%s: %s (pass --allow-unknown to set it anyway)", f.Origin, p.Error()))
+			continue
 		}
-		if err := zenml.CheckValueErr(n, f.Value); err != nil {
+		subject := func(zenml.Problem) string { return fmt.Sprintf("%s=%q", n, f.Value) }
+		if info.Secret {
+			subject = func(zenml.Problem) string { return n }
+		}
+		values := zenml.CheckValue(n, f.Value)
+		if err := refusal(values, subject); err != nil {
 			errs = append(errs, fmt.Errorf("%s: %w", f.Origin, err))
 			continue
+		}
+		for _, p := range values {
+			if zenml.Severity(p.Code, zenml.CmdEnv) == zenml.Warn {
+				warnings = append(warnings, f.Origin+": "+subject(p)+" "+p.Error())
+			}
 		}
 		p.Env[n] = f.Value
 	}

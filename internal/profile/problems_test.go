@@ -45,7 +45,7 @@ func TestARefusalSaysHowManyMoreProblemsTheFileHas(t *testing.T) {
 	src, path := realSource(t, brokenFile, 0o600)
 	src.ProfileFlag = "two"
 	_, _, err := Load(src, Overrides{})
-	want := path + `:13: verify_ssl "ture" is neither true, false`
+	want := path + `:13: verify_ssl is neither true, false`
 	if err == nil || !strings.HasPrefix(err.Error(), want) || !strings.Contains(err.Error(), "(and 4 more problems: zenv profile check --config "+path+" lists them all)") {
 		t.Fatalf("got %v", err)
 	}
@@ -66,7 +66,7 @@ func TestCheckListsEveryProblemWithItsLine(t *testing.T) {
 		path + `:8: unknown key "projet"; did you mean "project"?`,
 		path + `:9: api_key holds the key itself, which zenv never reads from a bare value; store it in the OS keyring with 'zenv key set NAME'`,
 		path + `:12: stack "not-a-uuid" is not a UUID`,
-		path + `:13: verify_ssl "ture" is neither true, false`,
+		path + `:13: verify_ssl is neither true, false`,
 	}
 	// In each profile, the shape's problems come first, then what loading
 	// finds, in a fixed order.

@@ -9,20 +9,6 @@ import (
 // The old API, kept only until the callers move to the one above, in the
 // next commits of the same branch. Do not use.
 
-// Deprecated: use Name(n).Field.
-func FieldFor(name string) string { return Name(name).Field }
-
-// Deprecated: use Name(n).Secret.
-func IsSecret(name string) bool { return Name(name).Secret }
-
-// Deprecated: use Name(n).Problem.
-func CheckName(name string) error {
-	if p := Name(name).Problem(); p != nil {
-		return errors.New(p.Error())
-	}
-	return nil
-}
-
 // Deprecated: use Name(n).Class == Client.
 func IsClientName(name string) bool { return Name(name).Class == Client }
 

@@ -33,7 +33,8 @@ func ParseURL(name, raw string) (*url.URL, []Problem) {
 	case redact.LooksLikeKey(raw):
 		return nil, []Problem{*problem(CodeURLKey, "holds an API key",
 			"give the key as the key (ZENML_STORE_API_KEY, or a zenv key source), the server's address here, and rotate the key if it was logged")}
-	case strings.TrimSpace(raw) != raw || strings.ContainsAny(raw, "\"' \t\r\n"):
+	// ' is legal inside a URL (RFC 3986 sub-delims), but not around one.
+	case strings.ContainsAny(raw, "\" \t\r\n\v\f") || strings.Trim(raw, "'") != raw:
 		return nil, []Problem{*problem(CodeURLSpace, "holds quotes or white space pasted with it", "remove them")}
 	}
 	lower := strings.ToLower(raw)

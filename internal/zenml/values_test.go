@@ -32,6 +32,8 @@ func TestParseStoreURLReportsEveryProblem(t *testing.T) {
 		{"http:zenml.example.com", []Code{CodeURLNoScheme}, "did you mean http://zenml.example.com?"},
 		{" https://h", []Code{CodeURLSpace}, ""},
 		{`"https://h"`, []Code{CodeURLSpace}, ""},
+		{`'https://h'`, []Code{CodeURLSpace}, ""},
+		{"https://h.example.com/a'b", nil, ""}, // ' is legal inside a URL
 		{"sqlite:////tmp/zenml.db", []Code{CodeURLSQL}, ""},
 		{"HTTPS://h.example.com", []Code{CodeURLScheme}, "https://"},
 		{"ftp://h.example.com", []Code{CodeURLScheme}, ""},

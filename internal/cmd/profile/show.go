@@ -75,7 +75,8 @@ func keyID(f *cmdutil.Factory, p *zprofile.Profile) string {
 		return ""
 	}
 	f.Redactor.Add(key)
-	return keysource.KeyID(key)
+	k, _ := zenml.ParseKey(key)
+	return k.ID
 }
 
 // shown is a profile as show prints it: where the key lives, never the
@@ -119,7 +120,7 @@ func showRun(opts *ShowOptions) error {
 	if len(p.Env) > 0 {
 		s.Env = map[string]string{}
 		for n, v := range p.Env {
-			if zenml.IsSecret(n) {
+			if zenml.Name(n).Secret {
 				v = redact.Mark // ZENML_STORE_PASSWORD is a credential like the key
 			}
 			s.Env[n] = v
