@@ -10,6 +10,7 @@ import (
 	"github.com/zenv-dev/zenv/internal/fuzzy"
 	"github.com/zenv-dev/zenv/internal/keysource"
 	"github.com/zenv-dev/zenv/internal/redact"
+	"github.com/zenv-dev/zenv/internal/zenml"
 	"github.com/zenv-dev/zenv/render"
 )
 
@@ -80,7 +81,7 @@ func layerOf(p *config.Profile) (*layer, problems) {
 }
 
 func keySourceOf(n *config.Node, ps *problems) keysource.Source {
-	if n.Kind == config.Scalar && !n.Null && (redact.LooksLikeKey(n.Value) || strings.HasPrefix(n.Value, "ZENKEY_") || strings.HasPrefix(n.Value, "ZENPROKEY_")) {
+	if n.Kind == config.Scalar && !n.Null && (redact.LooksLikeKey(n.Value) || strings.HasPrefix(n.Value, zenml.KeyPrefix) || strings.HasPrefix(n.Value, zenml.ProKeyPrefix)) {
 		ps.at(n.Pos, "api_key holds the key itself, which zenv never reads from a bare value; store it in the OS keyring with 'zenv key set NAME' and write api_key: {keyring: NAME}, or write api_key: {value: ...} in this 0600 file")
 		return nil
 	}
