@@ -104,10 +104,11 @@ func checkVarName(n string) error {
 	return nil
 }
 
-// checkKeyVarName checks the variable --api-key-env (api_key: {env: NAME})
-// names. A common slip is --api-key-env "$KEY", which hands over the key
-// itself: the message never quotes what was given.
-func checkKeyVarName(n string) error {
+// CheckKeyEnvName checks the variable --api-key-env (api_key: {env: NAME})
+// names, for profiles and for zenv profile import. A common slip is
+// --api-key-env "$KEY", which hands over the key itself: the message never
+// quotes what was given.
+func CheckKeyEnvName(n string) error {
 	if redact.LooksLikeKey(n) || strings.HasPrefix(n, zenml.KeyPrefix) || strings.HasPrefix(n, zenml.ProKeyPrefix) {
 		return fmt.Errorf("--api-key-env (api_key: {env: NAME}) takes the name of the variable that holds the key, such as ZENML_PROD_KEY, and was given the key itself; rotate it if it reached shell history")
 	}

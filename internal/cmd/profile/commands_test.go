@@ -167,3 +167,12 @@ func TestCheckListsEveryProblemAndExitsOne(t *testing.T) {
 		t.Errorf("clean file: %v %q", err, notice)
 	}
 }
+
+func TestImportRefusesAKeyGivenAsTheVariableName(t *testing.T) {
+	fixture, _ := filepath.Abs("../../zenmlimport/testdata/real-api-key")
+	config := filepath.Join(t.TempDir(), "config.yaml")
+	_, _, err := zenv(t, config, nil, "", "profile", "import", "zenml", "--zenml-config", fixture, "--api-key-env", testKey)
+	if err == nil || !strings.Contains(err.Error(), "takes the name of the variable that holds the key") || strings.Contains(err.Error(), testKey) {
+		t.Errorf("got %v", err)
+	}
+}

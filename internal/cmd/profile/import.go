@@ -14,6 +14,7 @@ import (
 	"github.com/zenv-dev/zenv/internal/config"
 	"github.com/zenv-dev/zenv/internal/fsutil"
 	"github.com/zenv-dev/zenv/internal/keysource"
+	zprofile "github.com/zenv-dev/zenv/internal/profile"
 	"github.com/zenv-dev/zenv/internal/zenmlimport"
 )
 
@@ -74,6 +75,9 @@ replaced only with --force.`,
 		}, "zenml"),
 		ValidArgs: []string{"zenml\tthe ZenML client's own login"},
 		RunE: func(c *cobra.Command, args []string) error {
+			if err := opts.validate(); err != nil {
+				return err
+			}
 			if runF != nil {
 				return runF(opts)
 			}
@@ -92,6 +96,14 @@ replaced only with --force.`,
 	cmd.MarkFlagsMutuallyExclusive("keyring", "api-key-file", "api-key-env")
 	cmd.MarkFlagDirname("zenml-config")
 	return cmd
+}
+
+// validate refuses flags import cannot honour, before any file is read.
+func (o *ImportOptions) validate() error {
+	if o.KeyEnv != "" {
+		return zprofile.CheckKeyEnvName(o.KeyEnv)
+	}
+	return nil
 }
 
 // planned is one profile an import writes.
