@@ -35,6 +35,9 @@ type Result struct {
 	Title   string `json:"title"`
 	Detail  string `json:"detail"`
 	Fix     string `json:"fix,omitempty"`
+	// Code is the internal/zenml problem code behind the result, when one
+	// is: env and lint report the same problem by the same code.
+	Code string `json:"code,omitempty"`
 }
 
 // DefaultTimeout bounds each request, and the local client-version probe.
@@ -137,10 +140,8 @@ type state struct {
 func newState(in Input) *state {
 	st := &state{in: in, env: in.Env}
 	st.key = in.Env[zenml.StoreAPIKey]
-	st.cleanKey = strings.Trim(strings.TrimSpace(st.key), `"'`)
-	if k, err := zenml.DecodeKey(st.cleanKey); err == nil || k.Secret != "" {
-		st.keyID, st.keySecret = k.ID, k.Secret
-	}
+	k, _ := zenml.ParseKey(st.key)
+	st.cleanKey, st.keyID, st.keySecret = k.Clean, k.ID, k.Secret
 	return st
 }
 

@@ -5,9 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"net/url"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/zenv-dev/zenv/internal/fsutil"
@@ -30,9 +30,7 @@ func offline(st *state) []Result {
 	if r, ok := checkCredentials(st); ok {
 		out = append(out, r)
 	}
-	if r, ok := checkURL(st); ok {
-		out = append(out, r)
-	}
+	out = append(out, checkURL(st)...)
 	out = append(out, checkKey(st)...)
 	if r, ok := checkVerifySSL(st); ok {
 		out = append(out, r)
@@ -46,27 +44,33 @@ func offline(st *state) []Result {
 }
 
 // checkNames reports each ZENML_ variable the client ignores without a
-// word (ZenML's store settings use extra="ignore"), with the name it reads.
+// word (ZenML's store settings use extra="ignore"): zenml.Name's verdict.
 func checkNames(st *state) []Result {
 	var out []Result
-	for _, name := range sortedNames(st.env) {
-		instead, ignored := zenml.Ignored(name)
-		switch {
-		case !ignored:
-		case instead == "":
-			out = append(out, Result{ID: "name", Status: Fail, Title: name,
-				Detail: name + " configures a ZenML server; a client ignores it",
-				Fix:    "unset it here; a client reads ZENML_STORE_*"})
-		default:
-			out = append(out, Result{ID: "name", Status: Fail, Title: name,
-				Detail: "ZenML does not read " + name,
-				Fix:    "rename it " + instead})
+	for _, name := range slices.Sorted(maps.Keys(st.env)) {
+		if p := zenml.Name(name).Problem(); p != nil {
+			out = append(out, verdict(Result{ID: "name", Title: name}, *p, p.Message))
 		}
 	}
 	if len(out) == 0 {
 		out = append(out, Result{ID: "names", Status: Pass, Title: "names", Detail: "every ZENML_ variable is one the client reads"})
 	}
 	return out
+}
+
+// verdict fills r from a problem found by internal/zenml: its code, its
+// status by zenml.Severity, detail and its hint as the fix.
+func verdict(r Result, p zenml.Problem, detail string) Result {
+	r.Code, r.Detail, r.Fix = string(p.Code), detail, p.Hint
+	switch zenml.Severity(p.Code, zenml.CmdDoctor) {
+	case zenml.Fail:
+		r.Status = Fail
+	case zenml.Warn:
+		r.Status = Warn
+	default:
+		r.Status = Pass
+	}
+	return r
 }
 
 // checkStore finds a half-set store: without ZENML_STORE_URL the other
@@ -131,132 +135,116 @@ func checkCredentials(st *state) (Result, bool) {
 	return r, true
 }
 
-// checkURL checks ZENML_STORE_URL as the client reads it
-// (RestZenStoreConfiguration: http:// or https://, trailing / stripped) and
-// sets st.url when the online checks may use it.
-func checkURL(st *state) (Result, bool) {
+// checkURL checks ZENML_STORE_URL with zenml.ParseStoreURL, one result
+// per problem, and sets st.url when the online checks may use it: a URL
+// whose only problem is plain http is still contacted (login never sends
+// the key over it).
+func checkURL(st *state) []Result {
 	raw, set := st.env[zenml.StoreURL]
 	if !set || raw == "" {
-		return Result{}, false
+		return nil
 	}
-	r := Result{ID: "url", Title: "server url", Status: Fail}
-	lower := strings.ToLower(raw)
-	u, perr := url.Parse(raw)
-	switch {
-	case strings.HasPrefix(raw, zenml.KeyPrefix) || strings.HasPrefix(raw, zenml.ProKeyPrefix):
-		r.Detail, r.Fix = zenml.StoreURL+" holds an API key", "put the key in "+zenml.StoreAPIKey+", the server's address here, and rotate the key if it was logged"
-	case strings.TrimSpace(raw) != raw || strings.ContainsAny(raw, "\"' \t\r\n"):
-		r.Detail, r.Fix = zenml.StoreURL+" holds quotes or white space pasted with it", "remove them"
-	case strings.HasPrefix(lower, "sqlite:") || strings.HasPrefix(lower, "mysql:"):
-		r.Status, r.Detail = Warn, zenml.StoreURL+" is a SQL database: this client works on it directly, not through a server"
-		r.Fix = "use the server's https:// address for a client of a ZenML server"
-	case perr != nil || !strings.Contains(raw, "://"):
-		// Not echoed: what is not a URL may be a secret set in the wrong place.
-		r.Detail, r.Fix = zenml.StoreURL+" is not a URL (scheme://host)", "give the server's address, e.g. https://zenml.example.com"
-	case u.Scheme != "http" && u.Scheme != "https" || !strings.HasPrefix(raw, u.Scheme+"://"):
-		// ZenML compares the prefix literally: HTTPS:// is not a REST store.
-		r.Detail, r.Fix = zenml.StoreURL+" "+quote(raw)+" does not start with https:// or http://", "start it with https:// (lower-case)"
-	case u.Hostname() == "":
-		r.Detail, r.Fix = zenml.StoreURL+" "+quote(raw)+" has no host", "give the server's address, e.g. https://zenml.example.com"
-	case u.User != nil:
-		r.Detail, r.Fix = zenml.StoreURL+" "+quote(u.Redacted())+" holds a user name or password", "remove it; the API key authenticates"
-	case u.RawQuery != "" || u.ForceQuery || strings.Contains(raw, "#"):
-		r.Detail, r.Fix = zenml.StoreURL+" "+quote(raw)+" has a query or fragment", "give the server's base address"
-	case u.Port() != "" && !validPort(u.Port()):
-		r.Detail, r.Fix = zenml.StoreURL+" "+quote(raw)+" has an invalid port", "give a port from 1 to 65535, or none"
-	case strings.HasSuffix(strings.TrimRight(u.Path, "/"), "/api/v1"):
-		base := strings.TrimSuffix(strings.TrimRight(raw, "/"), "/api/v1")
-		r.Detail, r.Fix = zenml.StoreURL+" ends with /api/v1, and the client adds /api/v1 itself", "set it to "+base
-	case u.Scheme == "http" && !zenml.IsLoopbackHost(u.Hostname()):
-		st.url = strings.TrimRight(raw, "/")
-		r.Status, r.Detail = Warn, st.url+" is plain http to another host: the key and every token cross the network in clear text"
-		r.Fix = "use https://"
-	default:
-		st.url = strings.TrimRight(raw, "/")
-		r.Status, r.Detail = Pass, st.url
+	u, problems := zenml.ParseStoreURL(raw)
+	var out []Result
+	usable := u != nil
+	for _, p := range problems {
+		subject := zenml.StoreURL + " " + quote(raw)
+		switch p.Code {
+		case zenml.CodeURLNoScheme:
+			p.Hint = "give the server's address, e.g. https://zenml.example.com"
+			fallthrough
+		case zenml.CodeURLKey, zenml.CodeURLSyntax, zenml.CodeURLSpace:
+			// Not echoed: what is not a URL may be a secret set in the wrong place.
+			subject = zenml.StoreURL
+		case zenml.CodeURLUser:
+			subject = zenml.StoreURL + " " + quote(u.Redacted())
+		}
+		out = append(out, verdict(Result{ID: "url", Title: "server url"}, p, subject+" "+p.Message))
+		usable = usable && p.Code == zenml.CodeURLPlainHTTP
 	}
-	return r, true
+	if usable {
+		st.url = u.String()
+	}
+	if len(out) == 0 {
+		out = append(out, Result{ID: "url", Title: "server url", Status: Pass, Detail: st.url})
+	}
+	return out
 }
 
-// checkKey checks the key's shape without sending it anywhere: what was
-// pasted with it, what kind of credential it is, and for a ZENKEY_ the
-// decoded id (shown) and secret (never shown).
+// checkKey checks the key's shape with zenml.ParseKey, without sending it
+// anywhere: what was pasted with it, what kind of credential it is, and for
+// a ZENKEY_ the decoded id (shown) and secret (never shown).
 func checkKey(st *state) []Result {
 	if st.key == "" {
 		return nil
 	}
+	k, problems := zenml.ParseKey(st.key)
 	var out []Result
-	r := Result{ID: "key", Title: "api key", Status: Fail}
-	if st.cleanKey != st.key {
-		p := Result{ID: "key-paste", Title: "api key", Status: Fail,
-			Detail: zenml.StoreAPIKey + " holds " + pasted(st.key) + " around the key",
-			Fix:    "remove them where the variable is set; the client sends them as part of the key"}
-		if strings.Trim(st.key, " \t\r\n") == st.cleanKey && strings.TrimLeft(st.key, " \t\r\n") == st.key {
-			// Trailing white space only: the server's base64 decoder
-			// skips it, so the key still works, until something stricter reads it.
-			p.Status = Warn
+	failed := false
+	for _, p := range problems {
+		r := Result{ID: "key", Title: "api key"}
+		detail := zenml.StoreAPIKey + " " + p.Message
+		switch p.Code {
+		case zenml.CodeKeyWhitespace, zenml.CodeKeyTrailing:
+			r.ID = "key-paste"
+		case zenml.CodeKeySecret:
+			if k.ID != "" {
+				detail = "key id " + k.ID + ": its secret is not the 64 hex digits ZenML makes; the key was cut or altered"
+			}
+			failed = true
+		default:
+			failed = true
 		}
-		out = append(out, p)
+		out = append(out, verdict(r, p, detail))
 	}
-	k := st.cleanKey
-	switch {
-	case looksLikeJWT(k):
-		r.Detail = zenml.StoreAPIKey + " holds an access token, not an API key: it expires, an hour after login by default"
-		r.Fix = "create a service account key (zenml service-account create NAME) and use it here"
-	case strings.HasPrefix(k, zenml.ProKeyPrefix):
-		r.Status, r.Detail = Pass, "a ZenML Pro key (ZENPROKEY_)"
+	if failed {
+		return out
+	}
+	r := Result{ID: "key", Title: "api key", Status: Pass, Detail: "key id " + k.ID}
+	if k.Pro {
+		r.Detail = "a ZenML Pro key (ZENPROKEY_)"
 		if host := hostOf(st.env[zenml.StoreURL]); host != "" && !proLooking(host) && st.env[zenml.ProAPIURL] == "" {
 			r.Status = Warn
 			r.Detail = "a ZenML Pro key (ZENPROKEY_), but " + host + " does not look like a ZenML Pro workspace"
 			r.Fix = "use the workspace URL from the Pro dashboard, or a ZENKEY_ of this server's service account"
 		}
-	case strings.HasPrefix(k, zenml.KeyPrefix):
-		if _, err := zenml.DecodeKey(k); err != nil {
-			r.Detail, r.Fix = zenml.StoreAPIKey+" "+err.Error(), "copy the whole key again from `zenml service-account create` or `... api-key create`"
-		} else if !zenml.IsSecretShape(st.keySecret) {
-			r.Detail, r.Fix = "key id "+st.keyID+": its secret is not the 64 hex digits ZenML makes; the key was cut or altered", "copy the whole key again"
-		} else {
-			r.Status, r.Detail = Pass, "key id "+st.keyID
-		}
-	default:
-		r.Detail, r.Fix = zenml.StoreAPIKey+" does not start with ZENKEY_ or ZENPROKEY_", "use a service account's API key"
 	}
 	return append(out, r)
 }
 
-// checkVerifySSL reads ZENML_STORE_VERIFY_SSL as the client does: a
-// boolean, else CA bundle text or the path of a file holding it. A typo
-// such as "ture" is therefore taken as certificate text and fails at the
-// first request.
+// checkVerifySSL reads ZENML_STORE_VERIFY_SSL with zenml.ParseVerifySSL:
+// a boolean, else CA bundle text or the path of a file holding it. A typo
+// such as "ture" is taken as certificate text by the client and fails at
+// the first request.
 func checkVerifySSL(st *state) (Result, bool) {
 	v, set := st.env[zenml.StoreVerifySSL]
 	if !set {
 		return Result{}, false
 	}
 	r := Result{ID: "verify-ssl", Title: "verify_ssl"}
-	if b, ok := zenml.ParseBool(v); ok {
-		st.tlsOff = !b
-		if b {
-			r.Status, r.Detail = Pass, "certificates are verified"
-		} else {
-			r.Status, r.Detail = Warn, "certificate verification is off: anyone on the path can read the key"
-			r.Fix = "set it to the path of the server's CA bundle instead"
+	s, problems := zenml.ParseVerifySSL(v)
+	st.tlsOff = s.IsBool && !s.On
+	if len(problems) > 0 {
+		p := problems[0]
+		subject := quote(v)
+		if p.Code == zenml.CodeVerifySSLOff {
+			subject = "it"
 		}
+		return verdict(r, p, subject+" "+p.Message), true
+	}
+	if s.IsBool {
+		r.Status, r.Detail = Pass, "certificates are verified"
 		return r, true
 	}
-	what, data := "the file "+quote(v), []byte(nil)
-	if strings.HasPrefix(strings.TrimSpace(v), "-----BEGIN") {
-		what, data = "its inline PEM", []byte(v)
-	} else if b, err := st.in.ReadFile(v); err != nil {
-		r.Status, r.Detail = Fail, quote(v)+" is neither a boolean nor a readable file ("+fileProblem(err)+"), so ZenML takes it as certificate text"
-		if near := zenml.NearestBool(v); near != "" {
-			r.Fix = "did you mean " + near + "?"
-		} else {
+	what, data := "its inline PEM", []byte(v)
+	if s.Path {
+		b, err := st.in.ReadFile(v)
+		if err != nil {
+			r.Status, r.Detail = Fail, "the CA bundle "+quote(v)+" cannot be read ("+fileProblem(err)+"), so ZenML takes it as certificate text"
 			r.Fix = "give true, false, or the path of a CA bundle"
+			return r, true
 		}
-		return r, true
-	} else {
-		data = b
+		what, data = "the file "+quote(v), b
 	}
 	n := 0
 	for rest := data; ; {
@@ -284,60 +272,38 @@ func checkID(st *state, name, what string) (Result, bool) {
 		return Result{}, false
 	}
 	r := Result{ID: what + "-id", Title: what + " id", Status: Pass, Detail: v}
-	if !zenml.IsUUID(v) {
-		r.Status = Fail
-		r.Detail = name + " " + quote(v) + " is not a UUID: ZenML needs the " + what + "'s id, not its name"
-		r.Fix = "find it with 'zenml " + what + " describe " + sanitize(v, 60) + "'"
+	if p := zenml.CheckID(what, v); p != nil {
+		p.Hint = strings.Replace(p.Hint, "NAME", sanitize(v, 60), 1)
+		r = verdict(r, *p, name+" "+quote(v)+" "+p.Message)
 	}
 	return r, true
 }
 
-// checkValues runs zenml.CheckValue on every ZENML_ variable: a logging
-// level ZenML rejects, a ZENML_DEBUG it ignores, a boolean that is not one.
+// checkValues runs zenml.CheckValue on every other ZENML_ variable: a
+// logging level ZenML rejects, a ZENML_DEBUG it ignores, a boolean that is
+// not one, a ZENML_PRO_API_URL that is not a URL.
 func checkValues(st *state) []Result {
 	var out []Result
 	checked := 0
-	for _, name := range sortedNames(st.env) {
-		if !strings.HasPrefix(name, "ZENML_") {
-			continue
+	for _, name := range slices.Sorted(maps.Keys(st.env)) {
+		info := zenml.Name(name)
+		if info.Class != zenml.Client || !zenml.ChecksValue(name) ||
+			name == zenml.StoreURL || name == zenml.StoreVerifySSL || name == zenml.ActiveProject || name == zenml.ActiveStack {
+			continue // judged by name, or by its own check above
 		}
-		if zenml.CheckValueErr(name, "") != nil {
-			checked++ // a name whose values zenml knows
+		checked++
+		subject := name + "=" + quote(st.env[name])
+		if info.Secret {
+			subject = name
 		}
-		if err := zenml.CheckValueErr(name, st.env[name]); err != nil {
-			out = append(out, Result{ID: "value", Status: Fail, Title: name, Detail: sanitize(err.Error(), 300)})
+		for _, p := range zenml.CheckValue(name, st.env[name]) {
+			out = append(out, verdict(Result{ID: "value", Title: name}, p, sanitize(subject+" "+p.Message, 300)))
 		}
 	}
 	if len(out) == 0 && checked > 0 {
 		out = append(out, Result{ID: "values", Status: Pass, Title: "values", Detail: fmt.Sprintf("%d setting(s) hold values ZenML accepts", checked)})
 	}
 	return out
-}
-
-func sortedNames(env map[string]string) []string {
-	names := make([]string, 0, len(env))
-	for n := range env {
-		names = append(names, n)
-	}
-	slices.Sort(names)
-	return names
-}
-
-func looksLikeJWT(s string) bool {
-	return strings.HasPrefix(s, "eyJ") && strings.Count(s, ".") == 2
-}
-
-// pasted names what surrounds the key, never the key.
-func pasted(raw string) string {
-	switch {
-	case strings.ContainsAny(raw, `"'`) && strings.TrimSpace(raw) != raw:
-		return "quotes and white space"
-	case strings.ContainsAny(raw, `"'`):
-		return "quotes"
-	case strings.ContainsAny(raw, "\r\n"):
-		return "a line break"
-	}
-	return "white space"
 }
 
 func hostOf(raw string) string {
@@ -422,10 +388,4 @@ func joinBrokenTokens(s string) string {
 		b.WriteByte(c)
 	}
 	return b.String()
-}
-
-// validPort reports whether p is a TCP port number, 1 to 65535.
-func validPort(p string) bool {
-	n, err := strconv.Atoi(p)
-	return err == nil && n >= 1 && n <= 65535
 }

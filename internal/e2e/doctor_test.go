@@ -94,8 +94,8 @@ func TestDoctorAgainstARealZenMLServer(t *testing.T) {
 		"✗ login: the server refused key id",
 		"error retrieving API key")
 	check("the article's names fail and name the right ones", []string{"ZENML_URL=" + url, "ZENML_API_KEY=" + key}, nil, 1,
-		"✗ ZENML_URL: ZenML does not read ZENML_URL → rename it ZENML_STORE_URL",
-		"✗ ZENML_API_KEY: ZenML does not read ZENML_API_KEY → rename it ZENML_STORE_API_KEY",
+		"✗ ZENML_URL: ZenML does not read ZENML_URL → did you mean ZENML_STORE_URL?",
+		"✗ ZENML_API_KEY: ZenML does not read ZENML_API_KEY → did you mean ZENML_STORE_API_KEY?",
 		"✗ store: ZENML_STORE_URL is not set")
 	check("a dashboard URL is not the server's root", []string{"ZENML_STORE_URL=" + url + "/projects", "ZENML_STORE_API_KEY=" + key}, nil, 1,
 		"/api/v1/info answered an HTML page: this URL is not a ZenML server's root",
