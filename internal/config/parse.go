@@ -179,11 +179,8 @@ func Parse(path string, data []byte) (*File, error) {
 			c.problem(p.KeyPos, "", fmt.Sprintf("unknown key %q;%s known keys: default, profiles", p.Key, didYouMean(p.Key, []string{"default", "profiles"})))
 		}
 	}
-	if f.Default != nil {
-		if _, ok := f.Lookup(f.Default.Value); !ok {
-			c.problem(f.Default.Pos, "", fmt.Sprintf("default profile %q is not defined under profiles:%s", f.Default.Value, didYouMean(f.Default.Value, f.Names())))
-		}
-	}
+	// Whether default: names a defined profile matters only when no
+	// profile is asked for by name: the reader checks it then.
 	return f, nil
 }
 

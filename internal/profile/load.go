@@ -96,7 +96,7 @@ func Load(src Source, ov Overrides) (*Profile, []string, error) {
 				if len(ps) > 0 {
 					return nil, nil, moreProblems(ps[0], checkFile(cf, src, ov.AllowUnknown), path, explicit)
 				}
-				p.Name, p.Path = name, path
+				p.Name, p.Path, p.Node = name, path, fp.Body
 				warnings = append(warnings, brokenOthers(cf, name, src, ov.AllowUnknown, explicit)...)
 			}
 		}
@@ -188,6 +188,11 @@ func shapeProblems(cf *config.File, name string) problems {
 // would not load.
 func brokenOthers(cf *config.File, name string, src Source, allowUnknown, explicit bool) []string {
 	var warnings []string
+	if cf.Default != nil {
+		if _, ok := cf.Lookup(cf.Default.Value); !ok {
+			warnings = append(warnings, defaultMissing(cf).Error()+"; fix it with zenv profile use NAME")
+		}
+	}
 	for _, fp := range cf.Profiles {
 		if fp.Name == name {
 			continue

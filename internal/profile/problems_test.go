@@ -30,6 +30,9 @@ func TestOneBrokenProfileDoesNotBlockAnother(t *testing.T) {
 	if p.URL != "https://zenml.example.com" {
 		t.Errorf("url %q", p.URL)
 	}
+	if u := p.Node.Get("url"); u == nil || u.Pos.String() != path+":4" {
+		t.Errorf("the profile's node: %+v", u)
+	}
 	joined := strings.Join(warnings, "\n")
 	for _, want := range []string{path + ":6: profile typo does not load (3 problems", path + ":10: profile two does not load (2 problems", "zenv profile check --config " + path} {
 		if !strings.Contains(joined, want) {
@@ -107,5 +110,17 @@ func TestHintsPointWhereToGoNext(t *testing.T) {
 	src.UserConfigDir = func() (string, error) { return t.TempDir(), nil }
 	if _, _, err := Load(src, Overrides{}); err == nil || !strings.Contains(err.Error(), "no config file at ") || !strings.Contains(err.Error(), "zenv profile add NAME") {
 		t.Errorf("no default file: %v", err)
+	}
+}
+
+func TestADefaultNamingNothingBlocksOnlyWhenItIsNeeded(t *testing.T) {
+	src, path := realSource(t, "default: prdo\nprofiles:\n  prod: {url: https://zenml.example.com, api_key: {env: K}}\n", 0o600)
+	if _, _, err := Load(src, Overrides{}); err == nil || !strings.Contains(err.Error(), path+`:1: default profile "prdo" is not defined under profiles: did you mean "prod"?`) {
+		t.Errorf("without -p: %v", err)
+	}
+	src.ProfileFlag = "prod"
+	_, warnings, err := Load(src, Overrides{})
+	if err != nil || len(warnings) != 1 || !strings.Contains(warnings[0], "zenv profile use NAME") {
+		t.Errorf("with -p: %v %q", err, warnings)
 	}
 }
