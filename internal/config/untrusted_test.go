@@ -22,3 +22,24 @@ func TestAnEditRefusesAFileOthersCanChange(t *testing.T) {
 		t.Errorf("the file was rewritten: mode %v", fi.Mode().Perm())
 	}
 }
+
+// TestEveryReaderRefusesAFileOthersCouldChange: zenv env and run (Read
+// through internal/profile), doctor (the same), and completion and the
+// listings (ReadDoc) meet the same check.
+func TestEveryReaderRefusesAFileOthersCouldChange(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "open")
+	os.Mkdir(dir, 0o700)
+	os.Chmod(dir, 0o777)
+	path := filepath.Join(dir, "config.yaml")
+	os.WriteFile(path, []byte("profiles:\n  p: {url: https://x.example.com}\n"), 0o600)
+	want := "config file " + path + " is not safe to use: folder " + dir + " can be written by group or others"
+	if _, err := Read(path); err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("Read: %v", err)
+	}
+	if _, err := ReadDoc(path); err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("ReadDoc: %v", err)
+	}
+	if err := Edit(path, func(*Doc) error { return nil }, nil); err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("Edit: %v", err)
+	}
+}
