@@ -176,3 +176,38 @@ func TestImportRefusesAKeyGivenAsTheVariableName(t *testing.T) {
 		t.Errorf("got %v", err)
 	}
 }
+
+func TestEditRunsSayWhatTheyChanged(t *testing.T) {
+	const file = "default: prod\nprofiles:\n  prod:\n    url: https://p.example.com\n    api_key: {keyring: prod}\n  ci:\n    url: https://c.example.com\n    api_key: {keyring: prod}\n  dev:\n    url: http://localhost:8237\n    api_key: {keyring: dev}\n"
+	tests := []struct {
+		name   string
+		run    func(path func() (string, error), notice func(string)) error
+		notice string
+		after  string // a line the file holds afterwards
+	}{
+		{"remove the default, whose key ci shares", func(p func() (string, error), n func(string)) error {
+			return removeRun(&RemoveOptions{ConfigPath: p, Notice: n, Name: "prod"})
+		}, "it was the default, so the file has none now (pick one with zenv profile use NAME); its key stays in the OS keyring, where profile ci still uses it", "  ci:\n"},
+		{"remove a profile whose key nobody else uses", func(p func() (string, error), n func(string)) error {
+			return removeRun(&RemoveOptions{ConfigPath: p, Notice: n, Name: "dev"})
+		}, "its key stays in the OS keyring (zenv key rm dev removes it)", "default: prod\n"},
+		{"use", func(p func() (string, error), n func(string)) error {
+			return useRun(&UseOptions{ConfigPath: p, Notice: n, Name: "dev"})
+		}, "profile dev is the default in", "default: dev\n"},
+		{"rename moves default:", func(p func() (string, error), n func(string)) error {
+			return renameRun(&RenameOptions{ConfigPath: p, Notice: n, Old: "prod", New: "production"})
+		}, "renamed profile prod to production in", "default: production\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			config := filepath.Join(t.TempDir(), "config.yaml")
+			os.WriteFile(config, []byte(file), 0o600)
+			var notice string
+			err := tt.run(func() (string, error) { return config, nil }, func(m string) { notice = m })
+			body, _ := os.ReadFile(config)
+			if err != nil || !strings.Contains(notice, tt.notice) || !strings.Contains(string(body), tt.after) {
+				t.Errorf("err %v\nnotice %q\nfile:\n%s", err, notice, body)
+			}
+		})
+	}
+}

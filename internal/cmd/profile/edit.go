@@ -102,7 +102,7 @@ func removeRun(opts *RemoveOptions) error {
 	case ref.Kind == "keyring" && len(sharers) == 0:
 		msg += fmt.Sprintf("; its key stays in the OS keyring (zenv key rm %s removes it)", ref.Ref)
 	case ref.Kind == "keyring":
-		msg += fmt.Sprintf("; its key stays in the OS keyring, where %s still use it", joinNames(sharers))
+		msg += fmt.Sprintf("; its key stays in the OS keyring, where %s still %s it", joinNames(sharers), plural(len(sharers), "uses", "use"))
 	}
 	opts.Notice(msg)
 	return nil
