@@ -14,8 +14,8 @@ import (
 // they are separate processes with their own file descriptors, as two
 // zenv commands in two terminals are.
 const (
-	childPath = "ZENV_CONFIGEDIT_TEST_PATH"
-	childName = "ZENV_CONFIGEDIT_TEST_NAME"
+	childPath = "ZENV_CONFIG_EDIT_TEST_PATH"
+	childName = "ZENV_CONFIG_EDIT_TEST_NAME"
 )
 
 const perWriter = 5
