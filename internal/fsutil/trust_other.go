@@ -7,7 +7,11 @@ import "os"
 // OpenTrusted opens path and refuses what is not a regular file. Windows
 // guards files with ACLs, not the mode bits and owners checked on Unix;
 // the user profile directory is private.
-func OpenTrusted(path string) (*os.File, error) {
+func OpenTrusted(path string) (*os.File, error) { return OpenRegular(path) }
+
+// OpenRegular opens path for reading and refuses what is not a regular
+// file.
+func OpenRegular(path string) (*os.File, error) {
 	fi, err := os.Stat(path)
 	if err != nil {
 		return nil, err

@@ -20,7 +20,7 @@ import (
 // the folder is sticky and the entry in it is the user's or root's (/tmp).
 // A FIFO is opened without blocking and refused.
 func OpenTrusted(path string) (*os.File, error) {
-	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	f, err := OpenRegular(path)
 	if err != nil {
 		return nil, err
 	}
@@ -31,13 +31,29 @@ func OpenTrusted(path string) (*os.File, error) {
 	return f, nil
 }
 
+// OpenRegular opens path for reading once, without blocking (a FIFO would
+// wait for a writer forever), and refuses what the descriptor shows is not
+// a regular file. There is no window to swap the file between a check and
+// the open: the check is of what was opened.
+func OpenRegular(path string) (*os.File, error) {
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return nil, err
+	}
+	if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() {
+		f.Close()
+		if err != nil {
+			return nil, err
+		}
+		return nil, &NotRegularError{Path: path}
+	}
+	return f, nil
+}
+
 func checkOpened(f *os.File, path string) error {
 	fi, err := f.Stat()
 	if err != nil {
 		return err
-	}
-	if !fi.Mode().IsRegular() {
-		return &NotRegularError{Path: path}
 	}
 	if err := checkEntry(path, fi); err != nil {
 		return err
