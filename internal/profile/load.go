@@ -59,7 +59,7 @@ func Load(src Source, ov Overrides) (*Profile, []string, error) {
 	base := newLayer()
 	p := &Profile{}
 	var cf *config.File
-	noFile := "" // the default config file, when it does not exist
+	noProfile := "" // why there is no profile to start from, for the hint
 	switch {
 	case src.NoConfig && name != "":
 		return nil, nil, fmt.Errorf("--no-config reads no profile, but profile %q was asked for (-p or $ZENV_PROFILE); drop one", name)
@@ -76,7 +76,7 @@ func Load(src Source, ov Overrides) (*Profile, []string, error) {
 		switch {
 		case errors.Is(err, fs.ErrNotExist) && !explicit && name == "":
 			// No file and none asked for: flags alone.
-			noFile = path
+			noProfile = "there is no config file at " + path
 		case errors.Is(err, fs.ErrNotExist):
 			return nil, nil, fmt.Errorf("config file %s does not exist; create it with zenv profile add NAME --url URL ..., or pass the settings as flags", path)
 		case err != nil:
@@ -85,8 +85,11 @@ func Load(src Source, ov Overrides) (*Profile, []string, error) {
 			if cf, err = parseFile(path, data); err != nil {
 				return nil, nil, err
 			}
-			if name, err = pickProfile(cf, name, explicit); err != nil {
+			if name, err = pickProfile(cf, name); err != nil {
 				return nil, nil, moreProblems(err, checkFile(cf, src, ov.AllowUnknown), path, explicit)
+			}
+			if name == "" {
+				noProfile = path + " has no profiles"
 			}
 			if name != "" {
 				fp, _ := cf.Lookup(name)
@@ -116,8 +119,8 @@ func Load(src Source, ov Overrides) (*Profile, []string, error) {
 		}
 	}
 	w, errs := fill(p, merged, ov.AllowUnknown, ov.ForUnset, src)
-	if len(errs) > 0 && errors.Is(errs[0], errNoURL) && noFile != "" && flags.key == nil && len(flags.fields) == 0 && len(flags.env) == 0 {
-		return nil, nil, fmt.Errorf("no profile and no server url: there is no config file at %s; create a profile with zenv profile add NAME --url https://your-zenml-server --api-key-env VAR, or pass --url and an api key source", noFile)
+	if len(errs) > 0 && errors.Is(errs[0], errNoURL) && noProfile != "" && flags.key == nil && len(flags.fields) == 0 && len(flags.env) == 0 {
+		return nil, nil, fmt.Errorf("no profile and no server url: %s; create a profile with zenv profile add NAME --url https://your-zenml-server --api-key-env VAR, or pass --url and an api key source", noProfile)
 	}
 	if len(errs) > 0 {
 		if cf != nil {
@@ -283,7 +286,7 @@ func (src Source) File() (path string, explicit bool) {
 	return config.Locate(src.ConfigFlag, src.Getenv, src.UserConfigDir)
 }
 
-func pickProfile(cf *config.File, name string, explicit bool) (string, error) {
+func pickProfile(cf *config.File, name string) (string, error) {
 	switch {
 	case name != "":
 		if _, ok := cf.Lookup(name); !ok {

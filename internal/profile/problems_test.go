@@ -111,6 +111,10 @@ func TestHintsPointWhereToGoNext(t *testing.T) {
 	if _, _, err := Load(src, Overrides{}); err == nil || !strings.Contains(err.Error(), "no config file at ") || !strings.Contains(err.Error(), "zenv profile add NAME") {
 		t.Errorf("no default file: %v", err)
 	}
+	src, path = realSource(t, "profiles: {}\n", 0o600)
+	if _, _, err := Load(src, Overrides{}); err == nil || !strings.Contains(err.Error(), path+" has no profiles; create a profile with zenv profile add NAME") {
+		t.Errorf("no profiles: %v", err)
+	}
 }
 
 func TestADefaultNamingNothingBlocksOnlyWhenItIsNeeded(t *testing.T) {
