@@ -3,8 +3,7 @@ package cmdutil
 import (
 	"github.com/spf13/cobra"
 
-	"github.com/zenv-dev/zenv/internal/configedit"
-	"github.com/zenv-dev/zenv/internal/profile"
+	"github.com/zenv-dev/zenv/internal/config"
 	"github.com/zenv-dev/zenv/render"
 )
 
@@ -14,9 +13,9 @@ import (
 // nothing rather than an error in the middle of a command line.
 func CompleteProfiles(f *Factory) cobra.CompletionFunc {
 	return func(cmd *cobra.Command, args []string, toComplete string) ([]string, cobra.ShellCompDirective) {
-		config, _ := cmd.Flags().GetString("config")
-		path, _ := profile.ConfigPath(f.ProfileSource(config, ""))
-		c, err := configedit.Read(path)
+		cfg, _ := cmd.Flags().GetString("config")
+		path, _ := f.ProfileSource(cfg, "").File()
+		c, err := config.ReadDoc(path)
 		if path == "" || err != nil {
 			return nil, cobra.ShellCompDirectiveNoFileComp
 		}

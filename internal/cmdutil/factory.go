@@ -45,11 +45,17 @@ func (f *Factory) Warn(msgs ...string) {
 	f.pending = append(f.pending, msgs...)
 }
 
-// FlushWarnings prints the queued warnings. main calls it after a command
-// succeeds; a command that hands over the process (zenv run) or prints a
-// report calls it first.
+// FlushWarnings prints the queued warnings, each once (zenv doctor --all
+// loads every profile, and each load warns about the broken others). main
+// calls it after a command succeeds; a command that hands over the process
+// (zenv run) or prints a report calls it first.
 func (f *Factory) FlushWarnings() {
+	seen := map[string]bool{}
 	for _, m := range f.pending {
+		if seen[m] {
+			continue
+		}
+		seen[m] = true
 		fmt.Fprintf(f.IOStreams.ErrOut, "zenv: warning: %s\n", f.Redactor.String(OneLine(m)))
 	}
 	f.pending = nil

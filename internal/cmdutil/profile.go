@@ -3,6 +3,7 @@ package cmdutil
 import (
 	"context"
 	"fmt"
+	"maps"
 	"time"
 
 	"github.com/spf13/pflag"
@@ -65,10 +66,14 @@ func AddProfileFlags(fl *pflag.FlagSet, o *ProfileOptions) {
 	}
 }
 
-// collect moves the flag values into Overrides.
+// collect moves the flag values into Overrides, over any key sources and
+// settings already there (a test sets them directly).
 func (o *ProfileOptions) collect() profile.Overrides {
 	ov := o.Overrides
-	ov.Key = map[string]string{}
+	ov.Key = maps.Clone(o.Overrides.Key)
+	if ov.Key == nil {
+		ov.Key = map[string]string{}
+	}
 	for name, v := range o.keyFlags {
 		if *v != "" {
 			ov.Key[name] = *v
@@ -79,7 +84,10 @@ func (o *ProfileOptions) collect() profile.Overrides {
 			ov.Key[name] = "true"
 		}
 	}
-	ov.Settings = map[string]string{}
+	ov.Settings = maps.Clone(o.Overrides.Settings)
+	if ov.Settings == nil {
+		ov.Settings = map[string]string{}
+	}
 	for key, v := range o.settingFlags {
 		if *v != "" {
 			ov.Settings[key] = *v

@@ -6,7 +6,8 @@ import (
 	"os"
 	"strings"
 
-	"github.com/zenv-dev/zenv/internal/keysource"
+	"github.com/zenv-dev/zenv/internal/fsutil"
+	"github.com/zenv-dev/zenv/internal/redact"
 	"github.com/zenv-dev/zenv/internal/zenml"
 	"github.com/zenv-dev/zenv/render/names"
 )
@@ -74,7 +75,7 @@ func checkVerifySSL(v string, getenv func(string) string, stat func(string) (os.
 	if !s.Path {
 		return s.Value, "", nil
 	}
-	path := keysource.ExpandHome(s.Value, getenv)
+	path := fsutil.ExpandHome(s.Value, getenv)
 	if stat != nil {
 		if fi, err := stat(path); err != nil || !fi.Mode().IsRegular() {
 			warning = fmt.Sprintf("verify_ssl: CA bundle %s does not exist here; ZenML will fail to reach the server unless it exists where the client runs", path)
@@ -99,6 +100,20 @@ func checkVarName(n string) error {
 	}
 	if !names.IsVarName(n) {
 		return fmt.Errorf("variable name %q is invalid: names are letters, digits and _, not starting with a digit", n)
+	}
+	return nil
+}
+
+// CheckKeyEnvName checks the variable --api-key-env (api_key: {env: NAME})
+// names, for profiles and for zenv profile import. A common slip is
+// --api-key-env "$KEY", which hands over the key itself: the message never
+// quotes what was given.
+func CheckKeyEnvName(n string) error {
+	if redact.LooksLikeKey(n) || strings.HasPrefix(n, zenml.KeyPrefix) || strings.HasPrefix(n, zenml.ProKeyPrefix) {
+		return fmt.Errorf("--api-key-env (api_key: {env: NAME}) takes the name of the variable that holds the key, such as ZENML_PROD_KEY, and was given the key itself; rotate it if it reached shell history")
+	}
+	if !render.IsVarName(n) {
+		return fmt.Errorf("--api-key-env (api_key: {env: NAME}) takes the name of the variable that holds the key, such as ZENML_PROD_KEY (letters, digits and _), not its value")
 	}
 	return nil
 }

@@ -42,7 +42,7 @@ func zenv(t *testing.T, config string, env map[string]string, stdin string, args
 		},
 	}
 	root := &cobra.Command{Use: "zenv", SilenceErrors: true, SilenceUsage: true}
-	root.AddCommand(NewCmdProfile(f, nil), key.NewCmdKey(f, nil))
+	root.AddCommand(NewCmdProfile(f), key.NewCmdKey(f))
 	root.SetArgs(args)
 	root.SetOut(out)
 	root.SetErr(errOut)
@@ -61,8 +61,8 @@ func TestAddListShowUseRenameRemove(t *testing.T) {
 	}{
 		{[]string{"profile", "add", "prod", "--url", "https://zenml.example.com/", "--api-key-file", keyFile, "--set", "ZENML_ANALYTICS_OPT_IN=false", "--github-environment", "production"}, "", ""},
 		{[]string{"profile", "add", "dev", "--url", "http://localhost:8237", "--api-key-env", "DEV_KEY"}, "", ""},
-		{[]string{"profile", "add", "dev", "--url", "http://localhost:8237"}, "", `profile "dev" already exists in ` + config + "; pass --force"},
-		{[]string{"profile", "add", "bad", "--url", "https://x.example.com", "--project", "default"}, "", `--project: project "default" is not a UUID`},
+		{[]string{"profile", "add", "dev", "--url", "http://localhost:8237", "--api-key-env", "DEV_KEY"}, "", `profile "dev" already exists in ` + config + "; pass --force"},
+		{[]string{"profile", "add", "bad", "--url", "https://x.example.com", "--api-key-env", "K", "--project", "default"}, "", `--project: project "default" is not a UUID`},
 		{[]string{"profile", "add", "bad", "--url", "https://x.example.com", "--keyring"}, "", "--keyring stores the key read with --api-key-stdin"},
 		{[]string{"profile", "use", "dev"}, "", ""},
 		{[]string{"profile", "list"}, "  prod  https://zenml.example.com\n* dev   http://localhost:8237\n", ""},
@@ -250,3 +250,7 @@ func TestShowNeverPrintsACredential(t *testing.T) {
 		t.Errorf("err %v, stdout:\n%s", err, out)
 	}
 }
+
+type zprofileSource = zprofile.Source
+
+func zprofileOS(config string) zprofile.Source { return zprofile.OSSource(config, "") }

@@ -1,6 +1,6 @@
 //go:build !unix
 
-package configedit
+package config
 
 import "testing"
 

@@ -1,4 +1,4 @@
-package configedit
+package config
 
 import (
 	"bytes"
@@ -13,7 +13,7 @@ import (
 // back where the original had them (restoreBlanks). Whatever is written is
 // parsed again and must hold exactly the edited values; the blank lines are
 // given up rather than risk a changed value.
-func (c *Config) encode(original []byte) ([]byte, error) {
+func (c *Doc) encode(original []byte) ([]byte, error) {
 	// yaml.v3 writes a merge key it read as "!!merge <<"; untagged, it
 	// writes "<<" as the file had it, which reads back as the same merge.
 	var merges []*yaml.Node
@@ -72,7 +72,7 @@ func marshal(doc *yaml.Node, indent int) (out []byte, err error) {
 
 // indent is the file's indentation step, read from the first nested block
 // mapping; 2 (the README's) when there is none.
-func (c *Config) indent() int {
+func (c *Doc) indent() int {
 	step := 0
 	var find func(m *yaml.Node)
 	find = func(m *yaml.Node) {

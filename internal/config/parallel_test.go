@@ -1,4 +1,4 @@
-package configedit
+package config
 
 import (
 	"fmt"
@@ -14,8 +14,8 @@ import (
 // they are separate processes with their own file descriptors, as two
 // zenv commands in two terminals are.
 const (
-	childPath = "ZENV_CONFIGEDIT_TEST_PATH"
-	childName = "ZENV_CONFIGEDIT_TEST_NAME"
+	childPath = "ZENV_CONFIG_EDIT_TEST_PATH"
+	childName = "ZENV_CONFIG_EDIT_TEST_NAME"
 )
 
 const perWriter = 5
@@ -33,9 +33,9 @@ func TestMain(m *testing.M) {
 func writer(path, name string) int {
 	beforeWrite = func() { time.Sleep(5 * time.Millisecond) }
 	for i := range perWriter {
-		err := Edit(path, func(c *Config) error {
-			return c.Add(fmt.Sprintf("%s-%d", name, i), Profile{URL: "http://localhost:8237"}, false)
-		})
+		err := Edit(path, func(c *Doc) error {
+			return c.Add(fmt.Sprintf("%s-%d", name, i), Entry{URL: "http://localhost:8237"}, false)
+		}, nil)
 		if err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			return 1
@@ -63,7 +63,7 @@ func TestParallelWritersLoseNothing(t *testing.T) {
 			t.Errorf("writer %v: %v", p.Args, err)
 		}
 	}
-	c, err := Read(path)
+	c, err := ReadDoc(path)
 	if err != nil {
 		t.Fatal(err)
 	}

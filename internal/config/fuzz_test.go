@@ -1,4 +1,4 @@
-package configedit
+package config
 
 import (
 	"bytes"
@@ -22,10 +22,10 @@ func FuzzAddKeepsEveryOtherValue(f *testing.F) {
 		if err := os.WriteFile(path, data, 0o600); err != nil {
 			t.Fatal(err)
 		}
-		before, perr := Read(path)
-		err := Edit(path, func(c *Config) error {
-			return c.Add("zz-new", Profile{URL: "http://localhost:1", Env: map[string]string{"A": "#x: 'y"}}, false)
-		})
+		before, perr := ReadDoc(path)
+		err := Edit(path, func(c *Doc) error {
+			return c.Add("zz-new", Entry{URL: "http://localhost:1", Env: map[string]string{"A": "#x: 'y"}}, false)
+		}, nil)
 		after, _ := os.ReadFile(path)
 		if err != nil {
 			if !bytes.Equal(after, data) {
@@ -36,7 +36,7 @@ func FuzzAddKeepsEveryOtherValue(f *testing.F) {
 		if perr != nil {
 			t.Fatalf("Edit wrote a file Read refused: %v", perr)
 		}
-		c, err := Read(path)
+		c, err := ReadDoc(path)
 		if err != nil {
 			t.Fatalf("the written file does not parse: %v\n%s", err, after)
 		}
@@ -55,6 +55,6 @@ func FuzzAddKeepsEveryOtherValue(f *testing.F) {
 	})
 }
 
-func profileNode(c *Config, name string) *yaml.Node {
+func profileNode(c *Doc, name string) *yaml.Node {
 	return resolveAlias(c.profiles.Content[c.profileIndex(name)+1])
 }

@@ -1,12 +1,9 @@
-// Package configedit changes zenv's config file (README "The profile") the
-// way a person would: through yaml.v3 nodes, so the comments, the order of
-// profiles and keys, and the blank lines of a hand-kept file survive an
-// edit. It knows the file's shape (default:, profiles:), not what a valid
-// profile is: internal/profile validates.
-//
-// Writing is atomic and locked (file.go), and a file that does not parse is
-// never rewritten.
-package configedit
+package config
+
+// Editing changes the file the way a person would: through yaml.v3 nodes,
+// so the comments, the order of profiles and keys, and the blank lines of
+// a hand-kept file survive an edit. Writing is atomic and locked
+// (editfile.go), and a file that does not parse is never rewritten.
 
 import (
 	"errors"
@@ -19,7 +16,6 @@ import (
 
 	"gopkg.in/yaml.v3"
 
-	"github.com/zenv-dev/zenv/internal/profile"
 	"github.com/zenv-dev/zenv/internal/zenml"
 	"github.com/zenv-dev/zenv/render"
 )
@@ -46,10 +42,10 @@ func errorf(kind error, format string, args ...any) error {
 	return &opError{kind, fmt.Sprintf(format, args...)}
 }
 
-// Profile is a profile's settings, written in this order; empty fields are
+// Entry is a profile's settings as Add writes them, in this order; empty fields are
 // left out. Values are written as YAML strings, so false, 0123 and ~ read
 // back as the text given.
-type Profile struct {
+type Entry struct {
 	URL       string
 	APIKey    KeyRef
 	VerifySSL string
@@ -69,9 +65,9 @@ type KeyRef struct {
 	Ref  string
 }
 
-// Config is a parsed config file, ready to change. Its methods change the
+// Doc is a config file as YAML nodes, ready to change. Its methods change the
 // nodes in memory; Edit writes them back.
-type Config struct {
+type Doc struct {
 	path     string
 	doc      *yaml.Node // the document node
 	root     *yaml.Node // its mapping
@@ -89,16 +85,13 @@ func CheckName(n string) error {
 	return nil
 }
 
-// parse reads data as a config file. An empty file (or one of comments
+// parseDoc reads data as a config file. An empty file (or one of comments
 // only) is an empty config. Errors are "path:line: what".
-func parse(path string, data []byte) (*Config, error) {
-	c := &Config{path: path}
-	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return nil, profile.YAMLError(path, err)
-	}
-	if n, err := countDocuments(data); err != nil || n > 1 {
-		return nil, fmt.Errorf("%s: holds more than one YAML document; keep one (default: and profiles:)", path)
+func parseDoc(path string, data []byte) (*Doc, error) {
+	c := &Doc{path: path}
+	doc, err := decode(path, data)
+	if err != nil {
+		return nil, err
 	}
 	c.doc = &doc
 	if doc.Kind == 0 || len(doc.Content) == 0 {
@@ -151,7 +144,7 @@ func parse(path string, data []byte) (*Config, error) {
 
 // checkKeys refuses keys that are not plain scalars and keys set twice:
 // yaml.v3 keeps both in a node tree, and an edit of one would be a guess.
-func (c *Config) checkKeys(m *yaml.Node, what string) error {
+func (c *Doc) checkKeys(m *yaml.Node, what string) error {
 	seen := map[string]bool{}
 	for i := 0; i+1 < len(m.Content); i += 2 {
 		k := m.Content[i]
@@ -167,10 +160,10 @@ func (c *Config) checkKeys(m *yaml.Node, what string) error {
 }
 
 // Path is the file the config was read from (after symlinks).
-func (c *Config) Path() string { return c.path }
+func (c *Doc) Path() string { return c.path }
 
 // Names returns the profile names in file order.
-func (c *Config) Names() []string {
+func (c *Doc) Names() []string {
 	var names []string
 	if c.profiles != nil {
 		for i := 0; i < len(c.profiles.Content); i += 2 {
@@ -181,10 +174,10 @@ func (c *Config) Names() []string {
 }
 
 // Has reports whether the file defines profile name.
-func (c *Config) Has(name string) bool { return c.profileIndex(name) >= 0 }
+func (c *Doc) Has(name string) bool { return c.profileIndex(name) >= 0 }
 
 // Default returns the default: value, "" when unset.
-func (c *Config) Default() string {
+func (c *Doc) Default() string {
 	if v := c.value(c.root, "default"); v != nil && v.ShortTag() != "!!null" {
 		return v.Value
 	}
@@ -193,7 +186,7 @@ func (c *Config) Default() string {
 
 // Field returns the scalar key of profile name as written ("" when it is
 // not a scalar or not set), for listings.
-func (c *Config) Field(name, key string) string {
+func (c *Doc) Field(name, key string) string {
 	i := c.profileIndex(name)
 	if i < 0 {
 		return ""
@@ -210,7 +203,7 @@ func (c *Config) Field(name, key string) string {
 
 // APIKey returns profile name's api_key entry, zero when it has none or
 // one zenv cannot read.
-func (c *Config) APIKey(name string) KeyRef {
+func (c *Doc) APIKey(name string) KeyRef {
 	i := c.profileIndex(name)
 	if i < 0 {
 		return KeyRef{}
@@ -234,7 +227,7 @@ func resolveAlias(n *yaml.Node) *yaml.Node {
 
 // Add writes profile name. A profile of that name is replaced in place only
 // with force; otherwise Add fails with ErrExists. A new profile goes last.
-func (c *Config) Add(name string, p Profile, force bool) error {
+func (c *Doc) Add(name string, p Entry, force bool) error {
 	if err := CheckName(name); err != nil {
 		return err
 	}
@@ -258,7 +251,7 @@ func (c *Config) Add(name string, p Profile, force bool) error {
 
 // Remove deletes profile name and its comments. When default: named it,
 // default: goes too, since it would name nothing; the result says so.
-func (c *Config) Remove(name string) (droppedDefault bool, err error) {
+func (c *Doc) Remove(name string) (droppedDefault bool, err error) {
 	i := c.profileIndex(name)
 	if i < 0 {
 		return false, c.notFound(name)
@@ -278,7 +271,7 @@ func (c *Config) Remove(name string) (droppedDefault bool, err error) {
 
 // SetDefault makes name the default profile. A new default: goes first in
 // the file, where the README's example has it.
-func (c *Config) SetDefault(name string) error {
+func (c *Doc) SetDefault(name string) error {
 	if !c.Has(name) {
 		return c.notFound(name)
 	}
@@ -296,7 +289,7 @@ func (c *Config) SetDefault(name string) error {
 
 // Rename renames profile old to new, keeping its place and comments, and
 // moves default: along when it named old.
-func (c *Config) Rename(old, new string) error {
+func (c *Doc) Rename(old, new string) error {
 	if err := CheckName(new); err != nil {
 		return err
 	}
@@ -319,7 +312,7 @@ func (c *Config) Rename(old, new string) error {
 	return nil
 }
 
-func (c *Config) notFound(name string) error {
+func (c *Doc) notFound(name string) error {
 	names := append([]string(nil), c.Names()...)
 	sort.Strings(names)
 	list := "it has none"
@@ -331,7 +324,7 @@ func (c *Config) notFound(name string) error {
 
 // checkAnchors refuses to drop a subtree that defines an anchor used
 // elsewhere: the written file would hold an alias to nothing.
-func (c *Config) checkAnchors(sub *yaml.Node, name string) error {
+func (c *Doc) checkAnchors(sub *yaml.Node, name string) error {
 	defined := map[string]bool{}
 	walk(sub, func(n *yaml.Node) {
 		if n.Anchor != "" {
@@ -362,7 +355,7 @@ func walk(n *yaml.Node, fn func(*yaml.Node)) {
 	}
 }
 
-func (c *Config) ensureProfiles() {
+func (c *Doc) ensureProfiles() {
 	if c.profiles != nil {
 		return
 	}
@@ -370,14 +363,14 @@ func (c *Config) ensureProfiles() {
 	c.root.Content = append(c.root.Content, str("profiles"), c.profiles)
 }
 
-func (c *Config) profileIndex(name string) int {
+func (c *Doc) profileIndex(name string) int {
 	if c.profiles == nil {
 		return -1
 	}
 	return c.keyIndex(c.profiles, name)
 }
 
-func (c *Config) keyIndex(m *yaml.Node, key string) int {
+func (c *Doc) keyIndex(m *yaml.Node, key string) int {
 	for i := 0; i+1 < len(m.Content); i += 2 {
 		if m.Content[i].Value == key {
 			return i
@@ -387,7 +380,7 @@ func (c *Config) keyIndex(m *yaml.Node, key string) int {
 }
 
 // value returns the value of key in mapping m, aliases followed.
-func (c *Config) value(m *yaml.Node, key string) *yaml.Node {
+func (c *Doc) value(m *yaml.Node, key string) *yaml.Node {
 	i := c.keyIndex(m, key)
 	if i < 0 {
 		return nil
@@ -395,12 +388,12 @@ func (c *Config) value(m *yaml.Node, key string) *yaml.Node {
 	return resolveAlias(m.Content[i+1])
 }
 
-func (c *Config) errAt(n *yaml.Node, msg string) error {
+func (c *Doc) errAt(n *yaml.Node, msg string) error {
 	return fmt.Errorf("%s:%d: %s", c.path, n.Line, msg)
 }
 
 // node builds p's mapping, in the README's order.
-func (p Profile) node() *yaml.Node {
+func (p Entry) node() *yaml.Node {
 	m := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
 	add := func(k string, v *yaml.Node) { m.Content = append(m.Content, str(k), v) }
 	scalar := func(k, v string) {
@@ -434,4 +427,17 @@ func (p Profile) node() *yaml.Node {
 // would otherwise read back as a bool, number or null.
 func str(s string) *yaml.Node {
 	return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s}
+}
+
+// KeyringUsers lists, in file order, the profiles whose api_key is
+// {keyring: item}: storing another key under item would change the server
+// they log in to.
+func (c *Doc) KeyringUsers(item string) []string {
+	var users []string
+	for _, n := range c.Names() {
+		if ref := c.APIKey(n); ref.Kind == "keyring" && ref.Ref == item {
+			users = append(users, n)
+		}
+	}
+	return users
 }

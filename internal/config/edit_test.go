@@ -1,4 +1,4 @@
-package configedit
+package config
 
 import (
 	"errors"
@@ -10,8 +10,6 @@ import (
 	"time"
 
 	"github.com/gofrs/flock"
-
-	"github.com/zenv-dev/zenv/internal/profile"
 )
 
 // handKept is a config file as a person writes it: comments everywhere,
@@ -67,24 +65,24 @@ func read(t *testing.T, path string) string {
 func TestAnEditChangesOnlyTheLinesItMeans(t *testing.T) {
 	for _, tc := range []struct {
 		name string
-		edit func(*Config) error
+		edit func(*Doc) error
 		want string
 	}{
-		{"use dev", func(c *Config) error { return c.SetDefault("dev") },
+		{"use dev", func(c *Doc) error { return c.SetDefault("dev") },
 			strings.Replace(handKept, "default: prod #", "default: dev #", 1)},
-		{"rename prod moves default", func(c *Config) error { return c.Rename("prod", "production") },
+		{"rename prod moves default", func(c *Doc) error { return c.Rename("prod", "production") },
 			strings.NewReplacer("default: prod #", "default: production #", "  prod:\n", "  production:\n").Replace(handKept)},
-		{"rename dev", func(c *Config) error { return c.Rename("dev", "local") },
+		{"rename dev", func(c *Doc) error { return c.Rename("dev", "local") },
 			strings.Replace(handKept, "  dev:\n", "  local:\n", 1)},
-		{"remove dev with its comment", func(c *Config) error { _, err := c.Remove("dev"); return err },
+		{"remove dev with its comment", func(c *Doc) error { _, err := c.Remove("dev"); return err },
 			strings.Replace(handKept, "  # local server\n  dev:\n    url: http://localhost:8237\n    api_key: {env: ZENML_DEV_KEY}\n\n", "", 1)},
-		{"add goes last, spaced like the others", func(c *Config) error {
-			return c.Add("staging", Profile{URL: "https://staging.example.com", APIKey: KeyRef{"keyring", "staging"}}, false)
+		{"add goes last, spaced like the others", func(c *Doc) error {
+			return c.Add("staging", Entry{URL: "https://staging.example.com", APIKey: KeyRef{"keyring", "staging"}}, false)
 		}, strings.Replace(handKept, "      still the block\n", "      still the block\n\n  staging:\n    url: https://staging.example.com\n    api_key: {keyring: staging}\n", 1)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			path := write(t, handKept)
-			if err := Edit(path, tc.edit); err != nil {
+			if err := Edit(path, tc.edit, nil); err != nil {
 				t.Fatal(err)
 			}
 			if got := read(t, path); got != tc.want {
@@ -97,11 +95,11 @@ func TestAnEditChangesOnlyTheLinesItMeans(t *testing.T) {
 func TestRemovingTheDefaultDropsDefault(t *testing.T) {
 	path := write(t, handKept)
 	var dropped bool
-	err := Edit(path, func(c *Config) (err error) { dropped, err = c.Remove("prod"); return err })
+	err := Edit(path, func(c *Doc) (err error) { dropped, err = c.Remove("prod"); return err }, nil)
 	if err != nil || !dropped {
 		t.Fatalf("dropped=%v err=%v", dropped, err)
 	}
-	c, err := Read(path)
+	c, err := ReadDoc(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -112,47 +110,11 @@ func TestRemovingTheDefaultDropsDefault(t *testing.T) {
 
 func TestSetDefaultOnAFileWithoutOneWritesItFirst(t *testing.T) {
 	path := write(t, "profiles:\n  a:\n    url: http://localhost:1\n  b:\n    url: http://localhost:2\n")
-	if err := Edit(path, func(c *Config) error { return c.SetDefault("b") }); err != nil {
+	if err := Edit(path, func(c *Doc) error { return c.SetDefault("b") }, nil); err != nil {
 		t.Fatal(err)
 	}
 	if got := read(t, path); !strings.HasPrefix(got, "default: b\nprofiles:\n") {
 		t.Errorf("got:\n%s", got)
-	}
-}
-
-// TestAnAddedProfileLoadsBackExactly writes values YAML would otherwise
-// turn into booleans, numbers, nulls or comments, and reads them back
-// through internal/profile, which is what zenv env uses.
-func TestAnAddedProfileLoadsBackExactly(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "sub", "config.yaml")
-	env := map[string]string{
-		"ZENML_ANALYTICS_OPT_IN": "false",
-		"ZENML_DEBUG":            "yes",
-		"MY_NUMBER":              "0123",
-		"MY_NULL":                "~",
-		"MY_EMPTY":               "",
-		"MY_HASH":                "a #b",
-		"MY_COLON":               "a: b",
-		"MY_LINES":               "one\ntwo\n",
-		"MY_QUOTES":              `'"{{ x }}"'`,
-	}
-	p := Profile{URL: "https://z.example.com", APIKey: KeyRef{"env", "ZK"}, VerifySSL: "false",
-		Project: "0f8a2c4e-7b1d-4c3e-9a6f-5d2b8e1c0a94", Env: env, Settings: map[string]string{"github_secret": "ZK"}}
-	if err := Edit(path, func(c *Config) error { return c.Add("x", p, false) }); err != nil {
-		t.Fatal(err)
-	}
-	got, _, err := profile.Load(profile.Source{ConfigFlag: path, ProfileFlag: "x", Getenv: func(string) string { return "" },
-		ReadFile: os.ReadFile, Stat: os.Stat, UserConfigDir: os.UserConfigDir}, profile.Overrides{AllowUnknown: true})
-	if err != nil {
-		t.Fatalf("the written file does not load: %v\n%s", err, read(t, path))
-	}
-	if got.URL != p.URL || got.Key.Describe() != "environment variable ZK" || got.VerifySSL != "false" || got.Project != p.Project || got.Settings["github_secret"] != "ZK" {
-		t.Errorf("loaded %+v", got)
-	}
-	for k, v := range env {
-		if got.Env[k] != v {
-			t.Errorf("env %s = %q, want %q", k, got.Env[k], v)
-		}
 	}
 }
 
@@ -161,7 +123,7 @@ func TestNewFileIsCreatedPrivate(t *testing.T) {
 		t.Skip("no Unix modes")
 	}
 	path := filepath.Join(t.TempDir(), "zenv", "config.yaml")
-	if err := Edit(path, func(c *Config) error { return c.Add("a", Profile{URL: "http://localhost:1"}, false) }); err != nil {
+	if err := Edit(path, func(c *Doc) error { return c.Add("a", Entry{URL: "http://localhost:1"}, false) }, nil); err != nil {
 		t.Fatal(err)
 	}
 	if fi, _ := os.Stat(path); fi.Mode().Perm() != 0o600 {
@@ -177,7 +139,7 @@ func TestAnEditLeavesTheFileMode0600(t *testing.T) {
 		t.Skip("no Unix modes")
 	}
 	path := write(t, handKept) // 0644
-	if err := Edit(path, func(c *Config) error { return c.SetDefault("ci") }); err != nil {
+	if err := Edit(path, func(c *Doc) error { return c.SetDefault("ci") }, nil); err != nil {
 		t.Fatal(err)
 	}
 	if fi, _ := os.Stat(path); fi.Mode().Perm() != 0o600 {
@@ -190,7 +152,7 @@ func TestAnEditLeavesTheFileMode0600(t *testing.T) {
 
 func TestIndentationIsKept(t *testing.T) {
 	path := write(t, "profiles:\n    a:\n        url: http://localhost:1\n")
-	if err := Edit(path, func(c *Config) error { return c.Add("b", Profile{URL: "http://localhost:2"}, false) }); err != nil {
+	if err := Edit(path, func(c *Doc) error { return c.Add("b", Entry{URL: "http://localhost:2"}, false) }, nil); err != nil {
 		t.Fatal(err)
 	}
 	want := "profiles:\n    a:\n        url: http://localhost:1\n    b:\n        url: http://localhost:2\n"
@@ -201,15 +163,15 @@ func TestIndentationIsKept(t *testing.T) {
 
 func TestExistingProfileIsReplacedOnlyWithForce(t *testing.T) {
 	path := write(t, handKept)
-	err := Edit(path, func(c *Config) error { return c.Add("dev", Profile{URL: "http://localhost:9"}, false) })
+	err := Edit(path, func(c *Doc) error { return c.Add("dev", Entry{URL: "http://localhost:9"}, false) }, nil)
 	if !errors.Is(err, ErrExists) || read(t, path) != handKept {
 		t.Fatalf("without force: err=%v, file changed=%v", err, read(t, path) != handKept)
 	}
-	err = Edit(path, func(c *Config) error { return c.Add("dev", Profile{URL: "http://localhost:9"}, true) })
+	err = Edit(path, func(c *Doc) error { return c.Add("dev", Entry{URL: "http://localhost:9"}, true) }, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, _ := Read(path)
+	c, _ := ReadDoc(path)
 	if got := read(t, path); !strings.Contains(got, "  # local server\n  dev:\n    url: http://localhost:9\n\n  # production") ||
 		strings.Join(c.Names(), ",") != "dev,prod,ci" {
 		t.Errorf("not replaced in place:\n%s", got)
@@ -217,24 +179,24 @@ func TestExistingProfileIsReplacedOnlyWithForce(t *testing.T) {
 }
 
 func TestOperationsOnMissingProfilesFail(t *testing.T) {
-	for name, edit := range map[string]func(*Config) error{
-		"use":    func(c *Config) error { return c.SetDefault("nope") },
-		"remove": func(c *Config) error { _, err := c.Remove("nope"); return err },
-		"rename": func(c *Config) error { return c.Rename("nope", "x") },
+	for name, edit := range map[string]func(*Doc) error{
+		"use":    func(c *Doc) error { return c.SetDefault("nope") },
+		"remove": func(c *Doc) error { _, err := c.Remove("nope"); return err },
+		"rename": func(c *Doc) error { return c.Rename("nope", "x") },
 	} {
 		t.Run(name, func(t *testing.T) {
 			path := write(t, handKept)
-			err := Edit(path, edit)
+			err := Edit(path, edit, nil)
 			if !errors.Is(err, ErrNotFound) || !strings.Contains(err.Error(), "profiles: ci, dev, prod") {
 				t.Errorf("err = %v", err)
 			}
 		})
 	}
 	path := write(t, handKept)
-	if err := Edit(path, func(c *Config) error { return c.Rename("dev", "prod") }); !errors.Is(err, ErrExists) {
+	if err := Edit(path, func(c *Doc) error { return c.Rename("dev", "prod") }, nil); !errors.Is(err, ErrExists) {
 		t.Errorf("rename onto an existing profile: %v", err)
 	}
-	if err := Edit(path, func(c *Config) error { return c.Add("a b", Profile{}, false) }); err == nil || !strings.Contains(err.Error(), "invalid") {
+	if err := Edit(path, func(c *Doc) error { return c.Add("a b", Entry{}, false) }, nil); err == nil || !strings.Contains(err.Error(), "invalid") {
 		t.Errorf("bad name: %v", err)
 	}
 }
@@ -256,7 +218,7 @@ func TestAFileThatDoesNotParseIsNeverRewritten(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			path := write(t, tc.body)
 			called := false
-			err := Edit(path, func(c *Config) error { called = true; return c.Add("new", Profile{URL: "http://localhost:1"}, false) })
+			err := Edit(path, func(c *Doc) error { called = true; return c.Add("new", Entry{URL: "http://localhost:1"}, false) }, nil)
 			if err == nil || !strings.Contains(err.Error(), path+tc.want) && !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("err = %v, want %q", err, tc.want)
 			}
@@ -271,7 +233,7 @@ func TestAnAnchorOthersUseIsNotRemoved(t *testing.T) {
 	body := "profiles:\n  base: &b\n    url: http://localhost:1\n  other: *b\n"
 	path := write(t, body)
 	remove := func(name string) error {
-		return Edit(path, func(c *Config) error { _, err := c.Remove(name); return err })
+		return Edit(path, func(c *Doc) error { _, err := c.Remove(name); return err }, nil)
 	}
 	err := remove("base")
 	if err == nil || !strings.Contains(err.Error(), "anchor &b") || read(t, path) != body {
@@ -295,7 +257,7 @@ func TestSymlinkIsWrittenThrough(t *testing.T) {
 	if err := os.Symlink("dotfiles/zenv.yaml", link); err != nil {
 		t.Fatal(err)
 	}
-	if err := Edit(link, func(c *Config) error { return c.SetDefault("dev") }); err != nil {
+	if err := Edit(link, func(c *Doc) error { return c.SetDefault("dev") }, nil); err != nil {
 		t.Fatal(err)
 	}
 	if dest, err := os.Readlink(link); err != nil || dest != "dotfiles/zenv.yaml" {
@@ -305,7 +267,7 @@ func TestSymlinkIsWrittenThrough(t *testing.T) {
 		t.Errorf("the target was not edited")
 	}
 	os.Remove(target)
-	if err := Edit(link, func(c *Config) error { return nil }); err == nil || !strings.Contains(err.Error(), "symlink to a file that does not exist") {
+	if err := Edit(link, func(c *Doc) error { return nil }, nil); err == nil || !strings.Contains(err.Error(), "symlink to a file that does not exist") {
 		t.Errorf("dangling link: %v", err)
 	}
 }
@@ -319,8 +281,8 @@ func TestWhatIsNotARegularFileIsRefused(t *testing.T) {
 	for name, path := range cases {
 		t.Run(name, func(t *testing.T) {
 			for _, op := range []func() error{
-				func() error { _, err := Read(path); return err },
-				func() error { return Edit(path, func(c *Config) error { return nil }) },
+				func() error { _, err := ReadDoc(path); return err },
+				func() error { return Edit(path, func(c *Doc) error { return nil }, nil) },
 			} {
 				if err := op(); err == nil || !strings.Contains(err.Error(), "not a regular file") {
 					t.Errorf("err = %v", err)
@@ -332,7 +294,7 @@ func TestWhatIsNotARegularFileIsRefused(t *testing.T) {
 
 func TestReadsAreCapped(t *testing.T) {
 	path := write(t, "# "+strings.Repeat("x", MaxSize)+"\n")
-	if _, err := Read(path); err == nil || !strings.Contains(err.Error(), "larger than 1024 KiB") {
+	if _, err := ReadDoc(path); err == nil || !strings.Contains(err.Error(), "larger than 1024 KiB") {
 		t.Errorf("err = %v", err)
 	}
 }
@@ -346,7 +308,7 @@ func TestAHeldLockTimesOutWithOneLine(t *testing.T) {
 	defer held.Unlock()
 	defer func(d time.Duration) { lockTimeout = d }(lockTimeout)
 	lockTimeout = 100 * time.Millisecond
-	err := Edit(path, func(c *Config) error { return c.SetDefault("dev") })
+	err := Edit(path, func(c *Doc) error { return c.SetDefault("dev") }, nil)
 	if err == nil || !strings.Contains(err.Error(), "another zenv has held") || strings.Contains(err.Error(), "\n") {
 		t.Errorf("err = %v", err)
 	}
@@ -357,7 +319,7 @@ func TestAHeldLockTimesOutWithOneLine(t *testing.T) {
 
 func TestAnEmptyFileIsAnEmptyConfig(t *testing.T) {
 	path := write(t, "# nothing yet\n\n# or here\n")
-	if err := Edit(path, func(c *Config) error { return c.Add("a", Profile{URL: "http://localhost:1"}, false) }); err != nil {
+	if err := Edit(path, func(c *Doc) error { return c.Add("a", Entry{URL: "http://localhost:1"}, false) }, nil); err != nil {
 		t.Fatal(err)
 	}
 	if got := read(t, path); got != "# nothing yet\n\n# or here\n\nprofiles:\n  a:\n    url: http://localhost:1\n" {
@@ -374,7 +336,7 @@ func TestMergeKeysAndCRLFAreKept(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			path := write(t, tc.body)
-			if err := Edit(path, func(c *Config) error { return c.Add("new", Profile{URL: "http://localhost:3"}, false) }); err != nil {
+			if err := Edit(path, func(c *Doc) error { return c.Add("new", Entry{URL: "http://localhost:3"}, false) }, nil); err != nil {
 				t.Fatal(err)
 			}
 			if got := read(t, path); got != tc.want {

@@ -1,26 +1,18 @@
-package configedit
+package config
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"time"
 
 	"github.com/gofrs/flock"
-	"gopkg.in/yaml.v3"
 
 	"github.com/zenv-dev/zenv/internal/fsutil"
-	"github.com/zenv-dev/zenv/internal/profile"
 )
-
-// MaxSize caps what is read: a config file is a few kilobytes, and a
-// mistaken --config /dev/zero must not eat memory.
-const MaxSize = 1 << 20
 
 // lockTimeout bounds the wait for another writer; an edit takes
 // milliseconds, so ten seconds means something is stuck.
@@ -30,10 +22,10 @@ var lockTimeout = 10 * time.Second
 // parallel-writer test widens the race window with it.
 var beforeWrite = func() {}
 
-// Read parses the config file at path without locking: writers replace the
+// ReadDoc parses the config file at path without locking: writers replace the
 // file by rename, so a reader sees the old file or the new one, never half.
 // An absent file is an empty config.
-func Read(path string) (*Config, error) {
+func ReadDoc(path string) (*Doc, error) {
 	target, err := resolve(path)
 	if err != nil {
 		return nil, err
@@ -42,21 +34,18 @@ func Read(path string) (*Config, error) {
 	if err != nil {
 		return nil, err
 	}
-	return parse(target, data)
+	return parseDoc(target, data)
 }
 
 // Edit locks the config file at path, parses it (an absent file is an empty
 // config, created with its directory), calls fn, and writes the result back
 // atomically with mode 0600 if fn returned nil and changed something. A
 // symlink is followed: its target is rewritten and the link stays. A file
-// that fails to parse is left untouched.
-func Edit(path string, fn func(*Config) error) error { return EditChecked(path, fn, nil) }
-
-// EditChecked is Edit that hands the new file's bytes to check before they
-// are written; an error from check leaves the file as it was. Commands
-// that add profiles check them as zenv env would load them, so no edit
-// writes a profile every other command refuses.
-func EditChecked(path string, fn func(*Config) error, check func([]byte) error) error {
+// that fails to parse is left untouched. check, when not nil, gets the new
+// file's bytes before they are written, and an error from it leaves the
+// file as it was: commands that add profiles check them as zenv env would
+// load them, so no edit writes a profile every other command refuses.
+func Edit(path string, fn func(*Doc) error, check func([]byte) error) error {
 	target, err := resolve(path)
 	if err != nil {
 		return err
@@ -64,6 +53,11 @@ func EditChecked(path string, fn func(*Config) error, check func([]byte) error) 
 	dir := filepath.Dir(target)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return fmt.Errorf("cannot create the config directory: %w", err)
+	}
+	// Whoever can replace the file could put a command in it: the folders
+	// are checked before the lock is taken or a byte written.
+	if err := fsutil.CheckFolder(dir, filepath.Base(target)); err != nil {
+		return explainRead(target, err)
 	}
 	unlock, err := lock(target)
 	if err != nil {
@@ -75,7 +69,7 @@ func EditChecked(path string, fn func(*Config) error, check func([]byte) error) 
 	if err != nil {
 		return err
 	}
-	c, err := parse(target, data)
+	c, err := parseDoc(target, data)
 	if err != nil {
 		return err
 	}
@@ -122,30 +116,14 @@ func resolve(path string) (string, error) {
 	return target, nil
 }
 
-// readCapped reads path, at most MaxSize bytes. An absent file reads as
-// empty.
+// readCapped reads path as Read does (trusted, at most MaxSize bytes). An
+// absent file reads as empty.
 func readCapped(path string) ([]byte, error) {
-	f, err := os.Open(path)
+	data, err := Read(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
-	if err != nil {
-		return nil, fmt.Errorf("cannot read config file: %w", err)
-	}
-	defer f.Close()
-	if fi, err := f.Stat(); err == nil {
-		if err := profile.CheckConfigOwner(path, fi); err != nil {
-			return nil, err
-		}
-	}
-	data, err := io.ReadAll(io.LimitReader(f, MaxSize+1))
-	if err != nil {
-		return nil, fmt.Errorf("cannot read config file %s: %w", path, err)
-	}
-	if len(data) > MaxSize {
-		return nil, fmt.Errorf("%s is larger than %d KiB; that is not a zenv config file", path, MaxSize>>10)
-	}
-	return data, nil
+	return data, err
 }
 
 // lock takes PATH.lock with flock (LockFileEx on Windows). The kernel
@@ -174,22 +152,4 @@ func writeAtomic(path string, data []byte) error {
 		return fmt.Errorf("cannot write the config file %s: %w", path, fsutil.BareError(err))
 	}
 	return nil
-}
-
-// countDocuments counts the YAML documents in data: an edit writes one
-// back, so a second would be lost.
-func countDocuments(data []byte) (int, error) {
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	n := 0
-	for {
-		var doc yaml.Node
-		err := dec.Decode(&doc)
-		if errors.Is(err, io.EOF) {
-			return n, nil
-		}
-		if err != nil {
-			return n, err
-		}
-		n++
-	}
 }
