@@ -1,17 +1,16 @@
 package doctor
 
 import (
+	"context"
 	"encoding/pem"
 	"errors"
 	"fmt"
 	"io/fs"
 	"net/url"
-	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/zenv-dev/zenv/internal/fsutil"
-	"github.com/zenv-dev/zenv/internal/redact"
 	"github.com/zenv-dev/zenv/internal/zenml"
 )
 
@@ -22,32 +21,9 @@ const (
 	envPassword = "ZENML_STORE_PASSWORD"
 )
 
-// offline runs the checks that need nothing but the environment.
-func offline(st *state) []Result {
-	var out []Result
-	out = append(out, checkNames(st)...)
-	out = append(out, checkStore(st))
-	if r, ok := checkCredentials(st); ok {
-		out = append(out, r)
-	}
-	if r, ok := checkURL(st); ok {
-		out = append(out, r)
-	}
-	out = append(out, checkKey(st)...)
-	if r, ok := checkVerifySSL(st); ok {
-		out = append(out, r)
-	}
-	for _, v := range []struct{ name, what string }{{zenml.ActiveProject, "project"}, {zenml.ActiveStack, "stack"}} {
-		if r, ok := checkID(st, v.name, v.what); ok {
-			out = append(out, r)
-		}
-	}
-	return append(out, checkValues(st)...)
-}
-
 // checkNames reports each ZENML_ variable the client ignores without a
 // word (ZenML's store settings use extra="ignore"), with the name it reads.
-func checkNames(st *state) []Result {
+func checkNames(_ context.Context, st *state) []Result {
 	var out []Result
 	for _, name := range sortedNames(st.env) {
 		instead, ignored := zenml.Ignored(name)
@@ -73,7 +49,7 @@ func checkNames(st *state) []Result {
 // ZENML_STORE_ variables are merged into the client's saved configuration
 // (global_config.py), so a key may go to another server or to the local SQL
 // store.
-func checkStore(st *state) Result {
+func checkStore(_ context.Context, st *state) []Result {
 	r := Result{ID: "store", Title: "store"}
 	url, cred := st.env[zenml.StoreURL], credential(st.env)
 	switch {
@@ -89,7 +65,7 @@ func checkStore(st *state) Result {
 	default:
 		r.Status, r.Detail = Pass, zenml.StoreURL+" and "+cred+" are set"
 	}
-	return r
+	return []Result{r}
 }
 
 // credential names the credential set, "" when none is.
@@ -109,7 +85,7 @@ func credential(env map[string]string) string {
 // token and uses it before the key until it expires, then logs in with the
 // key: two identities in one process (rest_zen_store.py,
 // get_or_generate_api_token). Username and password count only in pairs.
-func checkCredentials(st *state) (Result, bool) {
+func checkCredentials(_ context.Context, st *state) []Result {
 	r := Result{ID: "credentials", Title: "credentials"}
 	key, token := st.env[zenml.StoreAPIKey] != "", st.env[envToken] != ""
 	user, pass := st.env[envUser] != "", st.env[envPassword] != ""
@@ -126,19 +102,16 @@ func checkCredentials(st *state) (Result, bool) {
 	case key || token || user:
 		r.Status, r.Detail = Pass, "one credential: "+credential(st.env)
 	default:
-		return r, false
+		return nil
 	}
-	return r, true
+	return []Result{r}
 }
 
 // checkURL checks ZENML_STORE_URL as the client reads it
 // (RestZenStoreConfiguration: http:// or https://, trailing / stripped) and
 // sets st.url when the online checks may use it.
-func checkURL(st *state) (Result, bool) {
-	raw, set := st.env[zenml.StoreURL]
-	if !set || raw == "" {
-		return Result{}, false
-	}
+func checkURL(_ context.Context, st *state) []Result {
+	raw := st.env[zenml.StoreURL]
 	r := Result{ID: "url", Title: "server url", Status: Fail}
 	lower := strings.ToLower(raw)
 	u, perr := url.Parse(raw)
@@ -148,6 +121,7 @@ func checkURL(st *state) (Result, bool) {
 	case strings.TrimSpace(raw) != raw || strings.ContainsAny(raw, "\"' \t\r\n"):
 		r.Detail, r.Fix = zenml.StoreURL+" holds quotes or white space pasted with it", "remove them"
 	case strings.HasPrefix(lower, "sqlite:") || strings.HasPrefix(lower, "mysql:"):
+		st.sqlStore = true
 		r.Status, r.Detail = Warn, zenml.StoreURL+" is a SQL database: this client works on it directly, not through a server"
 		r.Fix = "use the server's https:// address for a client of a ZenML server"
 	case perr != nil || !strings.Contains(raw, "://"):
@@ -155,38 +129,47 @@ func checkURL(st *state) (Result, bool) {
 		r.Detail, r.Fix = zenml.StoreURL+" is not a URL (scheme://host)", "give the server's address, e.g. https://zenml.example.com"
 	case u.Scheme != "http" && u.Scheme != "https" || !strings.HasPrefix(raw, u.Scheme+"://"):
 		// ZenML compares the prefix literally: HTTPS:// is not a REST store.
-		r.Detail, r.Fix = zenml.StoreURL+" "+quote(raw)+" does not start with https:// or http://", "start it with https:// (lower-case)"
+		r.Detail, r.Fix = zenml.StoreURL+" "+st.quote(raw)+" does not start with https:// or http://", "start it with https:// (lower-case)"
 	case u.Hostname() == "":
-		r.Detail, r.Fix = zenml.StoreURL+" "+quote(raw)+" has no host", "give the server's address, e.g. https://zenml.example.com"
+		r.Detail, r.Fix = zenml.StoreURL+" "+st.quote(raw)+" has no host", "give the server's address, e.g. https://zenml.example.com"
 	case u.User != nil:
-		r.Detail, r.Fix = zenml.StoreURL+" "+quote(u.Redacted())+" holds a user name or password", "remove it; the API key authenticates"
+		r.Detail, r.Fix = zenml.StoreURL+" "+st.quote(u.Redacted())+" holds a user name or password", "remove it; the API key authenticates"
 	case u.RawQuery != "" || u.ForceQuery || strings.Contains(raw, "#"):
-		r.Detail, r.Fix = zenml.StoreURL+" "+quote(raw)+" has a query or fragment", "give the server's base address"
+		r.Detail, r.Fix = zenml.StoreURL+" "+st.quote(raw)+" has a query or fragment", "give the server's base address"
 	case u.Port() != "" && !validPort(u.Port()):
-		r.Detail, r.Fix = zenml.StoreURL+" "+quote(raw)+" has an invalid port", "give a port from 1 to 65535, or none"
-	case strings.HasSuffix(strings.TrimRight(u.Path, "/"), "/api/v1"):
-		base := strings.TrimSuffix(strings.TrimRight(raw, "/"), "/api/v1")
+		r.Detail, r.Fix = zenml.StoreURL+" "+st.quote(raw)+" has an invalid port", "give a port from 1 to 65535, or none"
+	case strings.HasSuffix(strings.ToLower(strings.TrimRight(u.Path, "/")), "/api/v1"):
+		base := strings.TrimRight(raw, "/")
+		base = base[:len(base)-len("/api/v1")]
 		r.Detail, r.Fix = zenml.StoreURL+" ends with /api/v1, and the client adds /api/v1 itself", "set it to "+base
 	case u.Scheme == "http" && !zenml.IsLoopbackHost(u.Hostname()):
+		// The client would send the key in clear; doctor asks the server
+		// what needs no key, and fails.
 		st.url = strings.TrimRight(raw, "/")
-		r.Status, r.Detail = Warn, st.url+" is plain http to another host: the key and every token cross the network in clear text"
+		r.Detail = st.url + " is plain http to another host: the key and every token would cross the network in clear text"
 		r.Fix = "use https://"
 	default:
 		st.url = strings.TrimRight(raw, "/")
 		r.Status, r.Detail = Pass, st.url
 	}
-	return r, true
+	return []Result{r}
 }
 
 // checkKey checks the key's shape without sending it anywhere: what was
 // pasted with it, what kind of credential it is, and for a ZENKEY_ the
-// decoded id (shown) and secret (never shown).
-func checkKey(st *state) []Result {
-	if st.key == "" {
-		return nil
+// decoded id (shown) and secret (never shown). A key set to nothing is
+// what a misspelled CI secret gives: it fails.
+func checkKey(_ context.Context, st *state) []Result {
+	r := Result{ID: "key", Title: "api key", Status: Fail}
+	if st.cleanKey == "" {
+		r.Detail = zenml.StoreAPIKey + " is set but empty"
+		if st.key != "" {
+			r.Detail = zenml.StoreAPIKey + " is set to white space or quotes only"
+		}
+		r.Fix = "set it to the service account's key; in CI, check the secret's name (an unknown secret expands to nothing)"
+		return []Result{r}
 	}
 	var out []Result
-	r := Result{ID: "key", Title: "api key", Status: Fail}
 	if st.cleanKey != st.key {
 		p := Result{ID: "key-paste", Title: "api key", Status: Fail,
 			Detail: zenml.StoreAPIKey + " holds " + pasted(st.key) + " around the key",
@@ -212,8 +195,8 @@ func checkKey(st *state) []Result {
 		}
 	case strings.HasPrefix(k, zenml.KeyPrefix):
 		if _, err := zenml.DecodeKey(k); err != nil {
-			r.Detail, r.Fix = zenml.StoreAPIKey+" "+err.Error(), "copy the whole key again from `zenml service-account create` or `... api-key create`"
-		} else if !zenml.IsSecretShape(st.keySecret) {
+			r.Detail, r.Fix = zenml.StoreAPIKey+" "+st.text(err.Error(), 200), "copy the whole key again from `zenml service-account create` or `... api-key create`"
+		} else if !zenml.IsSecretShape(st.secret) {
 			r.Detail, r.Fix = "key id "+st.keyID+": its secret is not the 64 hex digits ZenML makes; the key was cut or altered", "copy the whole key again"
 		} else {
 			r.Status, r.Detail = Pass, "key id "+st.keyID
@@ -227,34 +210,34 @@ func checkKey(st *state) []Result {
 // checkVerifySSL reads ZENML_STORE_VERIFY_SSL as the client does: a
 // boolean, else CA bundle text or the path of a file holding it. A typo
 // such as "ture" is therefore taken as certificate text and fails at the
-// first request.
-func checkVerifySSL(st *state) (Result, bool) {
-	v, set := st.env[zenml.StoreVerifySSL]
-	if !set {
-		return Result{}, false
-	}
+// first request. It sets st.verify, which the trust check resolves.
+func checkVerifySSL(_ context.Context, st *state) []Result {
+	v := st.env[zenml.StoreVerifySSL]
 	r := Result{ID: "verify-ssl", Title: "verify_ssl"}
+	st.verify.Source = zenml.StoreVerifySSL
 	if b, ok := zenml.ParseBool(v); ok {
-		st.tlsOff = !b
+		st.verify.Off = !b
 		if b {
 			r.Status, r.Detail = Pass, "certificates are verified"
 		} else {
 			r.Status, r.Detail = Warn, "certificate verification is off: anyone on the path can read the key"
 			r.Fix = "set it to the path of the server's CA bundle instead"
 		}
-		return r, true
+		return []Result{r}
 	}
-	what, data := "the file "+quote(v), []byte(nil)
+	what, data := "the file "+st.quote(v), []byte(nil)
 	if strings.HasPrefix(strings.TrimSpace(v), "-----BEGIN") {
 		what, data = "its inline PEM", []byte(v)
 	} else if b, err := st.in.ReadFile(v); err != nil {
-		r.Status, r.Detail = Fail, quote(v)+" is neither a boolean nor a readable file ("+fileProblem(err)+"), so ZenML takes it as certificate text"
+		r.Status, r.Detail = Fail, st.quote(v)+" is neither a boolean nor a readable file ("+fileProblem(err)+"), so ZenML takes it as certificate text"
 		if near := zenml.NearestBool(v); near != "" {
 			r.Fix = "did you mean " + near + "?"
 		} else {
 			r.Fix = "give true, false, or the path of a CA bundle"
 		}
-		return r, true
+		st.verify.PEM = []byte{} // trusts nothing: the client fails too
+		st.verify.Source = zenml.StoreVerifySSL + " (certificate text)"
+		return []Result{r}
 	} else {
 		data = b
 	}
@@ -268,33 +251,44 @@ func checkVerifySSL(st *state) (Result, bool) {
 			n++
 		}
 	}
+	// ZenML keeps the bundle's text (a file's content is read once) and
+	// hands requests a file of it: the trust is exactly these certificates.
+	st.verify.PEM = data
+	st.verify.Source = zenml.StoreVerifySSL + " (inline PEM)"
+	if what != "its inline PEM" {
+		st.verify.Source = zenml.StoreVerifySSL + " " + v
+	}
 	if n == 0 {
 		r.Status, r.Detail, r.Fix = Fail, what+" holds no PEM certificate", "give the path of a CA bundle (-----BEGIN CERTIFICATE-----)"
-		return r, true
+		return []Result{r}
 	}
-	st.caBundle = data
 	r.Status, r.Detail = Pass, fmt.Sprintf("%s holds %d certificate(s)", what, n)
-	return r, true
+	return []Result{r}
+}
+
+func checkProjectID(_ context.Context, st *state) []Result {
+	return checkID(st, zenml.ActiveProject, "project")
+}
+
+func checkStackID(_ context.Context, st *state) []Result {
+	return checkID(st, zenml.ActiveStack, "stack")
 }
 
 // checkID: the client needs an id here; a name works once, then fails.
-func checkID(st *state, name, what string) (Result, bool) {
-	v, set := st.env[name]
-	if !set {
-		return Result{}, false
-	}
+func checkID(st *state, name, what string) []Result {
+	v := st.env[name]
 	r := Result{ID: what + "-id", Title: what + " id", Status: Pass, Detail: v}
 	if !zenml.IsUUID(v) {
 		r.Status = Fail
-		r.Detail = name + " " + quote(v) + " is not a UUID: ZenML needs the " + what + "'s id, not its name"
-		r.Fix = "find it with 'zenml " + what + " describe " + sanitize(v, 60) + "'"
+		r.Detail = name + " " + st.quote(v) + " is not a UUID: ZenML needs the " + what + "'s id, not its name"
+		r.Fix = "find it with 'zenml " + what + " describe " + st.text(v, 60) + "'"
 	}
-	return r, true
+	return []Result{r}
 }
 
 // checkValues runs zenml.CheckValue on every ZENML_ variable: a logging
 // level ZenML rejects, a ZENML_DEBUG it ignores, a boolean that is not one.
-func checkValues(st *state) []Result {
+func checkValues(_ context.Context, st *state) []Result {
 	var out []Result
 	checked := 0
 	for _, name := range sortedNames(st.env) {
@@ -305,22 +299,13 @@ func checkValues(st *state) []Result {
 			checked++ // a name whose values zenml knows
 		}
 		if err := zenml.CheckValue(name, st.env[name]); err != nil {
-			out = append(out, Result{ID: "value", Status: Fail, Title: name, Detail: sanitize(err.Error(), 300)})
+			out = append(out, Result{ID: "value", Status: Fail, Title: name, Detail: st.text(err.Error(), 300)})
 		}
 	}
 	if len(out) == 0 && checked > 0 {
 		out = append(out, Result{ID: "values", Status: Pass, Title: "values", Detail: fmt.Sprintf("%d setting(s) hold values ZenML accepts", checked)})
 	}
 	return out
-}
-
-func sortedNames(env map[string]string) []string {
-	names := make([]string, 0, len(env))
-	for n := range env {
-		names = append(names, n)
-	}
-	slices.Sort(names)
-	return names
 }
 
 func looksLikeJWT(s string) bool {
@@ -365,63 +350,9 @@ func fileProblem(err error) string {
 	return sanitize(fsutil.BareError(err).Error(), 100)
 }
 
-// quote prints a non-secret value for a message: quoted, on one line, and
-// cut when long.
-func quote(v string) string {
+// quoteText quotes an already redacted value: one line, cut when long.
+func quoteText(v string) string {
 	return fmt.Sprintf("%q", sanitize(v, 120))
-}
-
-// sanitize keeps text from a server or the environment to one printable
-// line of at most max runes, without anything shaped like a key: control
-// characters (a terminal escape, a line that would start a workflow
-// command) become '?'.
-func sanitize(s string, max int) string {
-	// A key the server echoed across lines is one token only when joined;
-	// the join is kept only then, so ordinary text keeps its breaks.
-	if joined := joinBrokenTokens(s); redact.LooksLikeKey(joined) {
-		s = joined
-	}
-	s = redact.KeyShaped(s)
-	var b strings.Builder
-	n := 0
-	for _, r := range s {
-		if n == max {
-			b.WriteString("…")
-			break
-		}
-		if r < 0x20 || r == 0x7f || r >= 0x80 && r < 0xa0 || r == '\u2028' || r == '\u2029' {
-			r = '?'
-		}
-		b.WriteRune(r)
-		n++
-	}
-	return b.String()
-}
-
-// joinBrokenTokens drops a line break or other control character that
-// stands between two characters of a key's alphabet, so a key a server
-// echoes across two lines is still one token for the redactor (found by
-// the attack review).
-func joinBrokenTokens(s string) string {
-	isKey := func(c byte) bool {
-		return 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '+' || c == '/' || c == '=' || c == '_' || c == '-'
-	}
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c < 0x20 && i > 0 && b.Len() > 0 {
-			j := i
-			for j < len(s) && s[j] < 0x20 {
-				j++
-			}
-			if j < len(s) && isKey(s[j]) && isKey(b.String()[b.Len()-1]) {
-				i = j - 1
-				continue
-			}
-		}
-		b.WriteByte(c)
-	}
-	return b.String()
 }
 
 // validPort reports whether p is a TCP port number, 1 to 65535.

@@ -52,7 +52,7 @@ func TestOfflineChecksNameTheMistakeAndTheFix(t *testing.T) {
 		{"no scheme", env("zenml.example.com"), "url", Fail, "is not a URL"},
 		{"upper-case scheme", env("HTTPS://zenml.example.com"), "url", Fail, "does not start with https:// or http://"},
 		{"ends with /api/v1", env(url + "/api/v1/"), "url", Fail, "set it to " + url},
-		{"plain http to a remote host", env("http://zenml.example.com"), "url", Warn, "plain http to another host"},
+		{"plain http to a remote host fails: the key would cross in clear", env("http://zenml.example.com"), "url", Fail, "plain http to another host"},
 		{"a port out of range (found by the attack review)", env("http://127.0.0.1:99999"), "url", Fail, "invalid port"},
 		{"plain http to loopback", env("http://127.0.0.1:8237/"), "url", Pass, "http://127.0.0.1:8237"},
 		{"a SQL store", env("sqlite:////tmp/zenml.db"), "url", Warn, "is a SQL database"},
@@ -124,8 +124,8 @@ func TestTheArticlesEnvironmentFailsAndNamesTheRightVariable(t *testing.T) {
 }
 
 func TestWarningsAloneExitZero(t *testing.T) {
-	results := offlineRun(env("http://zenml.example.com"))
-	if find(t, results, "url").Status != Warn || ExitCode(results) != 0 {
+	results := offlineRun(env("https://zenml.example.com", "ZENML_STORE_VERIFY_SSL=false"))
+	if find(t, results, "verify-ssl").Status != Warn || ExitCode(results) != 0 {
 		t.Errorf("exit %d with only warnings:\n%s", ExitCode(results), dump(results))
 	}
 }

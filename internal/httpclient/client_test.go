@@ -165,7 +165,7 @@ func TestTrustFollowsPythonRequestsAndNeverSSLCertFile(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Setenv("SSL_CERT_FILE", ca) // Go's loader would trust it; requests does not
 			t.Setenv("SSL_CERT_DIR", filepath.Dir(ca))
-			tr, err := RequestsTrust(tc.v, tc.getenv, func() string { return tc.certifi })
+			tr, err := RequestsTrust(tc.v, tc.getenv, func() string { return tc.certifi }, nil)
 			if err != nil {
 				if tc.kind == KindOther {
 					t.Fatal(err)
@@ -180,7 +180,7 @@ func TestTrustFollowsPythonRequestsAndNeverSSLCertFile(t *testing.T) {
 			}
 		})
 	}
-	if _, err := RequestsTrust(RequestsVerify{}, env("REQUESTS_CA_BUNDLE", other), nil); Classify(err) != KindBundle {
+	if _, err := RequestsTrust(RequestsVerify{}, env("REQUESTS_CA_BUNDLE", other), nil, nil); Classify(err) != KindBundle {
 		t.Errorf("a bundle without certificates: %v", err)
 	}
 }

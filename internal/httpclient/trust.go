@@ -192,7 +192,8 @@ type RequestsVerify struct {
 	// Path: verify=<path> (a bundle file or a folder), named by Source.
 	Path string
 	// PEM: certificate text, written to a file by the caller before it
-	// reached requests (ZenML does that with verify_ssl's text).
+	// reached requests (ZenML does that with verify_ssl's text, or with a
+	// file's content).
 	PEM []byte
 	// Source names Off, Path or PEM in the report, e.g.
 	// "ZENML_STORE_VERIFY_SSL".
@@ -203,13 +204,14 @@ type RequestsVerify struct {
 // (Session.merge_environment_settings): an explicit bundle or False wins;
 // else REQUESTS_CA_BUNDLE, else CURL_CA_BUNDLE (non-empty), else certifi's
 // bundle (certifi() returns its path, "" when unknown), else the system
-// roots. getenv reads the environment the client runs in.
-func RequestsTrust(v RequestsVerify, getenv func(string) string, certifi func() string) (Trust, error) {
+// roots (system(); nil is SystemTrust). getenv reads the environment the
+// client runs in.
+func RequestsTrust(v RequestsVerify, getenv func(string) string, certifi func() string, system func() (Trust, error)) (Trust, error) {
 	switch {
 	case v.Off:
 		return InsecureTrust(v.Source + " is false"), nil
 	case v.PEM != nil:
-		return PEMTrust(v.Source+" (inline PEM)", v.PEM)
+		return PEMTrust(v.Source, v.PEM)
 	case v.Path != "":
 		return FileTrust(v.Source+" "+v.Path, v.Path)
 	}
@@ -222,6 +224,9 @@ func RequestsTrust(v RequestsVerify, getenv func(string) string, certifi func() 
 		if p := certifi(); p != "" {
 			return FileTrust("certifi's bundle "+p, p)
 		}
+	}
+	if system != nil {
+		return system()
 	}
 	return SystemTrust()
 }
