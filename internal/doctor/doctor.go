@@ -36,10 +36,13 @@ const (
 type Result struct {
 	Profile string `json:"profile,omitempty"`
 	ID      string `json:"id"`
-	Status  Status `json:"status"`
-	Title   string `json:"title"`
-	Detail  string `json:"detail"`
-	Fix     string `json:"fix,omitempty"`
+	// Code is internal/zenml's problem code, when the finding is one: the
+	// same code env and lint give for the same name or value.
+	Code   string `json:"code,omitempty"`
+	Status Status `json:"status"`
+	Title  string `json:"title"`
+	Detail string `json:"detail"`
+	Fix    string `json:"fix,omitempty"`
 }
 
 // DefaultTimeout bounds each request, and the local client probe.
@@ -181,9 +184,8 @@ func newState(in Input) *state {
 	st := &state{in: in, env: in.Env, red: &redact.Redactor{}}
 	st.key, st.keySet = in.Env[zenml.StoreAPIKey]
 	st.cleanKey = strings.Trim(strings.TrimSpace(st.key), `"'`)
-	if k, err := zenml.DecodeKey(st.cleanKey); err == nil || k.Secret != "" {
-		st.keyID, st.secret = k.ID, k.Secret
-	}
+	k, _ := zenml.ParseKey(st.key)
+	st.keyID, st.secret = k.ID, k.Secret
 	for _, s := range st.secrets() {
 		st.red.Add(s)
 	}
@@ -204,8 +206,8 @@ func (st *state) secrets() []string {
 	s := []string{st.key, st.cleanKey, st.secret}
 	for _, name := range sortedNames(st.env) {
 		v := st.env[name]
-		if zenml.IsSecret(name) {
-			s = append(s, v)
+		if zenml.Name(name).Secret {
+			s = append(s, v) // every credential the client reads
 		}
 		t := strings.Trim(strings.TrimSpace(v), `"'`)
 		if strings.HasPrefix(t, zenml.KeyPrefix) || strings.HasPrefix(t, zenml.ProKeyPrefix) {

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
-	"strconv"
 	"strings"
 
 	"github.com/zenv-dev/zenv/internal/fsutil"
@@ -21,28 +20,39 @@ const (
 	envPassword = "ZENML_STORE_PASSWORD"
 )
 
-// checkNames reports each ZENML_ variable the client ignores without a
-// word (ZenML's store settings use extra="ignore"), with the name it reads.
+// checkNames reports each ZENML_ variable no client reads (ZenML's store
+// settings use extra="ignore", so it says nothing), with the name it reads:
+// zenml.Name's verdict, the one env and lint give.
 func checkNames(_ context.Context, st *state) []Result {
 	var out []Result
 	for _, name := range sortedNames(st.env) {
-		instead, ignored := zenml.Ignored(name)
-		switch {
-		case !ignored:
-		case instead == "":
-			out = append(out, Result{ID: "name", Status: Fail, Title: name,
-				Detail: name + " configures a ZenML server; a client ignores it",
-				Fix:    "unset it here; a client reads ZENML_STORE_*"})
-		default:
-			out = append(out, Result{ID: "name", Status: Fail, Title: name,
-				Detail: "ZenML does not read " + name,
-				Fix:    "rename it " + instead})
+		if p := zenml.Name(name).Problem(); p != nil {
+			out = append(out, problemResult("name", name, "", p))
 		}
 	}
 	if len(out) == 0 {
 		out = append(out, Result{ID: "names", Status: Pass, Title: "names", Detail: "every ZENML_ variable is one the client reads"})
 	}
 	return out
+}
+
+// problemResult turns a problem of internal/zenml into a result: its code,
+// the status doctor gives the code (zenml.Severity), subject before the
+// message, the hint as the fix.
+func problemResult(id, title, subject string, p *zenml.Problem) Result {
+	r := Result{ID: id, Code: string(p.Code), Title: title, Detail: p.Message, Fix: p.Hint}
+	if subject != "" {
+		r.Detail = subject + " " + p.Message
+	}
+	switch zenml.Severity(p.Code, zenml.CmdDoctor) {
+	case zenml.Fail:
+		r.Status = Fail
+	case zenml.Warn:
+		r.Status = Warn
+	default:
+		r.Status = Pass
+	}
+	return r
 }
 
 // checkStore finds a half-set store: without ZENML_STORE_URL the other
@@ -107,58 +117,53 @@ func checkCredentials(_ context.Context, st *state) []Result {
 	return []Result{r}
 }
 
-// checkURL checks ZENML_STORE_URL as the client reads it
-// (RestZenStoreConfiguration: http:// or https://, trailing / stripped) and
-// sets st.url when the online checks may use it.
+// checkURL reads ZENML_STORE_URL with zenml.ParseStoreURL, the reader env
+// and lint use, and reports each problem by its code. It sets st.url when
+// the online checks may use it: a plain http URL to another host is a
+// failure, yet health and info (which carry no credential) still run.
 func checkURL(_ context.Context, st *state) []Result {
 	raw := st.env[zenml.StoreURL]
-	r := Result{ID: "url", Title: "server url", Status: Fail}
-	lower := strings.ToLower(raw)
-	u, perr := url.Parse(raw)
-	switch {
-	case strings.HasPrefix(raw, zenml.KeyPrefix) || strings.HasPrefix(raw, zenml.ProKeyPrefix):
-		r.Detail, r.Fix = zenml.StoreURL+" holds an API key", "put the key in "+zenml.StoreAPIKey+", the server's address here, and rotate the key if it was logged"
-	case strings.TrimSpace(raw) != raw || strings.ContainsAny(raw, "\"' \t\r\n"):
-		r.Detail, r.Fix = zenml.StoreURL+" holds quotes or white space pasted with it", "remove them"
-	case strings.HasPrefix(lower, "sqlite:") || strings.HasPrefix(lower, "mysql:"):
-		st.sqlStore = true
-		r.Status, r.Detail = Warn, zenml.StoreURL+" is a SQL database: this client works on it directly, not through a server"
-		r.Fix = "use the server's https:// address for a client of a ZenML server"
-	case perr != nil || !strings.Contains(raw, "://"):
-		// Not echoed: what is not a URL may be a secret set in the wrong place.
-		r.Detail, r.Fix = zenml.StoreURL+" is not a URL (scheme://host)", "give the server's address, e.g. https://zenml.example.com"
-	case u.Scheme != "http" && u.Scheme != "https" || !strings.HasPrefix(raw, u.Scheme+"://"):
-		// ZenML compares the prefix literally: HTTPS:// is not a REST store.
-		r.Detail, r.Fix = zenml.StoreURL+" "+st.quote(raw)+" does not start with https:// or http://", "start it with https:// (lower-case)"
-	case u.Hostname() == "":
-		r.Detail, r.Fix = zenml.StoreURL+" "+st.quote(raw)+" has no host", "give the server's address, e.g. https://zenml.example.com"
-	case u.User != nil:
-		r.Detail, r.Fix = zenml.StoreURL+" "+st.quote(u.Redacted())+" holds a user name or password", "remove it; the API key authenticates"
-	case u.RawQuery != "" || u.ForceQuery || strings.Contains(raw, "#"):
-		r.Detail, r.Fix = zenml.StoreURL+" "+st.quote(raw)+" has a query or fragment", "give the server's base address"
-	case u.Port() != "" && !validPort(u.Port()):
-		r.Detail, r.Fix = zenml.StoreURL+" "+st.quote(raw)+" has an invalid port", "give a port from 1 to 65535, or none"
-	case strings.HasSuffix(strings.ToLower(strings.TrimRight(u.Path, "/")), "/api/v1"):
-		base := strings.TrimRight(raw, "/")
-		base = base[:len(base)-len("/api/v1")]
-		r.Detail, r.Fix = zenml.StoreURL+" ends with /api/v1, and the client adds /api/v1 itself", "set it to "+base
-	case u.Scheme == "http" && !zenml.IsLoopbackHost(u.Hostname()):
-		// The client would send the key in clear; doctor asks the server
-		// what needs no key, and fails.
-		st.url = strings.TrimRight(raw, "/")
-		r.Detail = st.url + " is plain http to another host: the key and every token would cross the network in clear text"
-		r.Fix = "use https://"
-	default:
-		st.url = strings.TrimRight(raw, "/")
-		r.Status, r.Detail = Pass, st.url
+	u, problems := zenml.ParseStoreURL(raw)
+	subject := zenml.StoreURL
+	usable := u != nil
+	for _, p := range problems {
+		switch p.Code {
+		case zenml.CodeURLKey, zenml.CodeURLSyntax, zenml.CodeURLSpace, zenml.CodeURLNoScheme:
+			// Not echoed: what is not a URL may be a secret set in the wrong place.
+		case zenml.CodeURLSQL:
+			st.sqlStore = true
+		default:
+			if u != nil {
+				subject = zenml.StoreURL + " " + st.quote(u.Redacted())
+			}
+		}
+		if p.Code != zenml.CodeURLPlainHTTP && zenml.Severity(p.Code, zenml.CmdDoctor) == zenml.Fail {
+			usable = false
+		}
 	}
-	return []Result{r}
+	var out []Result
+	for _, p := range problems {
+		r := problemResult("url", "server url", subject, &p)
+		if p.Code == zenml.CodeURLNoScheme {
+			// Its hint echoes the value, which may be a secret set in the
+			// wrong place.
+			r.Fix = "give the server's address with its scheme, e.g. https://zenml.example.com"
+		}
+		out = append(out, r)
+	}
+	if usable {
+		st.url = u.String()
+	}
+	if len(out) == 0 {
+		out = append(out, Result{ID: "url", Title: "server url", Status: Pass, Detail: st.url})
+	}
+	return out
 }
 
-// checkKey checks the key's shape without sending it anywhere: what was
-// pasted with it, what kind of credential it is, and for a ZENKEY_ the
-// decoded id (shown) and secret (never shown). A key set to nothing is
-// what a misspelled CI secret gives: it fails.
+// checkKey reads the key with zenml.ParseKey, without sending it anywhere:
+// what was pasted with it, what kind of credential it is, and for a
+// ZENKEY_ the decoded id (shown) and secret (never shown). A key set to
+// nothing is what a misspelled CI secret gives: it fails.
 func checkKey(_ context.Context, st *state) []Result {
 	r := Result{ID: "key", Title: "api key", Status: Fail}
 	if st.cleanKey == "" {
@@ -169,78 +174,87 @@ func checkKey(_ context.Context, st *state) []Result {
 		r.Fix = "set it to the service account's key; in CI, check the secret's name (an unknown secret expands to nothing)"
 		return []Result{r}
 	}
+	k, problems := zenml.ParseKey(st.key)
 	var out []Result
-	if st.cleanKey != st.key {
-		p := Result{ID: "key-paste", Title: "api key", Status: Fail,
-			Detail: zenml.StoreAPIKey + " holds " + pasted(st.key) + " around the key",
-			Fix:    "remove them where the variable is set; the client sends them as part of the key"}
-		if strings.Trim(st.key, " \t\r\n") == st.cleanKey && strings.TrimLeft(st.key, " \t\r\n") == st.key {
-			// Trailing white space only: the server's base64 decoder
-			// skips it, so the key still works, until something stricter reads it.
-			p.Status = Warn
+	shapeOK := true
+	for _, p := range problems {
+		id := "key"
+		if p.Code == zenml.CodeKeyWhitespace || p.Code == zenml.CodeKeyTrailing {
+			id = "key-paste"
+		} else {
+			shapeOK = false
 		}
-		out = append(out, p)
+		subject := zenml.StoreAPIKey
+		if k.ID != "" {
+			subject = "key id " + k.ID + ":"
+		}
+		out = append(out, problemResult(id, "api key", subject, &p))
 	}
-	k := st.cleanKey
 	switch {
-	case looksLikeJWT(k):
-		r.Detail = zenml.StoreAPIKey + " holds an access token, not an API key: it expires, an hour after login by default"
-		r.Fix = "create a service account key (zenml service-account create NAME) and use it here"
-	case strings.HasPrefix(k, zenml.ProKeyPrefix):
+	case !shapeOK:
+	case k.Pro:
 		r.Status, r.Detail = Pass, "a ZenML Pro key (ZENPROKEY_)"
 		if host := hostOf(st.env[zenml.StoreURL]); host != "" && !proLooking(host) && st.env[zenml.ProAPIURL] == "" {
 			r.Status = Warn
 			r.Detail = "a ZenML Pro key (ZENPROKEY_), but " + host + " does not look like a ZenML Pro workspace"
 			r.Fix = "use the workspace URL from the Pro dashboard, or a ZENKEY_ of this server's service account"
 		}
-	case strings.HasPrefix(k, zenml.KeyPrefix):
-		if _, err := zenml.DecodeKey(k); err != nil {
-			r.Detail, r.Fix = zenml.StoreAPIKey+" "+st.text(err.Error(), 200), "copy the whole key again from `zenml service-account create` or `... api-key create`"
-		} else if !zenml.IsSecretShape(st.secret) {
-			r.Detail, r.Fix = "key id "+st.keyID+": its secret is not the 64 hex digits ZenML makes; the key was cut or altered", "copy the whole key again"
-		} else {
-			r.Status, r.Detail = Pass, "key id "+st.keyID
-		}
+		out = append(out, r)
 	default:
-		r.Detail, r.Fix = zenml.StoreAPIKey+" does not start with ZENKEY_ or ZENPROKEY_", "use a service account's API key"
+		r.Status, r.Detail = Pass, "key id "+k.ID
+		out = append(out, r)
 	}
-	return append(out, r)
+	return out
 }
 
-// checkVerifySSL reads ZENML_STORE_VERIFY_SSL as the client does: a
-// boolean, else CA bundle text or the path of a file holding it. A typo
+// checkVerifySSL reads ZENML_STORE_VERIFY_SSL with zenml.ParseVerifySSL:
+// a boolean, else CA bundle text or the path of a file holding it. A typo
 // such as "ture" is therefore taken as certificate text and fails at the
 // first request. It sets st.verify, which the trust check resolves.
 func checkVerifySSL(_ context.Context, st *state) []Result {
 	v := st.env[zenml.StoreVerifySSL]
-	r := Result{ID: "verify-ssl", Title: "verify_ssl"}
+	vs, problems := zenml.ParseVerifySSL(v)
 	st.verify.Source = zenml.StoreVerifySSL
-	if b, ok := zenml.ParseBool(v); ok {
-		st.verify.Off = !b
-		if b {
-			r.Status, r.Detail = Pass, "certificates are verified"
-		} else {
-			r.Status, r.Detail = Warn, "certificate verification is off: anyone on the path can read the key"
-			r.Fix = "set it to the path of the server's CA bundle instead"
+	if len(problems) > 0 {
+		var out []Result
+		for _, p := range problems {
+			subject := zenml.StoreVerifySSL
+			if p.Code == zenml.CodeVerifySSL {
+				subject += " " + st.quote(v)
+			}
+			out = append(out, problemResult("verify-ssl", "verify_ssl", subject, &p))
 		}
-		return []Result{r}
+		if vs.IsBool {
+			st.verify.Off = !vs.On
+		} else {
+			// The client takes the text as a certificate and fails: so
+			// does doctor's trust.
+			st.verify.PEM, st.verify.Source = []byte{}, zenml.StoreVerifySSL+" (certificate text)"
+		}
+		return out
 	}
-	what, data := "the file "+st.quote(v), []byte(nil)
-	if strings.HasPrefix(strings.TrimSpace(v), "-----BEGIN") {
-		what, data = "its inline PEM", []byte(v)
-	} else if b, err := st.in.ReadFile(v); err != nil {
-		r.Status, r.Detail = Fail, st.quote(v)+" is neither a boolean nor a readable file ("+fileProblem(err)+"), so ZenML takes it as certificate text"
-		if near := zenml.NearestBool(v); near != "" {
-			r.Fix = "did you mean " + near + "?"
-		} else {
-			r.Fix = "give true, false, or the path of a CA bundle"
-		}
-		st.verify.PEM = []byte{} // trusts nothing: the client fails too
-		st.verify.Source = zenml.StoreVerifySSL + " (certificate text)"
+	r := Result{ID: "verify-ssl", Title: "verify_ssl", Status: Fail, Code: string(zenml.CodeVerifySSL)}
+	what, data := "its inline PEM", []byte(v)
+	st.verify.Source = zenml.StoreVerifySSL + " (inline PEM)"
+	switch {
+	case vs.IsBool:
+		r.Status, r.Code, r.Detail = Pass, "", "certificates are verified"
 		return []Result{r}
-	} else {
+	case vs.Path:
+		// ZenML reads the file once and keeps its text; a missing file's
+		// name is itself taken as certificate text.
+		what = "the file " + st.quote(v)
+		st.verify.Source = zenml.StoreVerifySSL + " " + v
+		b, err := st.in.ReadFile(v)
+		if err != nil {
+			st.verify.PEM = []byte{}
+			r.Detail = zenml.StoreVerifySSL + " " + st.quote(v) + " is not a readable file (" + fileProblem(err) + "), so ZenML takes it as certificate text"
+			r.Fix = "give true, false, or the path of a CA bundle"
+			return []Result{r}
+		}
 		data = b
 	}
+	st.verify.PEM = data
 	n := 0
 	for rest := data; ; {
 		var b *pem.Block
@@ -251,18 +265,11 @@ func checkVerifySSL(_ context.Context, st *state) []Result {
 			n++
 		}
 	}
-	// ZenML keeps the bundle's text (a file's content is read once) and
-	// hands requests a file of it: the trust is exactly these certificates.
-	st.verify.PEM = data
-	st.verify.Source = zenml.StoreVerifySSL + " (inline PEM)"
-	if what != "its inline PEM" {
-		st.verify.Source = zenml.StoreVerifySSL + " " + v
-	}
 	if n == 0 {
-		r.Status, r.Detail, r.Fix = Fail, what+" holds no PEM certificate", "give the path of a CA bundle (-----BEGIN CERTIFICATE-----)"
+		r.Detail, r.Fix = zenml.StoreVerifySSL+": "+what+" holds no PEM certificate", "give the path of a CA bundle (-----BEGIN CERTIFICATE-----)"
 		return []Result{r}
 	}
-	r.Status, r.Detail = Pass, fmt.Sprintf("%s holds %d certificate(s)", what, n)
+	r.Status, r.Code, r.Detail = Pass, "", fmt.Sprintf("%s holds %d certificate(s)", what, n)
 	return []Result{r}
 }
 
@@ -277,52 +284,37 @@ func checkStackID(_ context.Context, st *state) []Result {
 // checkID: the client needs an id here; a name works once, then fails.
 func checkID(st *state, name, what string) []Result {
 	v := st.env[name]
-	r := Result{ID: what + "-id", Title: what + " id", Status: Pass, Detail: v}
-	if !zenml.IsUUID(v) {
-		r.Status = Fail
-		r.Detail = name + " " + st.quote(v) + " is not a UUID: ZenML needs the " + what + "'s id, not its name"
+	if p := zenml.CheckID(what, v); p != nil {
+		r := problemResult(what+"-id", what+" id", name+" "+st.quote(v), p)
 		r.Fix = "find it with 'zenml " + what + " describe " + st.text(v, 60) + "'"
+		return []Result{r}
 	}
-	return []Result{r}
+	return []Result{{ID: what + "-id", Title: what + " id", Status: Pass, Detail: v}}
 }
 
-// checkValues runs zenml.CheckValue on every ZENML_ variable: a logging
-// level ZenML rejects, a ZENML_DEBUG it ignores, a boolean that is not one.
+// checkValues runs zenml.CheckValue on every ZENML_ variable with rules
+// but its own check above: a logging level ZenML rejects, a ZENML_DEBUG it
+// ignores, a boolean that is not one, a Pro URL that is not a URL.
 func checkValues(_ context.Context, st *state) []Result {
 	var out []Result
 	checked := 0
 	for _, name := range sortedNames(st.env) {
-		if !strings.HasPrefix(name, "ZENML_") {
+		switch name {
+		case zenml.StoreURL, zenml.StoreVerifySSL, zenml.ActiveProject, zenml.ActiveStack:
+			continue // checked above, with more to say
+		}
+		if !zenml.ChecksValue(name) {
 			continue
 		}
-		if zenml.CheckValue(name, "") != nil {
-			checked++ // a name whose values zenml knows
-		}
-		if err := zenml.CheckValue(name, st.env[name]); err != nil {
-			out = append(out, Result{ID: "value", Status: Fail, Title: name, Detail: st.text(err.Error(), 300)})
+		checked++
+		for _, p := range zenml.CheckValue(name, st.env[name]) {
+			out = append(out, problemResult("value", name, name+" "+st.quote(st.env[name]), &p))
 		}
 	}
 	if len(out) == 0 && checked > 0 {
 		out = append(out, Result{ID: "values", Status: Pass, Title: "values", Detail: fmt.Sprintf("%d setting(s) hold values ZenML accepts", checked)})
 	}
 	return out
-}
-
-func looksLikeJWT(s string) bool {
-	return strings.HasPrefix(s, "eyJ") && strings.Count(s, ".") == 2
-}
-
-// pasted names what surrounds the key, never the key.
-func pasted(raw string) string {
-	switch {
-	case strings.ContainsAny(raw, `"'`) && strings.TrimSpace(raw) != raw:
-		return "quotes and white space"
-	case strings.ContainsAny(raw, `"'`):
-		return "quotes"
-	case strings.ContainsAny(raw, "\r\n"):
-		return "a line break"
-	}
-	return "white space"
 }
 
 func hostOf(raw string) string {
@@ -353,10 +345,4 @@ func fileProblem(err error) string {
 // quoteText quotes an already redacted value: one line, cut when long.
 func quoteText(v string) string {
 	return fmt.Sprintf("%q", sanitize(v, 120))
-}
-
-// validPort reports whether p is a TCP port number, 1 to 65535.
-func validPort(p string) bool {
-	n, err := strconv.Atoi(p)
-	return err == nil && n >= 1 && n <= 65535
 }

@@ -81,7 +81,7 @@ func withoutZenMLSecrets(env []string) []string {
 	out := env[:0:0]
 	for _, kv := range env {
 		name, _, _ := strings.Cut(kv, "=")
-		if !zenml.IsSecret(strings.ToUpper(name)) {
+		if !zenml.Name(strings.ToUpper(name)).Secret {
 			out = append(out, kv)
 		}
 	}

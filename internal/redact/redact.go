@@ -19,8 +19,17 @@ const Mark = "[redacted]"
 // prefix ("does not start with ZENKEY_") has none.
 const minKeyBody = 3
 
-// keyPrefixes start a ZenML API key: ZENKEY_ + base64, or a Pro key.
-var keyPrefixes = []string{"ZENKEY_", "ZENPROKEY_"}
+// The prefixes that start a ZenML API key (src/zenml/constants.py:
+// ZENML_API_KEY_PREFIX, ZENML_PRO_API_KEY_PREFIX): ZENKEY_ + base64, or a
+// ZenML Pro key. They are written here once, in the lowest package that
+// needs them; internal/zenml and lint name them through these.
+const (
+	KeyPrefix    = "ZENKEY_"
+	ProKeyPrefix = "ZENPROKEY_"
+)
+
+// KeyPrefixes lists both, the longer last.
+var KeyPrefixes = [...]string{KeyPrefix, ProKeyPrefix}
 
 // Redactor knows the secrets read so far. The zero value is ready to use.
 type Redactor struct {
@@ -65,7 +74,7 @@ func appendNew(list []string, s string) []string {
 func Forms(secret string) []string {
 	out := []string{secret}
 	t := strings.Trim(strings.TrimSpace(secret), `"'`)
-	for _, p := range keyPrefixes {
+	for _, p := range KeyPrefixes {
 		body, ok := strings.CutPrefix(t, p)
 		if !ok {
 			continue
@@ -305,7 +314,7 @@ func decodesToKeyJSON(run string) bool {
 
 // prefixAt returns the length of the key prefix at s[i:], or 0.
 func prefixAt(s string, i int) int {
-	for _, p := range keyPrefixes {
+	for _, p := range KeyPrefixes {
 		if len(s)-i >= len(p) && asciiEqualFold(s[i:i+len(p)], p) {
 			return len(p)
 		}

@@ -108,7 +108,7 @@ profiles:
 
 func TestDoctorChecksTheProcessEnvironmentByDefault(t *testing.T) {
 	out, code := run(t, config, []string{"ZENML_URL=https://zenml.example.com", "ZENML_API_KEY=" + key, "HOME=/root"}, "--offline")
-	if code != 1 || !strings.Contains(out, "✗ ZENML_URL: ZenML does not read ZENML_URL → rename it ZENML_STORE_URL") {
+	if code != 1 || !strings.Contains(out, "✗ ZENML_URL: ZenML does not read ZENML_URL → did you mean ZENML_STORE_URL?") {
 		t.Errorf("exit %d:\n%s", code, out)
 	}
 }
@@ -223,7 +223,7 @@ func TestDoctorAllChecksEveryProfileAndTheirSeparation(t *testing.T) {
 
 func TestDoctorGitHubFormatPrintsAnnotations(t *testing.T) {
 	out, _ := run(t, config, []string{"ZENML_URL=https://zenml.example.com"}, "--offline", "--format", "github")
-	if !strings.Contains(out, "::error title=zenv doctor%3A ZENML_URL::ZenML does not read ZENML_URL → rename it ZENML_STORE_URL\n") {
+	if !strings.Contains(out, "::error title=zenv doctor%3A ZENML_URL::ZenML does not read ZENML_URL → did you mean ZENML_STORE_URL?\n") {
 		t.Errorf("no annotation:\n%s", out)
 	}
 }
