@@ -1,17 +1,15 @@
 package doctor
 
 import (
+	"context"
 	"encoding/pem"
 	"errors"
 	"fmt"
 	"io/fs"
-	"maps"
 	"net/url"
-	"slices"
 	"strings"
 
 	"github.com/zenv-dev/zenv/internal/fsutil"
-	"github.com/zenv-dev/zenv/internal/redact"
 	"github.com/zenv-dev/zenv/internal/zenml"
 )
 
@@ -22,34 +20,14 @@ const (
 	envPassword = "ZENML_STORE_PASSWORD"
 )
 
-// offline runs the checks that need nothing but the environment.
-func offline(st *state) []Result {
+// checkNames reports each ZENML_ variable no client reads (ZenML's store
+// settings use extra="ignore", so it says nothing), with the name it reads:
+// zenml.Name's verdict, the one env and lint give.
+func checkNames(_ context.Context, st *state) []Result {
 	var out []Result
-	out = append(out, checkNames(st)...)
-	out = append(out, checkStore(st))
-	if r, ok := checkCredentials(st); ok {
-		out = append(out, r)
-	}
-	out = append(out, checkURL(st)...)
-	out = append(out, checkKey(st)...)
-	if r, ok := checkVerifySSL(st); ok {
-		out = append(out, r)
-	}
-	for _, v := range []struct{ name, what string }{{zenml.ActiveProject, "project"}, {zenml.ActiveStack, "stack"}} {
-		if r, ok := checkID(st, v.name, v.what); ok {
-			out = append(out, r)
-		}
-	}
-	return append(out, checkValues(st)...)
-}
-
-// checkNames reports each ZENML_ variable the client ignores without a
-// word (ZenML's store settings use extra="ignore"): zenml.Name's verdict.
-func checkNames(st *state) []Result {
-	var out []Result
-	for _, name := range slices.Sorted(maps.Keys(st.env)) {
+	for _, name := range sortedNames(st.env) {
 		if p := zenml.Name(name).Problem(); p != nil {
-			out = append(out, verdict(Result{ID: "name", Title: name}, *p, p.Message))
+			out = append(out, problemResult("name", name, "", p))
 		}
 	}
 	if len(out) == 0 {
@@ -58,10 +36,14 @@ func checkNames(st *state) []Result {
 	return out
 }
 
-// verdict fills r from a problem found by internal/zenml: its code, its
-// status by zenml.Severity, detail and its hint as the fix.
-func verdict(r Result, p zenml.Problem, detail string) Result {
-	r.Code, r.Detail, r.Fix = string(p.Code), detail, p.Hint
+// problemResult turns a problem of internal/zenml into a result: its code,
+// the status doctor gives the code (zenml.Severity), subject before the
+// message, the hint as the fix.
+func problemResult(id, title, subject string, p *zenml.Problem) Result {
+	r := Result{ID: id, Code: string(p.Code), Title: title, Detail: p.Message, Fix: p.Hint}
+	if subject != "" {
+		r.Detail = subject + " " + p.Message
+	}
 	switch zenml.Severity(p.Code, zenml.CmdDoctor) {
 	case zenml.Fail:
 		r.Status = Fail
@@ -77,7 +59,7 @@ func verdict(r Result, p zenml.Problem, detail string) Result {
 // ZENML_STORE_ variables are merged into the client's saved configuration
 // (global_config.py), so a key may go to another server or to the local SQL
 // store.
-func checkStore(st *state) Result {
+func checkStore(_ context.Context, st *state) []Result {
 	r := Result{ID: "store", Title: "store"}
 	url, cred := st.env[zenml.StoreURL], credential(st.env)
 	switch {
@@ -93,7 +75,7 @@ func checkStore(st *state) Result {
 	default:
 		r.Status, r.Detail = Pass, zenml.StoreURL+" and "+cred+" are set"
 	}
-	return r
+	return []Result{r}
 }
 
 // credential names the credential set, "" when none is.
@@ -113,7 +95,7 @@ func credential(env map[string]string) string {
 // token and uses it before the key until it expires, then logs in with the
 // key: two identities in one process (rest_zen_store.py,
 // get_or_generate_api_token). Username and password count only in pairs.
-func checkCredentials(st *state) (Result, bool) {
+func checkCredentials(_ context.Context, st *state) []Result {
 	r := Result{ID: "credentials", Title: "credentials"}
 	key, token := st.env[zenml.StoreAPIKey] != "", st.env[envToken] != ""
 	user, pass := st.env[envUser] != "", st.env[envPassword] != ""
@@ -130,37 +112,44 @@ func checkCredentials(st *state) (Result, bool) {
 	case key || token || user:
 		r.Status, r.Detail = Pass, "one credential: "+credential(st.env)
 	default:
-		return r, false
-	}
-	return r, true
-}
-
-// checkURL checks ZENML_STORE_URL with zenml.ParseStoreURL, one result
-// per problem, and sets st.url when the online checks may use it: a URL
-// whose only problem is plain http is still contacted (login never sends
-// the key over it).
-func checkURL(st *state) []Result {
-	raw, set := st.env[zenml.StoreURL]
-	if !set || raw == "" {
 		return nil
 	}
+	return []Result{r}
+}
+
+// checkURL reads ZENML_STORE_URL with zenml.ParseStoreURL, the reader env
+// and lint use, and reports each problem by its code. It sets st.url when
+// the online checks may use it: a plain http URL to another host is a
+// failure, yet health and info (which carry no credential) still run.
+func checkURL(_ context.Context, st *state) []Result {
+	raw := st.env[zenml.StoreURL]
 	u, problems := zenml.ParseStoreURL(raw)
-	var out []Result
+	subject := zenml.StoreURL
 	usable := u != nil
 	for _, p := range problems {
-		subject := zenml.StoreURL + " " + quote(raw)
 		switch p.Code {
-		case zenml.CodeURLNoScheme:
-			p.Hint = "give the server's address, e.g. https://zenml.example.com"
-			fallthrough
-		case zenml.CodeURLKey, zenml.CodeURLSyntax, zenml.CodeURLSpace:
+		case zenml.CodeURLKey, zenml.CodeURLSyntax, zenml.CodeURLSpace, zenml.CodeURLNoScheme:
 			// Not echoed: what is not a URL may be a secret set in the wrong place.
-			subject = zenml.StoreURL
-		case zenml.CodeURLUser:
-			subject = zenml.StoreURL + " " + quote(u.Redacted())
+		case zenml.CodeURLSQL:
+			st.sqlStore = true
+		default:
+			if u != nil {
+				subject = zenml.StoreURL + " " + st.quote(u.Redacted())
+			}
 		}
-		out = append(out, verdict(Result{ID: "url", Title: "server url"}, p, subject+" "+p.Message))
-		usable = usable && p.Code == zenml.CodeURLPlainHTTP
+		if p.Code != zenml.CodeURLPlainHTTP && zenml.Severity(p.Code, zenml.CmdDoctor) == zenml.Fail {
+			usable = false
+		}
+	}
+	var out []Result
+	for _, p := range problems {
+		r := problemResult("url", "server url", subject, &p)
+		if p.Code == zenml.CodeURLNoScheme {
+			// Its hint echoes the value, which may be a secret set in the
+			// wrong place.
+			r.Fix = "give the server's address with its scheme, e.g. https://zenml.example.com"
+		}
+		out = append(out, r)
 	}
 	if usable {
 		st.url = zenml.TrimURL(raw)
@@ -171,81 +160,101 @@ func checkURL(st *state) []Result {
 	return out
 }
 
-// checkKey checks the key's shape with zenml.ParseKey, without sending it
-// anywhere: what was pasted with it, what kind of credential it is, and for
-// a ZENKEY_ the decoded id (shown) and secret (never shown).
-func checkKey(st *state) []Result {
-	if st.key == "" {
-		return nil
+// checkKey reads the key with zenml.ParseKey, without sending it anywhere:
+// what was pasted with it, what kind of credential it is, and for a
+// ZENKEY_ the decoded id (shown) and secret (never shown). A key set to
+// nothing is what a misspelled CI secret gives: it fails.
+func checkKey(_ context.Context, st *state) []Result {
+	r := Result{ID: "key", Title: "api key", Status: Fail}
+	if st.cleanKey == "" {
+		r.Detail = zenml.StoreAPIKey + " is set but empty"
+		if st.key != "" {
+			r.Detail = zenml.StoreAPIKey + " is set to white space or quotes only"
+		}
+		r.Fix = "set it to the service account's key; in CI, check the secret's name (an unknown secret expands to nothing)"
+		return []Result{r}
 	}
 	k, problems := zenml.ParseKey(st.key)
 	var out []Result
-	failed := false
+	shapeOK := true
 	for _, p := range problems {
-		r := Result{ID: "key", Title: "api key"}
-		detail := zenml.StoreAPIKey + " " + p.Message
-		switch p.Code {
-		case zenml.CodeKeyWhitespace, zenml.CodeKeyTrailing:
-			r.ID = "key-paste"
-		case zenml.CodeKeySecret:
-			if k.ID != "" {
-				detail = "key id " + k.ID + ": its secret is not the 64 hex digits ZenML makes; the key was cut or altered"
-			}
-			failed = true
-		default:
-			failed = true
+		id := "key"
+		if p.Code == zenml.CodeKeyWhitespace || p.Code == zenml.CodeKeyTrailing {
+			id = "key-paste"
+		} else {
+			shapeOK = false
 		}
-		out = append(out, verdict(r, p, detail))
+		subject := zenml.StoreAPIKey
+		if k.ID != "" {
+			subject = "key id " + k.ID + ":"
+		}
+		out = append(out, problemResult(id, "api key", subject, &p))
 	}
-	if failed {
-		return out
-	}
-	r := Result{ID: "key", Title: "api key", Status: Pass, Detail: "key id " + k.ID}
-	if k.Pro {
-		r.Detail = "a ZenML Pro key (ZENPROKEY_)"
+	switch {
+	case !shapeOK:
+	case k.Pro:
+		r.Status, r.Detail = Pass, "a ZenML Pro key (ZENPROKEY_)"
 		if host := hostOf(st.env[zenml.StoreURL]); host != "" && !proLooking(host) && st.env[zenml.ProAPIURL] == "" {
 			r.Status = Warn
 			r.Detail = "a ZenML Pro key (ZENPROKEY_), but " + host + " does not look like a ZenML Pro workspace"
 			r.Fix = "use the workspace URL from the Pro dashboard, or a ZENKEY_ of this server's service account"
 		}
+		out = append(out, r)
+	default:
+		r.Status, r.Detail = Pass, "key id "+k.ID
+		out = append(out, r)
 	}
-	return append(out, r)
+	return out
 }
 
 // checkVerifySSL reads ZENML_STORE_VERIFY_SSL with zenml.ParseVerifySSL:
 // a boolean, else CA bundle text or the path of a file holding it. A typo
-// such as "ture" is taken as certificate text by the client and fails at
-// the first request.
-func checkVerifySSL(st *state) (Result, bool) {
-	v, set := st.env[zenml.StoreVerifySSL]
-	if !set {
-		return Result{}, false
-	}
-	r := Result{ID: "verify-ssl", Title: "verify_ssl"}
-	s, problems := zenml.ParseVerifySSL(v)
-	st.tlsOff = s.IsBool && !s.On
+// such as "ture" is therefore taken as certificate text and fails at the
+// first request. It sets st.verify, which the trust check resolves.
+func checkVerifySSL(_ context.Context, st *state) []Result {
+	v := st.env[zenml.StoreVerifySSL]
+	vs, problems := zenml.ParseVerifySSL(v)
+	st.verify.Source = zenml.StoreVerifySSL
 	if len(problems) > 0 {
-		p := problems[0]
-		subject := quote(v)
-		if p.Code == zenml.CodeVerifySSLOff {
-			subject = "it"
+		var out []Result
+		for _, p := range problems {
+			subject := zenml.StoreVerifySSL
+			if p.Code == zenml.CodeVerifySSL {
+				subject += " " + st.quote(v)
+			}
+			out = append(out, problemResult("verify-ssl", "verify_ssl", subject, &p))
 		}
-		return verdict(r, p, subject+" "+p.Message), true
+		if vs.IsBool {
+			st.verify.Off = !vs.On
+		} else {
+			// The client takes the text as a certificate and fails: so
+			// does doctor's trust.
+			st.verify.PEM, st.verify.Source = []byte{}, zenml.StoreVerifySSL+" (certificate text)"
+		}
+		return out
 	}
-	if s.IsBool {
-		r.Status, r.Detail = Pass, "certificates are verified"
-		return r, true
-	}
+	r := Result{ID: "verify-ssl", Title: "verify_ssl", Status: Fail, Code: string(zenml.CodeVerifySSL)}
 	what, data := "its inline PEM", []byte(v)
-	if s.Path {
+	st.verify.Source = zenml.StoreVerifySSL + " (inline PEM)"
+	switch {
+	case vs.IsBool:
+		r.Status, r.Code, r.Detail = Pass, "", "certificates are verified"
+		return []Result{r}
+	case vs.Path:
+		// ZenML reads the file once and keeps its text; a missing file's
+		// name is itself taken as certificate text.
+		what = "the file " + st.quote(v)
+		st.verify.Source = zenml.StoreVerifySSL + " " + v
 		b, err := st.in.ReadFile(v)
 		if err != nil {
-			r.Status, r.Detail = Fail, "the CA bundle "+quote(v)+" cannot be read ("+fileProblem(err)+"), so ZenML takes it as certificate text"
+			st.verify.PEM = []byte{}
+			r.Detail = zenml.StoreVerifySSL + " " + st.quote(v) + " is not a readable file (" + fileProblem(err) + "), so ZenML takes it as certificate text"
 			r.Fix = "give true, false, or the path of a CA bundle"
-			return r, true
+			return []Result{r}
 		}
-		what, data = "the file "+quote(v), b
+		data = b
 	}
+	st.verify.PEM = data
 	n := 0
 	for rest := data; ; {
 		var b *pem.Block
@@ -257,47 +266,49 @@ func checkVerifySSL(st *state) (Result, bool) {
 		}
 	}
 	if n == 0 {
-		r.Status, r.Detail, r.Fix = Fail, what+" holds no PEM certificate", "give the path of a CA bundle (-----BEGIN CERTIFICATE-----)"
-		return r, true
+		r.Detail, r.Fix = zenml.StoreVerifySSL+": "+what+" holds no PEM certificate", "give the path of a CA bundle (-----BEGIN CERTIFICATE-----)"
+		return []Result{r}
 	}
-	st.caBundle = data
-	r.Status, r.Detail = Pass, fmt.Sprintf("%s holds %d certificate(s)", what, n)
-	return r, true
+	r.Status, r.Code, r.Detail = Pass, "", fmt.Sprintf("%s holds %d certificate(s)", what, n)
+	return []Result{r}
+}
+
+func checkProjectID(_ context.Context, st *state) []Result {
+	return checkID(st, zenml.ActiveProject, "project")
+}
+
+func checkStackID(_ context.Context, st *state) []Result {
+	return checkID(st, zenml.ActiveStack, "stack")
 }
 
 // checkID: the client needs an id here; a name works once, then fails.
-func checkID(st *state, name, what string) (Result, bool) {
-	v, set := st.env[name]
-	if !set {
-		return Result{}, false
-	}
-	r := Result{ID: what + "-id", Title: what + " id", Status: Pass, Detail: v}
+func checkID(st *state, name, what string) []Result {
+	v := st.env[name]
 	if p := zenml.CheckID(what, v); p != nil {
-		p.Hint = strings.Replace(p.Hint, "NAME", sanitize(v, 60), 1)
-		r = verdict(r, *p, name+" "+quote(v)+" "+p.Message)
+		r := problemResult(what+"-id", what+" id", name+" "+st.quote(v), p)
+		r.Fix = "find it with 'zenml " + what + " describe " + st.text(v, 60) + "'"
+		return []Result{r}
 	}
-	return r, true
+	return []Result{{ID: what + "-id", Title: what + " id", Status: Pass, Detail: v}}
 }
 
-// checkValues runs zenml.CheckValue on every other ZENML_ variable: a
-// logging level ZenML rejects, a ZENML_DEBUG it ignores, a boolean that is
-// not one, a ZENML_PRO_API_URL that is not a URL.
-func checkValues(st *state) []Result {
+// checkValues runs zenml.CheckValue on every ZENML_ variable with rules
+// but its own check above: a logging level ZenML rejects, a ZENML_DEBUG it
+// ignores, a boolean that is not one, a Pro URL that is not a URL.
+func checkValues(_ context.Context, st *state) []Result {
 	var out []Result
 	checked := 0
-	for _, name := range slices.Sorted(maps.Keys(st.env)) {
-		info := zenml.Name(name)
-		if info.Class != zenml.Client || !zenml.ChecksValue(name) ||
-			name == zenml.StoreURL || name == zenml.StoreVerifySSL || name == zenml.ActiveProject || name == zenml.ActiveStack {
-			continue // judged by name, or by its own check above
+	for _, name := range sortedNames(st.env) {
+		switch name {
+		case zenml.StoreURL, zenml.StoreVerifySSL, zenml.ActiveProject, zenml.ActiveStack:
+			continue // checked above, with more to say
+		}
+		if !zenml.ChecksValue(name) {
+			continue
 		}
 		checked++
-		subject := name + "=" + quote(st.env[name])
-		if info.Secret {
-			subject = name
-		}
 		for _, p := range zenml.CheckValue(name, st.env[name]) {
-			out = append(out, verdict(Result{ID: "value", Title: name}, p, sanitize(subject+" "+p.Message, 300)))
+			out = append(out, problemResult("value", name, name+" "+st.quote(st.env[name]), &p))
 		}
 	}
 	if len(out) == 0 && checked > 0 {
@@ -331,61 +342,7 @@ func fileProblem(err error) string {
 	return sanitize(fsutil.BareError(err).Error(), 100)
 }
 
-// quote prints a non-secret value for a message: quoted, on one line, and
-// cut when long.
-func quote(v string) string {
+// quoteText quotes an already redacted value: one line, cut when long.
+func quoteText(v string) string {
 	return fmt.Sprintf("%q", sanitize(v, 120))
-}
-
-// sanitize keeps text from a server or the environment to one printable
-// line of at most max runes, without anything shaped like a key: control
-// characters (a terminal escape, a line that would start a workflow
-// command) become '?'.
-func sanitize(s string, max int) string {
-	// A key the server echoed across lines is one token only when joined;
-	// the join is kept only then, so ordinary text keeps its breaks.
-	if joined := joinBrokenTokens(s); redact.LooksLikeKey(joined) {
-		s = joined
-	}
-	s = redact.KeyShaped(s)
-	var b strings.Builder
-	n := 0
-	for _, r := range s {
-		if n == max {
-			b.WriteString("…")
-			break
-		}
-		if r < 0x20 || r == 0x7f || r >= 0x80 && r < 0xa0 || r == '\u2028' || r == '\u2029' {
-			r = '?'
-		}
-		b.WriteRune(r)
-		n++
-	}
-	return b.String()
-}
-
-// joinBrokenTokens drops a line break or other control character that
-// stands between two characters of a key's alphabet, so a key a server
-// echoes across two lines is still one token for the redactor (found by
-// the attack review).
-func joinBrokenTokens(s string) string {
-	isKey := func(c byte) bool {
-		return 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '+' || c == '/' || c == '=' || c == '_' || c == '-'
-	}
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c < 0x20 && i > 0 && b.Len() > 0 {
-			j := i
-			for j < len(s) && s[j] < 0x20 {
-				j++
-			}
-			if j < len(s) && isKey(s[j]) && isKey(b.String()[b.Len()-1]) {
-				i = j - 1
-				continue
-			}
-		}
-		b.WriteByte(c)
-	}
-	return b.String()
 }

@@ -27,6 +27,7 @@ import (
 	"github.com/gofrs/flock"
 	gokeyring "github.com/zalando/go-keyring"
 
+	"github.com/zenv-dev/zenv/internal/redact"
 	"github.com/zenv-dev/zenv/internal/zenml"
 )
 
@@ -285,7 +286,11 @@ func (s *Store) explain(err error, name, key string) error {
 	}
 	msg := strings.Join(strings.Fields(err.Error()), " ")
 	if key != "" {
-		msg = strings.ReplaceAll(msg, key, "<api key>")
+		// The one redactor: a short key ("x") only as a whole word, so
+		// "exec" stays "exec" (found by the attack review).
+		var r redact.Redactor
+		r.Add(key)
+		msg = r.String(msg)
 	}
 	return fmt.Errorf("the OS keyring failed: %s; %s", msg, hint())
 }
