@@ -54,7 +54,7 @@ func TestRenderRefusesSpecialNamesUnlessAllowed(t *testing.T) {
 func TestEveryTargetRefusesNamesThatLoadCode(t *testing.T) {
 	for _, tg := range render.Targets {
 		for _, f := range tg.Forms {
-			for _, name := range []string{"LD_PRELOAD", "BASH_ENV", "PYTHONPATH", "NODE_OPTIONS", "GIT_SSH_COMMAND", "PATH"} {
+			for _, name := range []string{"LD_PRELOAD", "BASH_ENV", "PYTHONPATH", "NODE_OPTIONS", "GIT_SSH_COMMAND", "PATH", "Http_Proxy", "hTTPS_pROXY", "All_Proxy", "KUBECONFIG", "SSL_CERT_FILE"} {
 				if render.SpecialName(&tg, &f, name) == "" {
 					t.Errorf("%s --form %q does not refuse %s", tg.Name, f.Name, name)
 				}

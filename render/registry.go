@@ -130,6 +130,7 @@ var Targets = []Target{
 		Name:        "systemd",
 		Description: "systemd: a file for a unit's EnvironmentFile=",
 		Apply:       `%s -o /etc/zenml/client.env, then in the unit's [Service] section: EnvironmentFile=/etc/zenml/client.env`,
+		Names:       names.Systemd,
 		Forms:       []Form{{Template: "systemd.tmpl", Quote: quote.Systemd}},
 	},
 	{

@@ -8,8 +8,8 @@
 // The tables come from each target's own documentation: bash(1) "Shell
 // Variables", zshparam(1) (and the special parameters of zsh's modules),
 // fish's "Special variables" (help language), POSIX "Shell Variables", the
-// GitHub Actions docs on default variables, and Prefect's run_step and
-// settings. The tests apply every refused name's neighbours in the real
+// GitHub Actions docs on default variables, Prefect's run_step and
+// settings, and systemd.exec(5). The tests apply every refused name's neighbours in the real
 // shells, and show that refused names are special there where a test can.
 //
 // The package is pure data: it imports nothing from zenv.
@@ -28,15 +28,74 @@ type Table struct {
 	// so PATH, Path and path are one name.
 	FoldCase bool
 	rules    []rule
+	// anyCase are rules whose names a program reads in any case even on
+	// Unix (Python reads Http_Proxy as http_proxy), matched without case
+	// whatever FoldCase says.
+	anyCase []rule
 
 	// Built on first use: zenv env links this package, and a map built at
 	// start-up would cost every .bashrc a tenth of a millisecond.
-	once     sync.Once
-	exact    map[string]string
-	prefixes []prefix
+	once   sync.Once
+	exact  matcher // names compared as the target compares them
+	folded matcher // anyCase, compared in upper case
 }
 
-type prefix struct{ p, why string }
+// matcher holds exact names and "*" patterns: a prefix (P*) or a suffix
+// (*S).
+type matcher struct {
+	exact    map[string]string
+	patterns []pattern
+}
+
+type pattern struct {
+	s      string
+	suffix bool
+	why    string
+}
+
+func (m *matcher) add(n, why string) {
+	if m.exact == nil {
+		m.exact = map[string]string{}
+	}
+	if p, ok := strings.CutSuffix(n, "*"); ok {
+		m.patterns = append(m.patterns, pattern{s: p, why: why})
+		return
+	}
+	if s, ok := strings.CutPrefix(n, "*"); ok {
+		m.patterns = append(m.patterns, pattern{s: s, suffix: true, why: why})
+		return
+	}
+	if _, dup := m.exact[n]; !dup {
+		m.exact[n] = why
+	}
+}
+
+func (m *matcher) why(key string) string {
+	if why, ok := m.exact[key]; ok {
+		return why
+	}
+	for _, p := range m.patterns {
+		if !p.suffix && strings.HasPrefix(key, p.s) || p.suffix && strings.HasSuffix(key, p.s) {
+			return p.why
+		}
+	}
+	return ""
+}
+
+func (m *matcher) names() []string {
+	var out []string
+	for n := range m.exact {
+		out = append(out, n)
+	}
+	for _, p := range m.patterns {
+		if p.suffix {
+			out = append(out, "*"+p.s)
+		} else {
+			out = append(out, p.s+"*")
+		}
+	}
+	return out
+}
 
 // Why returns why the table's target treats name specially, or "".
 func (t *Table) Why(name string) string {
@@ -48,33 +107,22 @@ func (t *Table) Why(name string) string {
 	if t.FoldCase {
 		key = strings.ToUpper(name)
 	}
-	if why, ok := t.exact[key]; ok {
+	if why := t.exact.why(key); why != "" {
 		return why
 	}
-	for _, p := range t.prefixes {
-		if strings.HasPrefix(key, p.p) {
-			return p.why
-		}
-	}
-	return ""
+	return t.folded.why(strings.ToUpper(name))
 }
 
-// Names lists the table's exact names and prefixes (a prefix ends in "*"),
-// for tests and documentation.
+// Names lists the table's exact names and patterns (a prefix ends in "*",
+// a suffix starts with one), for tests and documentation; names matched
+// in any case are listed in upper case.
 func (t *Table) Names() []string {
 	t.once.Do(t.build)
-	var out []string
-	for n := range t.exact {
-		out = append(out, n)
-	}
-	for _, p := range t.prefixes {
-		out = append(out, p.p+"*")
-	}
-	return out
+	return append(t.exact.names(), t.folded.names()...)
 }
 
 // rule is one group of names with one reason. A name ending in "*" is a
-// prefix.
+// prefix, one starting with "*" a suffix.
 type rule struct {
 	why   string
 	names []string
@@ -85,20 +133,17 @@ func newTable(target string, fold bool, rules ...rule) *Table {
 }
 
 func (t *Table) build() {
-	t.exact = map[string]string{}
-	fold := t.FoldCase
 	for _, r := range t.rules {
 		for _, n := range r.names {
-			if fold {
+			if t.FoldCase {
 				n = strings.ToUpper(n)
 			}
-			if p, ok := strings.CutSuffix(n, "*"); ok {
-				t.prefixes = append(t.prefixes, prefix{p, r.why})
-				continue
-			}
-			if _, dup := t.exact[n]; !dup {
-				t.exact[n] = r.why
-			}
+			t.exact.add(n, r.why)
+		}
+	}
+	for _, r := range t.anyCase {
+		for _, n := range r.names {
+			t.folded.add(strings.ToUpper(n), r.why)
 		}
 	}
 }
@@ -147,4 +192,5 @@ var ByTarget = map[string]*Table{
 	"prefect":           Prefect,
 	"prefect-pull-step": PrefectPullStep,
 	"nu":                Nu,
+	"systemd":           Systemd,
 }

@@ -8,7 +8,8 @@ import (
 // Neighbours returns, for every name t refuses (and every name Code
 // refuses), names one step away that neither refuses: NAME_X, XNAME, and a
 // trailing digit moved on (PS4 -> PS5); for a prefix P*, P without its
-// last character plus X, and XP plus a letter. Tests apply them in the real
+// last character plus X, and XP plus a letter; for a suffix *S, AS plus X
+// and A plus S without its first character. Tests apply them in the real
 // target to show that the refusals are exactly as wide as they must be.
 func Neighbours(t *Table) []string {
 	seen := map[string]bool{}
@@ -28,6 +29,11 @@ func Neighbours(t *Table) []string {
 			if p, ok := strings.CutSuffix(n, "*"); ok {
 				add(p[:len(p)-1] + "X")
 				add("X" + p + "A")
+				continue
+			}
+			if s, ok := strings.CutPrefix(n, "*"); ok {
+				add("A" + s + "X")
+				add("A" + s[1:])
 				continue
 			}
 			add(n + "_X")
