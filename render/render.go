@@ -25,6 +25,7 @@ type Options struct {
 // Data is what a template sees.
 type Data struct {
 	Target    string
+	Title     string // the target's name in its header ("POSIX sh")
 	Form      string
 	Profile   string            // profile name; "" when built from flags
 	Settings  map[string]string // the target's settings, defaults applied
@@ -109,6 +110,7 @@ func Render(t *Target, in Input, o Options) ([]byte, error) {
 
 	d := Data{
 		Target:     t.Name,
+		Title:      t.Title,
 		Form:       f.Name,
 		Profile:    in.Profile,
 		Settings:   settingsOf(t, in.Settings),
@@ -138,7 +140,7 @@ func Render(t *Target, in Input, o Options) ([]byte, error) {
 		d.Vars = append(d.Vars, line)
 	}
 
-	tmpl, err := template.New(f.Template).Funcs(funcs()).ParseFS(templates.FS, f.Template)
+	tmpl, err := template.New(f.Template).Funcs(funcs()).ParseFS(templates.FS, f.Template, templates.Partials)
 	if err != nil {
 		return nil, fmt.Errorf("template %s: %w", f.Template, err)
 	}
