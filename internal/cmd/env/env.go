@@ -101,6 +101,7 @@ file, standard input or a command, so it never shows in ps or shell history.`,
 	}
 	fl := cmd.Flags()
 	cmdutil.AddProfileFlags(fl, &opts.Profile)
+	cmdutil.AddSettingFlags(fl, &opts.Profile)
 	fl.StringVarP(&opts.Output, "output", "o", "", "write to file `PATH` (mode 0600) instead of stdout; - is stdout")
 	fl.StringVar(&opts.Form, "form", "", "output `FORM` of the target (see Targets)")
 	fl.BoolVar(&opts.Unset, "unset", false, "print commands that remove the variables")

@@ -53,6 +53,7 @@ it: api_key: {keyring: NAME}.`,
 	}
 	fl := cmd.Flags()
 	cmdutil.AddProfileFlags(fl, &opts.Add.Profile)
+	cmdutil.AddSettingFlags(fl, &opts.Add.Profile)
 	fl.MarkHidden("profile")
 	fl.BoolVar(&opts.Add.Force, "force", false, "replace an existing profile of that name")
 	fl.BoolVar(&opts.Add.Keyring, "keyring", false, "with --api-key-stdin: store the key in the OS keyring as item NAME and refer to it")
