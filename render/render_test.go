@@ -122,11 +122,18 @@ func TestNeedsKeyOnlyWhenTheKeyIsWritten(t *testing.T) {
 			tg, f := tg, f
 			in := input("", nil, nil)
 			want := !f.NoKey && f.Ref == nil
-			if got := render.NeedsKey(&tg, &f, in, render.Options{Form: f.Name}); got != want {
-				t.Errorf("%s --form %q: NeedsKey = %v, want %v", tg.Name, f.Name, got, want)
+			p, err := render.Prepare(&tg, &f, in, render.Options{})
+			if err != nil {
+				t.Fatalf("%s --form %q: %v", tg.Name, f.Name, err)
 			}
-			if render.NeedsKey(&tg, &f, in, render.Options{Form: f.Name, Unset: true}) {
-				t.Errorf("%s --form %q: --unset needs no key", tg.Name, f.Name)
+			if p.NeedsKey != want {
+				t.Errorf("%s --form %q: NeedsKey = %v, want %v", tg.Name, f.Name, p.NeedsKey, want)
+			}
+			if !f.Unset {
+				continue
+			}
+			if p, err := render.Prepare(&tg, &f, in, render.Options{Unset: true}); err != nil || p.NeedsKey {
+				t.Errorf("%s --form %q: --unset needs no key (%v)", tg.Name, f.Name, err)
 			}
 		}
 	}
@@ -235,6 +242,30 @@ func TestGitLabRefusesItsOwnVariables(t *testing.T) {
 	for _, n := range []string{"CI_DEBUG_TRACE", "GITLAB_USER_LOGIN", "FF_USE_FASTZIP"} {
 		if _, err := render.Render(tg, input("k", map[string]string{n: "true"}, nil), render.Options{}); err == nil {
 			t.Errorf("gitlab accepts %s", n)
+		}
+	}
+}
+
+// TestPlanWritesTheKeyItWasGiven: a plan prepared without the key writes
+// the key given to Render into the api key's variable, and nowhere when
+// the form references the secret instead.
+func TestPlanWritesTheKeyItWasGiven(t *testing.T) {
+	for _, tt := range []struct {
+		target, form string
+		want         bool
+	}{{"bash", "", true}, {"dotenv", "", true}, {"github", "", false}, {"prefect", "pull-step", false}} {
+		tg, _ := render.Lookup(tt.target)
+		f, _ := tg.Form(tt.form)
+		p, err := render.Prepare(tg, f, input("", nil, nil), render.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out, err := p.Render("ZENKEY_planned")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Contains(string(out), "ZENKEY_planned"); got != tt.want || p.NeedsKey != tt.want {
+			t.Errorf("%s %s: NeedsKey %v, key written %v; want %v", tt.target, tt.form, p.NeedsKey, got, tt.want)
 		}
 	}
 }

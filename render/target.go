@@ -203,9 +203,7 @@ func Settings() []Setting {
 
 // SettingsOf returns the target's declared settings, the given values laid
 // over the defaults. A setting with neither is absent.
-func SettingsOf(t *Target, given map[string]string) map[string]string { return settingsOf(t, given) }
-
-func settingsOf(t *Target, given map[string]string) map[string]string {
+func SettingsOf(t *Target, given map[string]string) map[string]string {
 	m := make(map[string]string, len(t.Settings))
 	for _, s := range t.Settings {
 		if v, ok := given[s.Key]; ok && v != "" {
