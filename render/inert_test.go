@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/zenv-dev/zenv/internal/testsupport/rendertest"
 	"github.com/zenv-dev/zenv/render"
 )
 
@@ -31,7 +32,7 @@ func TestCommentLinesAreInert(t *testing.T) {
 				for _, ff := range tg.Forms {
 					in.Commands[ff.Name] = mark
 				}
-				out, err := render.Render(&tg, in, render.Options{Form: f.Name, Unset: unset})
+				out, err := rendertest.Render(&tg, f.Name, in, render.Options{Unset: unset})
 				if err != nil {
 					t.Fatalf("%s --form %q: %v", tg.Name, f.Name, err)
 				}

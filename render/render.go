@@ -15,8 +15,6 @@ import (
 
 // Options are the choices of one rendering besides the profile.
 type Options struct {
-	// Form names the form for Render; Prepare takes it found.
-	Form          string
 	Unset         bool
 	InlineSecrets bool // write the key as a literal where the target would reference it
 	// AllowNames are variable names to write although the target treats
@@ -150,20 +148,6 @@ func (p *Plan) Render(key string) ([]byte, error) {
 	return p.write(vars)
 }
 
-// Render prepares and writes form o.Form of target t in one step, for a
-// caller whose Input already holds every value (the key included).
-func Render(t *Target, in Input, o Options) ([]byte, error) {
-	f, err := t.Form(o.Form)
-	if err != nil {
-		return nil, err
-	}
-	p, err := Prepare(t, f, in, o)
-	if err != nil {
-		return nil, err
-	}
-	return p.write(in.Vars)
-}
-
 func (p *Plan) write(vars []Var) ([]byte, error) {
 	t, f, in, o := p.Target, p.Form, p.in, p.o
 	d := Data{
@@ -291,12 +275,9 @@ func formName(t *Target, f *Form) string {
 	return t.Name + " --form " + f.Name
 }
 
-// funcs are the functions templates may call: zenv's quoting, and the one
-// sprig function a template uses (contains, in sprig's argument order).
-// Building sprig's whole FuncMap at every render (text/template checks
-// each of its ~100 names) plus slim-sprig's package init cost ~0.15M
-// instructions and ~30 page faults at every start (0.1x of a hello-world
-// in make bench).
+// funcs are the functions templates may call: zenv's quoting, and
+// contains (in sprig's argument order), the one sprig function a template
+// uses; the whole sprig FuncMap is not worth building at every start.
 func funcs() template.FuncMap {
 	return template.FuncMap{
 		"sh":       quote.Bash,

@@ -12,7 +12,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/zenv-dev/zenv/render/names"
 	"github.com/zenv-dev/zenv/render/quote"
 )
 
@@ -135,11 +134,18 @@ func TestSystemdNoncharacterRefusalMatchesSystemd(t *testing.T) {
 func TestSystemdFileOverridesManagerNames(t *testing.T) {
 	need(t, "unshare")
 	need(t, "/lib/systemd/systemd")
+	// systemd.exec(5) of systemd 252, "Environment Variables Set or
+	// Propagated by the Service Manager", less LANG and TERM (settings a
+	// unit may change) and PATH, HOME, SHELL (refused for every target).
+	exact := strings.Fields(`USER LOGNAME INVOCATION_ID XDG_RUNTIME_DIR RUNTIME_DIRECTORY
+		STATE_DIRECTORY CACHE_DIRECTORY LOGS_DIRECTORY CONFIGURATION_DIRECTORY CREDENTIALS_DIRECTORY
+		MAINPID MANAGERPID LISTEN_FDS LISTEN_PID LISTEN_FDNAMES NOTIFY_SOCKET WATCHDOG_PID
+		WATCHDOG_USEC SYSTEMD_EXEC_PID LOG_NAMESPACE JOURNAL_STREAM SERVICE_RESULT EXIT_CODE
+		EXIT_STATUS MONITOR_SERVICE_RESULT MONITOR_EXIT_CODE MONITOR_EXIT_STATUS
+		MONITOR_INVOCATION_ID MONITOR_UNIT PIDFILE TRIGGER_UNIT TRIGGER_PATH
+		TRIGGER_TIMER_REALTIME_USEC TRIGGER_TIMER_MONOTONIC_USEC`)
 	var b strings.Builder
-	var exact []string
-	for _, n := range names.Systemd.Names() {
-		n = strings.Replace(n, "*", "ZENV", 1) // MONITOR_* stands as MONITOR_ZENV
-		exact = append(exact, n)
+	for _, n := range exact {
 		fmt.Fprintf(&b, "%s=\"zenv-%s\"\n", n, n)
 	}
 	f := filepath.Join(t.TempDir(), "names.env")

@@ -27,14 +27,16 @@ type Table struct {
 	// FoldCase: the target compares names without case (Windows, GitHub),
 	// so PATH, Path and path are one name.
 	FoldCase bool
-	rules    []rule
-	// anyCase are rules whose names a program reads in any case even on
+	// Rules are the names, each group with its reason. A name ending in
+	// "*" is a prefix, one starting with "*" a suffix.
+	Rules []Rule
+	// AnyCase are rules whose names a program reads in any case even on
 	// Unix (Python reads Http_Proxy as http_proxy), matched without case
 	// whatever FoldCase says.
-	anyCase []rule
+	AnyCase []Rule
 
-	// Built on first use: zenv env links this package, and a map built at
-	// start-up would cost every .bashrc a tenth of a millisecond.
+	// Built on first use, not at start-up: zenv env runs in every new
+	// shell, and most runs look up a handful of names in one table.
 	once   sync.Once
 	exact  matcher // names compared as the target compares them
 	folded matcher // anyCase, compared in upper case
@@ -82,21 +84,6 @@ func (m *matcher) why(key string) string {
 	return ""
 }
 
-func (m *matcher) names() []string {
-	var out []string
-	for n := range m.exact {
-		out = append(out, n)
-	}
-	for _, p := range m.patterns {
-		if p.suffix {
-			out = append(out, "*"+p.s)
-		} else {
-			out = append(out, p.s+"*")
-		}
-	}
-	return out
-}
-
 // Why returns why the table's target treats name specially, or "".
 func (t *Table) Why(name string) string {
 	if t == nil {
@@ -113,37 +100,28 @@ func (t *Table) Why(name string) string {
 	return t.folded.why(strings.ToUpper(name))
 }
 
-// Names lists the table's exact names and patterns (a prefix ends in "*",
-// a suffix starts with one), for tests and documentation; names matched
-// in any case are listed in upper case.
-func (t *Table) Names() []string {
-	t.once.Do(t.build)
-	return append(t.exact.names(), t.folded.names()...)
+// Rule is one group of names with one reason, fit to follow "NAME: ".
+type Rule struct {
+	Why   string
+	Names []string
 }
 
-// rule is one group of names with one reason. A name ending in "*" is a
-// prefix, one starting with "*" a suffix.
-type rule struct {
-	why   string
-	names []string
-}
-
-func newTable(target string, fold bool, rules ...rule) *Table {
-	return &Table{Target: target, FoldCase: fold, rules: rules}
+func newTable(target string, fold bool, rules ...Rule) *Table {
+	return &Table{Target: target, FoldCase: fold, Rules: rules}
 }
 
 func (t *Table) build() {
-	for _, r := range t.rules {
-		for _, n := range r.names {
+	for _, r := range t.Rules {
+		for _, n := range r.Names {
 			if t.FoldCase {
 				n = strings.ToUpper(n)
 			}
-			t.exact.add(n, r.why)
+			t.exact.add(n, r.Why)
 		}
 	}
-	for _, r := range t.anyCase {
-		for _, n := range r.names {
-			t.folded.add(strings.ToUpper(n), r.why)
+	for _, r := range t.AnyCase {
+		for _, n := range r.Names {
+			t.folded.add(strings.ToUpper(n), r.Why)
 		}
 	}
 }
@@ -160,16 +138,6 @@ func Refused(t *Table, name string) string {
 	}
 	return Code.Why(name)
 }
-
-// LoadsCode returns why name makes a program load or run code, or change
-// where programs come from, or "". Names are compared exactly, as Unix
-// does; Refused folds case for Windows and GitHub.
-func LoadsCode(name string) string { return Code.Why(name) }
-
-// Special returns why target (a zenv target name, or "prefect-pull-step"
-// for that form) treats name specially, or "" for an ordinary name or an
-// unknown target. It does not include LoadsCode.
-func Special(target, name string) string { return ByTarget[target].Why(name) }
 
 // Process is the table for variables zenv passes straight into a
 // program's environment (zenv run): no shell reads them, so only the names

@@ -199,8 +199,8 @@ func TestEveryTargetHasATable(t *testing.T) {
 			t.Errorf("no table for %s", target)
 		}
 	}
-	if Special("zsh", "SAVEHIST") == "" || Special("nosuch", "SAVEHIST") != "" || LoadsCode("LD_PRELOAD") == "" || LoadsCode("ld_preload") != "" {
-		t.Errorf("Special and LoadsCode do not answer as documented")
+	if ByTarget["zsh"].Why("SAVEHIST") == "" || ByTarget["nosuch"].Why("SAVEHIST") != "" || Code.Why("LD_PRELOAD") == "" || Code.Why("ld_preload") != "" {
+		t.Errorf("the tables do not answer as documented")
 	}
 }
 

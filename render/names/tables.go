@@ -5,14 +5,14 @@ package names
 // elsewhere. They are refused for every target unless allowed by name,
 // because the output's whole job is to set the environment of programs the
 // user then runs. Each rule says where its names come from.
-var Code = &Table{rules: codeRules, anyCase: codeAnyCase}
+var Code = &Table{Rules: codeRules, AnyCase: codeAnyCase}
 
 // codeFolded is Code compared without case, for Windows and GitHub.
-var codeFolded = &Table{FoldCase: true, rules: codeRules, anyCase: codeAnyCase}
+var codeFolded = &Table{FoldCase: true, Rules: codeRules, AnyCase: codeAnyCase}
 
 // codeAnyCase are Code's names that programs read in any case on every
 // system.
-var codeAnyCase = []rule{
+var codeAnyCase = []Rule{
 	// Python's urllib.request.getproxies_environment, which requests and so
 	// the ZenML client use, lower-cases every variable name and takes any
 	// NAME_proxy as the proxy for scheme NAME (Http_Proxy, hTTPS_pROXY,
@@ -33,7 +33,7 @@ var codeAnyCase = []rule{
 		[]string{"NPM_CONFIG_*"}},
 }
 
-var codeRules = []rule{
+var codeRules = []Rule{
 	{"the dynamic loader reads LD_* to load libraries into every program (LD_PRELOAD, LD_LIBRARY_PATH, LD_AUDIT)",
 		[]string{"LD_*"}},
 	{"the macOS dynamic loader reads DYLD_* to load libraries into every program",
@@ -169,7 +169,7 @@ var codeRules = []rule{
 // bash(1), "Shell Variables" (bash 5.2). Left out, as ordinary strings that
 // bash at most reads: HOSTNAME, HOSTTYPE, MACHTYPE, OSTYPE, LANG, LC_*,
 // TMPDIR, EMACS, INSIDE_EMACS.
-var bashRules = []rule{
+var bashRules = []Rule{
 	{"bash keeps it read-only",
 		[]string{"BASHOPTS", "BASH_VERSINFO", "EUID", "PPID", "SHELLOPTS", "UID"}},
 	{"bash holds it as an array, which the environment cannot carry",
@@ -201,7 +201,7 @@ var Bash = newTable("bash", false, bashRules...)
 // ordinary strings zsh at most reads: LANG, LC_*, TERM, TERMINFO,
 // TERMINFO_DIRS, LOGNAME, HOST, CPUTYPE, MACHTYPE, OSTYPE, VENDOR, and the
 // names special only inside zle widgets and completion functions.
-var zshRules = []rule{
+var zshRules = []Rule{
 	{"zsh evaluates it as arithmetic, and a subscript there runs command substitutions",
 		[]string{"COLUMNS", "EGID", "EUID", "FUNCNEST", "GID", "HISTSIZE", "LINES", "OPTIND", "RANDOM",
 			"SAVEHIST", "SECONDS", "SHLVL", "TRY_BLOCK_ERROR", "TRY_BLOCK_INTERRUPT", "UID", "ERRNO",
@@ -247,7 +247,7 @@ var Zsh = newTable("zsh", false, zshRules...)
 // POSIX is the sh target's table. POSIX "Shell Variables" (ENV, IFS, LINENO,
 // PPID, PS1-PS4, PWD, ...) and dash's own (OPTIND, MAILCHECK, HISTSIZE); and,
 // because /bin/sh is bash on macOS and on some Linux systems, bash's too.
-var POSIX = newTable("sh", false, append([]rule{
+var POSIX = newTable("sh", false, append([]Rule{
 	{"sh reads it to change how it runs",
 		[]string{"LINENO", "OPTIND", "OPTARG", "PPID", "PWD", "OLDPWD", "MAIL", "MAILCHECK", "MAILPATH",
 			"HISTSIZE", "NLSPATH", "_"}},
@@ -257,7 +257,7 @@ var POSIX = newTable("sh", false, append([]rule{
 // sets itself (set --names in a new shell). Left out, as ordinary strings:
 // LANG, LC_*, TERM, USER, and names ending in PATH (fish splits them on
 // colons and joins them again on export, so they round-trip).
-var fishRules = []rule{
+var fishRules = []Rule{
 	{"fish keeps it read-only",
 		[]string{"FISH_VERSION", "PWD", "SHLVL", "_", "CMD_DURATION", "fish_kill_signal", "fish_killring",
 			"fish_pid", "history", "hostname", "last_pid", "pipestatus", "status", "status_generation",
@@ -281,23 +281,23 @@ var Fish = newTable("fish", false, fishRules...)
 // environment PowerShell and Windows read, which is in Code (PSModulePath,
 // PSExecutionPolicyPreference, PATHEXT, COMSPEC, SystemRoot) plus this.
 var PowerShell = newTable("powershell", true,
-	rule{"it changes powershell's language mode", []string{"__PSLockdownPolicy"}})
+	Rule{"it changes powershell's language mode", []string{"__PSLockdownPolicy"}})
 
 // Cmd's table: cmd's dynamic variables. cmd computes %CD%, %DATE%,
 // %RANDOM%, %ERRORLEVEL% ... itself unless a variable of that name exists;
 // `set` creates one, which hides the real value from every batch file that
 // runs after it (and `set "ERRORLEVEL=0"` breaks every error check).
 var Cmd = newTable("cmd", true,
-	rule{"cmd computes %NAME% itself, and a variable of that name hides the real value from every batch file after it",
+	Rule{"cmd computes %NAME% itself, and a variable of that name hides the real value from every batch file after it",
 		[]string{"CD", "DATE", "TIME", "RANDOM", "ERRORLEVEL", "CMDEXTVERSION", "CMDCMDLINE",
 			"HIGHESTNUMANODENUMBER", "__APPDIR__", "__CD__"}})
 
 // GitHub's table: docs.github.com "Variables reference" (default
 // variables) and the runner's FileCommandManager (NODE_OPTIONS, in Code).
 var GitHub = newTable("github", true,
-	rule{"the runner sets GITHUB_* and RUNNER_* itself and does not let a workflow override them",
+	Rule{"the runner sets GITHUB_* and RUNNER_* itself and does not let a workflow override them",
 		[]string{"GITHUB_*", "RUNNER_*"}},
-	rule{"the runner and actions read ACTIONS_* for their own service urls, tokens and debug logs",
+	Rule{"the runner and actions read ACTIONS_* for their own service urls, tokens and debug logs",
 		[]string{"ACTIONS_*"}},
 )
 
@@ -305,9 +305,9 @@ var GitHub = newTable("github", true,
 // variable debug logging" (CI_DEBUG_TRACE writes every variable, masked
 // ones included, into the job log).
 var GitLab = newTable("gitlab", false,
-	rule{"gitlab sets CI_* and GITLAB_* itself, and CI_DEBUG_TRACE or CI_DEBUG_SERVICES write every job variable to the log",
+	Rule{"gitlab sets CI_* and GITLAB_* itself, and CI_DEBUG_TRACE or CI_DEBUG_SERVICES write every job variable to the log",
 		[]string{"CI_*", "GITLAB_*"}},
-	rule{"the gitlab runner reads FF_* as its own feature flags",
+	Rule{"the gitlab runner reads FF_* as its own feature flags",
 		[]string{"FF_*"}},
 )
 
@@ -316,16 +316,16 @@ var GitLab = newTable("gitlab", false,
 // imports at start-up, a logging config whose handlers it instantiates).
 var Prefect = newTable("prefect", false, prefectSettings)
 
-var prefectSettings = rule{"prefect reads PREFECT_* as its own settings in the flow run (its api url and key, modules it imports at start-up)",
+var prefectSettings = Rule{"prefect reads PREFECT_* as its own settings in the flow run (its api url and key, modules it imports at start-up)",
 	[]string{"PREFECT_*"}}
 
 // PrefectPullStep is --form pull-step's table: the variables are the
 // keyword arguments of the step, and Prefect's run_step
 // (prefect/deployments/steps/core.py) pops two of them first.
 var PrefectPullStep = newTable("prefect --form pull-step", false,
-	rule{"prefect's run_step removes id from a step's inputs, so the variable is never set",
+	Rule{"prefect's run_step removes id from a step's inputs, so the variable is never set",
 		[]string{"id"}},
-	rule{"prefect's run_step removes requires from a step's inputs and pip installs its value when the flow runs",
+	Rule{"prefect's run_step removes requires from a step's inputs and pip installs its value when the flow runs",
 		[]string{"requires"}},
 	prefectSettings)
 
@@ -334,10 +334,10 @@ var PrefectPullStep = newTable("prefect --form pull-step", false,
 // $env.FOO), refuses to set the names it keeps itself, and reads a few as
 // structured settings that a string breaks.
 var Nu = newTable("nu", true,
-	rule{"nushell sets it itself and refuses an assignment", []string{"PWD", "FILE_PWD", "CURRENT_FILE"}},
-	rule{"nushell reads it as a record of its own settings, which a string breaks", []string{"config", "ENV_CONVERSIONS"}},
-	rule{"nushell loads modules or plugins from the directories it names", []string{"NU_LIB_DIRS", "NU_PLUGIN_DIRS"}},
-	rule{"nushell sets it after every command, so the value does not stay as written", []string{"LAST_EXIT_CODE", "CMD_DURATION_MS"}},
+	Rule{"nushell sets it itself and refuses an assignment", []string{"PWD", "FILE_PWD", "CURRENT_FILE"}},
+	Rule{"nushell reads it as a record of its own settings, which a string breaks", []string{"config", "ENV_CONVERSIONS"}},
+	Rule{"nushell loads modules or plugins from the directories it names", []string{"NU_LIB_DIRS", "NU_PLUGIN_DIRS"}},
+	Rule{"nushell sets it after every command, so the value does not stay as written", []string{"LAST_EXIT_CODE", "CMD_DURATION_MS"}},
 )
 
 // Systemd is the systemd target's table: systemd.exec(5) "Environment
@@ -350,7 +350,7 @@ var Nu = newTable("nu", true,
 // and TERM. pam_systemd's XDG_SESSION_ID, XDG_SEAT and XDG_VTNR come after
 // the file and win over it.
 var Systemd = newTable("systemd", false,
-	rule{"the service manager sets it for each process it starts, and the file would override it (systemd.exec(5))",
+	Rule{"the service manager sets it for each process it starts, and the file would override it (systemd.exec(5))",
 		[]string{"USER", "LOGNAME", "INVOCATION_ID", "XDG_RUNTIME_DIR",
 			"RUNTIME_DIRECTORY", "STATE_DIRECTORY", "CACHE_DIRECTORY", "LOGS_DIRECTORY", "CONFIGURATION_DIRECTORY",
 			"CREDENTIALS_DIRECTORY", "MAINPID", "MANAGERPID", "LISTEN_FDS", "LISTEN_PID", "LISTEN_FDNAMES",

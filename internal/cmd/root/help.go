@@ -23,7 +23,7 @@ var topics = map[string]func() string{
 func newCmdHelp(root *cobra.Command) *cobra.Command {
 	return &cobra.Command{
 		Use:   "help [COMMAND | TOPIC]",
-		Short: "Help about a command, or a topic: " + strings.Join(topicNames(), ", "),
+		Short: "Help about a command, or a topic: " + strings.Join(TopicNames(), ", "),
 		RunE: func(c *cobra.Command, args []string) error {
 			if len(args) == 1 {
 				if topic, ok := topics[args[0]]; ok {
@@ -39,7 +39,7 @@ func newCmdHelp(root *cobra.Command) *cobra.Command {
 						names = append(names, sub.Name())
 					}
 				}
-				names = append(names, topicNames()...)
+				names = append(names, TopicNames()...)
 				sort.Strings(names)
 				hint := ""
 				if len(args) > 0 {
@@ -82,9 +82,7 @@ func Topic(name string) (string, bool) {
 }
 
 // TopicNames lists the help topics, sorted.
-func TopicNames() []string { return topicNames() }
-
-func topicNames() []string {
+func TopicNames() []string {
 	var names []string
 	for n := range topics {
 		names = append(names, n)

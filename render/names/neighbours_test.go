@@ -62,3 +62,24 @@ func validName(n string) bool {
 	}
 	return true
 }
+
+// Names lists the table's exact names and patterns (a prefix ends in "*",
+// a suffix starts with one), for tests; names matched in any case are
+// listed in upper case.
+func (t *Table) Names() []string {
+	var out []string
+	for _, r := range t.Rules {
+		for _, n := range r.Names {
+			if t.FoldCase {
+				n = strings.ToUpper(n)
+			}
+			out = append(out, n)
+		}
+	}
+	for _, r := range t.AnyCase {
+		for _, n := range r.Names {
+			out = append(out, strings.ToUpper(n))
+		}
+	}
+	return out
+}
