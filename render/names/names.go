@@ -146,19 +146,3 @@ var (
 	Process         = newTable("zenv run", false)
 	ProcessFoldCase = newTable("zenv run", true)
 )
-
-// ByTarget maps zenv's target names (and "prefect-pull-step") to tables.
-var ByTarget = map[string]*Table{
-	"bash":              Bash,
-	"zsh":               Zsh,
-	"sh":                POSIX,
-	"fish":              Fish,
-	"powershell":        PowerShell,
-	"cmd":               Cmd,
-	"github":            GitHub,
-	"gitlab":            GitLab,
-	"prefect":           Prefect,
-	"prefect-pull-step": PrefectPullStep,
-	"nu":                Nu,
-	"systemd":           Systemd,
-}

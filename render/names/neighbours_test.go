@@ -83,3 +83,20 @@ func (t *Table) Names() []string {
 	}
 	return out
 }
+
+// ByTarget maps zenv's target names (and "prefect-pull-step") to tables,
+// for tests; the render registry gives each target its table.
+var ByTarget = map[string]*Table{
+	"bash":              Bash,
+	"zsh":               Zsh,
+	"sh":                POSIX,
+	"fish":              Fish,
+	"powershell":        PowerShell,
+	"cmd":               Cmd,
+	"github":            GitHub,
+	"gitlab":            GitLab,
+	"prefect":           Prefect,
+	"prefect-pull-step": PrefectPullStep,
+	"nu":                Nu,
+	"systemd":           Systemd,
+}

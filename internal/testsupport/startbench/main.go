@@ -1,8 +1,12 @@
 // Command startbench times whole-process runs of zenv against a hello-world
 // Go binary built the same way in the same run, and prints the ratio of
-// their medians. `make bench` builds both and runs it.
+// their medians; it fails when the ratio is above -max. Commands given with
+// -also (direnv export bash, the peer that runs at every prompt) are timed
+// in the same run and printed beside them, never gated; one that is not
+// installed is said so and left out. `make bench` builds both binaries and
+// runs it.
 //
-// The two commands alternate, so drift in the machine's load hits both.
+// The commands alternate, so drift in the machine's load hits all alike.
 package main
 
 import (
@@ -17,27 +21,44 @@ import (
 
 func main() {
 	runs := flag.Int("runs", 1000, "runs of each command")
-	max := flag.Float64("max", 2.0, "fail when zenv's median exceeds this many times hello's")
+	max := flag.Float64("max", 2.3, "fail when zenv's median exceeds this many times hello's")
 	hello := flag.String("hello", "", "hello-world binary")
+	var also [][]string
+	flag.Func("also", "a `COMMAND` to time beside zenv, words split on spaces (repeatable; printed, not gated)", func(s string) error {
+		also = append(also, strings.Fields(s))
+		return nil
+	})
 	flag.Parse()
 	zenv := flag.Args()
 	if *hello == "" || len(zenv) == 0 {
-		fmt.Fprintln(os.Stderr, "usage: startbench -hello BIN [-runs N] [-max R] -- ZENV ARGS...")
+		fmt.Fprintln(os.Stderr, "usage: startbench -hello BIN [-runs N] [-max R] [-also 'CMD ARGS'] -- ZENV ARGS...")
 		os.Exit(2)
 	}
+	cmds := [][]string{{*hello}, zenv}
+	for _, a := range also {
+		if _, err := exec.LookPath(a[0]); err != nil {
+			fmt.Printf("%-40s not installed, not measured\n", trim(strings.Join(a, " ")))
+			continue
+		}
+		cmds = append(cmds, a)
+	}
 	for i := 0; i < 20; i++ { // warm the page cache
-		run(*hello)
-		run(zenv[0], zenv[1:]...)
+		for _, c := range cmds {
+			run(c)
+		}
 	}
-	var h, z []time.Duration
+	times := make([][]time.Duration, len(cmds))
 	for i := 0; i < *runs; i++ {
-		h = append(h, run(*hello))
-		z = append(z, run(zenv[0], zenv[1:]...))
+		for j, c := range cmds {
+			times[j] = append(times[j], run(c))
+		}
 	}
-	hm, zm := median(h), median(z)
-	ratio := float64(zm) / float64(hm)
-	fmt.Printf("%-40s median %8s  p90 %8s\n", "hello-world", hm, pct(h, 0.9))
-	fmt.Printf("%-40s median %8s  p90 %8s\n", trim(strings.Join(zenv, " ")), zm, pct(z, 0.9))
+	hm := median(times[0])
+	for j, c := range cmds {
+		m := median(times[j])
+		fmt.Printf("%-40s median %8s  p90 %8s  %.2fx hello-world\n", trim(strings.Join(c, " ")), m, pct(times[j], 0.9), float64(m)/float64(hm))
+	}
+	ratio := float64(median(times[1])) / float64(hm)
 	fmt.Printf("ratio (zenv / hello-world medians): %.2f over %d runs each (target <= %.1f)\n", ratio, *runs, *max)
 	if ratio > *max {
 		fmt.Println("FAIL: zenv starts too slowly")
@@ -45,10 +66,10 @@ func main() {
 	}
 }
 
-func run(name string, args ...string) time.Duration {
+func run(c []string) time.Duration {
 	start := time.Now()
-	if err := exec.Command(name, args...).Run(); err != nil {
-		fmt.Fprintf(os.Stderr, "%s: %v\n", name, err)
+	if err := exec.Command(c[0], c[1:]...).Run(); err != nil {
+		fmt.Fprintf(os.Stderr, "%s: %v\n", c[0], err)
 		os.Exit(1)
 	}
 	return time.Since(start)
