@@ -15,10 +15,7 @@
 // The package is pure data: it imports nothing from zenv.
 package names
 
-import (
-	"strings"
-	"sync"
-)
+import "strings"
 
 // Table is the names one target treats specially.
 type Table struct {
@@ -34,70 +31,43 @@ type Table struct {
 	// Unix (Python reads Http_Proxy as http_proxy), matched without case
 	// whatever FoldCase says.
 	AnyCase []Rule
-
-	// Built on first use, not at start-up: zenv env runs in every new
-	// shell, and most runs look up a handful of names in one table.
-	once   sync.Once
-	exact  matcher // names compared as the target compares them
-	folded matcher // anyCase, compared in upper case
 }
 
-// matcher holds exact names and "*" patterns: a prefix (P*) or a suffix
-// (*S).
-type matcher struct {
-	exact    map[string]string
-	patterns []pattern
-}
-
-type pattern struct {
-	s      string
-	suffix bool
-	why    string
-}
-
-func (m *matcher) add(n, why string) {
-	if m.exact == nil {
-		m.exact = map[string]string{}
-	}
-	if p, ok := strings.CutSuffix(n, "*"); ok {
-		m.patterns = append(m.patterns, pattern{s: p, why: why})
-		return
-	}
-	if s, ok := strings.CutPrefix(n, "*"); ok {
-		m.patterns = append(m.patterns, pattern{s: s, suffix: true, why: why})
-		return
-	}
-	if _, dup := m.exact[n]; !dup {
-		m.exact[n] = why
-	}
-}
-
-func (m *matcher) why(key string) string {
-	if why, ok := m.exact[key]; ok {
-		return why
-	}
-	for _, p := range m.patterns {
-		if !p.suffix && strings.HasPrefix(key, p.s) || p.suffix && strings.HasSuffix(key, p.s) {
-			return p.why
-		}
-	}
-	return ""
-}
-
-// Why returns why the table's target treats name specially, or "".
+// Why returns why the table's target treats name specially, or "". The
+// rules are scanned, not indexed: a run looks up a handful of names, and
+// building an index at every start costs more than the scans.
 func (t *Table) Why(name string) string {
 	if t == nil {
 		return ""
 	}
-	t.once.Do(t.build)
-	key := name
-	if t.FoldCase {
-		key = strings.ToUpper(name)
-	}
-	if why := t.exact.why(key); why != "" {
+	if why := find(t.Rules, name, t.FoldCase); why != "" {
 		return why
 	}
-	return t.folded.why(strings.ToUpper(name))
+	return find(t.AnyCase, name, true)
+}
+
+// find returns the reason of the first rule that names name exactly, else
+// of the first whose prefix (P*) or suffix (*S) matches it.
+func find(rules []Rule, name string, fold bool) string {
+	eq := func(a, b string) bool { return a == b || fold && strings.EqualFold(a, b) }
+	for _, r := range rules {
+		for _, n := range r.Names {
+			if eq(n, name) {
+				return r.Why
+			}
+		}
+	}
+	for _, r := range rules {
+		for _, n := range r.Names {
+			if p, ok := strings.CutSuffix(n, "*"); ok && len(name) >= len(p) && eq(name[:len(p)], p) {
+				return r.Why
+			}
+			if sfx, ok := strings.CutPrefix(n, "*"); ok && len(name) >= len(sfx) && eq(name[len(name)-len(sfx):], sfx) {
+				return r.Why
+			}
+		}
+	}
+	return ""
 }
 
 // Rule is one group of names with one reason, fit to follow "NAME: ".
@@ -108,22 +78,6 @@ type Rule struct {
 
 func newTable(target string, fold bool, rules ...Rule) *Table {
 	return &Table{Target: target, FoldCase: fold, Rules: rules}
-}
-
-func (t *Table) build() {
-	for _, r := range t.Rules {
-		for _, n := range r.Names {
-			if t.FoldCase {
-				n = strings.ToUpper(n)
-			}
-			t.exact.add(n, r.Why)
-		}
-	}
-	for _, r := range t.AnyCase {
-		for _, n := range r.Names {
-			t.folded.add(strings.ToUpper(n), r.Why)
-		}
-	}
 }
 
 // Refused returns why zenv refuses name for a target with table t (which
