@@ -47,18 +47,21 @@ func main() {
 			run(c)
 		}
 	}
-	times := make([][]time.Duration, len(cmds))
+	wall := make([][]time.Duration, len(cmds))
+	cpu := make([][]time.Duration, len(cmds))
 	for i := 0; i < *runs; i++ {
 		for j, c := range cmds {
-			times[j] = append(times[j], run(c))
+			w, u := run(c)
+			wall[j], cpu[j] = append(wall[j], w), append(cpu[j], u)
 		}
 	}
-	hm := median(times[0])
+	hm, hc := median(wall[0]), median(cpu[0])
+	fmt.Printf("%-40s %24s  %20s\n", "", "wall: median, p90", "cpu: median")
 	for j, c := range cmds {
-		m := median(times[j])
-		fmt.Printf("%-40s median %8s  p90 %8s  %.2fx hello-world\n", trim(strings.Join(c, " ")), m, pct(times[j], 0.9), float64(m)/float64(hm))
+		m, u := median(wall[j]), median(cpu[j])
+		fmt.Printf("%-40s %8s %8s %5.2fx  %8s %5.2fx\n", trim(strings.Join(c, " ")), m, pct(wall[j], 0.9), float64(m)/float64(hm), u, float64(u)/float64(hc))
 	}
-	ratio := float64(median(times[1])) / float64(hm)
+	ratio := float64(median(wall[1])) / float64(hm)
 	fmt.Printf("ratio (zenv / hello-world medians): %.2f over %d runs each (target <= %.1f)\n", ratio, *runs, *max)
 	if ratio > *max {
 		fmt.Println("FAIL: zenv starts too slowly")
@@ -66,13 +69,16 @@ func main() {
 	}
 }
 
-func run(c []string) time.Duration {
+// run runs c once and returns its wall time and its CPU time (user and
+// system, all threads).
+func run(c []string) (wall, cpu time.Duration) {
+	cmd := exec.Command(c[0], c[1:]...)
 	start := time.Now()
-	if err := exec.Command(c[0], c[1:]...).Run(); err != nil {
+	if err := cmd.Run(); err != nil {
 		fmt.Fprintf(os.Stderr, "%s: %v\n", c[0], err)
 		os.Exit(1)
 	}
-	return time.Since(start)
+	return time.Since(start), cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
 }
 
 func median(d []time.Duration) time.Duration { return pct(d, 0.5) }
