@@ -10,12 +10,21 @@ import (
 
 // Target is one kind of output: a shell, a CI file, a dotenv file.
 type Target struct {
-	Name        string
-	Aliases     []string
+	Name    string
+	Aliases []string
+	// Title names the target in its own header comment ("POSIX sh");
+	// templates shared by several targets use it.
+	Title       string
 	Description string
 	// Apply is how a user applies the output; %s stands for the zenv
 	// command. It goes into the header comment and the terminal hint.
 	Apply string
+	// Comment starts a comment line that is inert in every way the output
+	// is documented to be applied ("#"; "@rem" for cmd, whose lines FOR /f
+	// runs one by one), or is "" when one of those ways has no comment: an
+	// interactive tcsh runs a # line as a command, JSON has none. Then the
+	// output holds nothing but its statements (TestCommentLinesAreInert).
+	Comment string
 	// Forms are the shapes of output; the first is the default.
 	Forms []Form
 	// Settings are the target's own profile settings (a CI secret's name,
@@ -194,9 +203,7 @@ func Settings() []Setting {
 
 // SettingsOf returns the target's declared settings, the given values laid
 // over the defaults. A setting with neither is absent.
-func SettingsOf(t *Target, given map[string]string) map[string]string { return settingsOf(t, given) }
-
-func settingsOf(t *Target, given map[string]string) map[string]string {
+func SettingsOf(t *Target, given map[string]string) map[string]string {
 	m := make(map[string]string, len(t.Settings))
 	for _, s := range t.Settings {
 		if v, ok := given[s.Key]; ok && v != "" {

@@ -112,7 +112,7 @@ func CheckKeyEnvName(n string) error {
 	if redact.LooksLikeKey(n) || strings.HasPrefix(n, zenml.KeyPrefix) || strings.HasPrefix(n, zenml.ProKeyPrefix) {
 		return fmt.Errorf("--api-key-env (api_key: {env: NAME}) takes the name of the variable that holds the key, such as ZENML_PROD_KEY, and was given the key itself; rotate it if it reached shell history")
 	}
-	if !render.IsVarName(n) {
+	if !names.IsVarName(n) {
 		return fmt.Errorf("--api-key-env (api_key: {env: NAME}) takes the name of the variable that holds the key, such as ZENML_PROD_KEY (letters, digits and _), not its value")
 	}
 	return nil

@@ -101,6 +101,7 @@ file, standard input or a command, so it never shows in ps or shell history.`,
 	}
 	fl := cmd.Flags()
 	cmdutil.AddProfileFlags(fl, &opts.Profile)
+	cmdutil.AddSettingFlags(fl, &opts.Profile)
 	fl.StringVarP(&opts.Output, "output", "o", "", "write to file `PATH` (mode 0600) instead of stdout; - is stdout")
 	fl.StringVar(&opts.Form, "form", "", "output `FORM` of the target (see Targets)")
 	fl.BoolVar(&opts.Unset, "unset", false, "print commands that remove the variables")
@@ -129,19 +130,6 @@ func TargetList() string {
 	return b.String()
 }
 
-// LookupTarget finds the target and form, with "did you mean" hints.
-func LookupTarget(target, form string) (*render.Target, *render.Form, error) {
-	t, err := render.Lookup(target)
-	if err != nil {
-		return nil, nil, withHint(err)
-	}
-	f, err := t.Form(form)
-	if err != nil {
-		return nil, nil, withHint(err)
-	}
-	return t, f, nil
-}
-
 func withHint(err error) error {
 	var nf *render.NotFoundError
 	if errors.As(err, &nf) {
@@ -154,41 +142,28 @@ func withHint(err error) error {
 	return err
 }
 
+// envRun works in two phases. Prepare: the target and form are found,
+// the profile loaded, and render checks every name and resolves the
+// settings once, before any key is read. Render: the key is read only when
+// the plan says the output holds it, and the bytes are written.
 func envRun(opts *EnvOptions) error {
 	if opts.Target == "" {
 		if err := detectTarget(opts); err != nil {
 			return err
 		}
 	}
-	form := opts.Form
-	if opts.Setup {
-		if form != "" && form != "setup" {
-			return fmt.Errorf("--setup and --form %s both pick the output; keep one", form)
-		}
-		form = "setup"
-	}
-	t, err := render.Lookup(opts.Target)
+	t, f, err := lookupForm(opts)
 	if err != nil {
-		return withHint(err)
+		return err
 	}
-	f, err := t.Form(form)
-	if err != nil {
-		if opts.Setup {
-			return fmt.Errorf("--setup is for the github target; %s has nothing to set up", t.Name)
-		}
-		return withHint(err)
-	}
-	ropts := render.Options{Form: f.Name, Unset: opts.Unset, InlineSecrets: opts.InlineSecrets, AllowNames: opts.Profile.AllowNames}
-
 	p, err := opts.Factory.LoadProfile(&opts.Profile, opts.Unset)
 	if err != nil {
 		return err
 	}
 	in := p.Input("", opts.Unset)
 	in.Commands = Commands(t, p, opts.Unset, f.Name, opts.flags)
-	// A special name is refused before the key is read: no key command runs
-	// for output that will not be printed.
-	if err := render.CheckNames(t, f, in.Vars, ropts.AllowNames); err != nil {
+	plan, err := render.Prepare(t, f, in, render.Options{Unset: opts.Unset, InlineSecrets: opts.InlineSecrets, AllowNames: opts.Profile.AllowNames})
+	if err != nil {
 		return err
 	}
 	if f.NoKey && !opts.Unset {
@@ -196,20 +171,20 @@ func envRun(opts *EnvOptions) error {
 			return err
 		}
 	}
-	if render.NeedsKey(t, f, in, ropts) {
-		key, err := opts.Factory.ReadKeyWithin(context.Background(), p, opts.Profile.KeyTimeout)
-		if err != nil {
+
+	key := ""
+	if plan.NeedsKey {
+		if key, err = opts.Factory.ReadKeyWithin(context.Background(), p, opts.Profile.KeyTimeout); err != nil {
 			return err
 		}
-		in = p.Input(key, opts.Unset)
-		in.Commands = Commands(t, p, opts.Unset, f.Name, opts.flags)
 	}
-
-	out, err := render.Render(t, in, ropts)
+	out, err := plan.Render(key)
 	if err != nil {
 		return err
 	}
-	warnAllowedNames(opts.Factory, t, f, in.Vars, opts.Profile.AllowNames)
+	for _, a := range plan.Allowed {
+		opts.Factory.Warn(fmt.Sprintf("setting %s as --allow-name asks, though %s", a.Name, a.Why))
+	}
 	if opts.InlineSecrets {
 		opts.Factory.Warn("the output holds the api key in plain text (--inline-secrets); do not commit it, and keep any file it goes to private")
 	}
@@ -234,17 +209,28 @@ func envRun(opts *EnvOptions) error {
 	return nil
 }
 
-// warnAllowedNames warns about each special name the output sets because
-// --allow-name let it through, saying what it does.
-func warnAllowedNames(fac *cmdutil.Factory, t *render.Target, f *render.Form, vars []render.Var, allow []string) {
-	if len(allow) == 0 {
-		return
-	}
-	for _, v := range vars {
-		if why := render.SpecialName(t, f, v.Name); why != "" {
-			fac.Warn(fmt.Sprintf("setting %s as --allow-name asks, though %s", v.Name, why))
+// lookupForm finds the target and the form asked for (--setup is github's
+// setup form), with "did you mean" hints.
+func lookupForm(opts *EnvOptions) (*render.Target, *render.Form, error) {
+	form := opts.Form
+	if opts.Setup {
+		if form != "" && form != "setup" {
+			return nil, nil, fmt.Errorf("--setup and --form %s both pick the output; keep one", form)
 		}
+		form = "setup"
 	}
+	t, err := render.Lookup(opts.Target)
+	if err != nil {
+		return nil, nil, withHint(err)
+	}
+	f, err := t.Form(form)
+	if err != nil {
+		if opts.Setup {
+			return nil, nil, fmt.Errorf("--setup is for the github target; %s has nothing to set up", t.Name)
+		}
+		return nil, nil, withHint(err)
+	}
+	return t, f, nil
 }
 
 // refuseOwnInputs refuses an output path that is the profile's config file

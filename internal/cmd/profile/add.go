@@ -65,6 +65,7 @@ exists already, is replaced only with --force.`,
 	}
 	fl := cmd.Flags()
 	cmdutil.AddProfileFlags(fl, &opts.Profile)
+	cmdutil.AddSettingFlags(fl, &opts.Profile)
 	fl.MarkHidden("profile")
 	fl.BoolVar(&opts.Force, "force", false, "replace an existing profile of that name, and its OS keyring item")
 	fl.BoolVar(&opts.Keyring, "keyring", false, "with --api-key-stdin: store the key in the OS keyring as item NAME and refer to it")

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"maps"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -25,7 +24,7 @@ var topics = map[string]func() string{
 func newCmdHelp(root *cobra.Command) *cobra.Command {
 	return &cobra.Command{
 		Use:   "help [COMMAND | TOPIC]",
-		Short: "Help about a command, or a topic: " + strings.Join(topicNames(), ", "),
+		Short: "Help about a command, or a topic: " + strings.Join(TopicNames(), ", "),
 		RunE: func(c *cobra.Command, args []string) error {
 			if len(args) == 1 {
 				if topic, ok := topics[args[0]]; ok {
@@ -41,8 +40,8 @@ func newCmdHelp(root *cobra.Command) *cobra.Command {
 						names = append(names, sub.Name())
 					}
 				}
-				names = append(names, topicNames()...)
-				sort.Strings(names)
+				names = append(names, TopicNames()...)
+				slices.Sort(names)
 				hint := ""
 				if len(args) > 0 {
 					if c := fuzzy.Closest(args[0], names); c != "" {
@@ -65,7 +64,7 @@ func unknownCommand(root *cobra.Command, name string) error {
 			names = append(names, sub.Name())
 		}
 	}
-	sort.Strings(names)
+	slices.Sort(names)
 	hint := ""
 	if c := fuzzy.Closest(name, names); c != "" {
 		hint = fmt.Sprintf(" did you mean %q?", c)
@@ -84,9 +83,7 @@ func Topic(name string) (string, bool) {
 }
 
 // TopicNames lists the help topics, sorted.
-func TopicNames() []string { return topicNames() }
-
-func topicNames() []string {
+func TopicNames() []string {
 	return slices.Sorted(maps.Keys(topics))
 }
 

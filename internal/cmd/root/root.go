@@ -48,9 +48,8 @@ const ExitCodes = `  0   done: the output was written, or every check passed
 func NewCmdRoot(f *cmdutil.Factory) *cobra.Command { return newCmdRoot(f, false) }
 
 // NewCmdRootFor builds what args need. `zenv env ...` runs in every new
-// shell, and building the other commands with their flags took a fifth of
-// a millisecond of its start (about 7%): for it only `env` (and help) is
-// built. Anything else gets every command.
+// shell, so for it only `env` (and help) is built, not the other commands
+// with their flags. Anything else gets every command.
 func NewCmdRootFor(f *cmdutil.Factory, args []string) *cobra.Command {
 	return newCmdRoot(f, len(args) > 0 && args[0] == "env")
 }
