@@ -45,7 +45,7 @@ func (c *checker) dockerfile() {
 // dockerVars reads ENV A=1 B="x y", ARG NAME[=default] and the old
 // ENV NAME value form.
 func (c *checker) dockerVars(rest string, pm posMap) {
-	f, err := syntax.NewParser().Parse(strings.NewReader(rest), "")
+	f, err := c.parseShell(rest, syntax.LangBash, pm)
 	if err != nil || len(f.Stmts) == 0 {
 		return
 	}

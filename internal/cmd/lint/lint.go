@@ -42,9 +42,10 @@ API keys, and more. Knows prefect.yaml, GitHub workflows, .gitlab-ci.yml,
 scripts; every other text file is searched for keys.
 
 Skips .git, vendor, node_modules, third_party and what git ignores; never
-follows a symbolic link; reads at most 4 MiB of a file. A binary, too large,
-unreadable or unparsable file is reported on stderr (text) or in the
-output (json, sarif) and skipped.
+follows a symbolic link; reads at most 4 MiB of a file, and parses at most
+1 MiB or 500 levels of nesting (a larger or deeper file is searched for keys
+only). A binary, too large, unreadable or unparsable file is reported on
+stderr (text) or in the output (json, sarif) as skipped.
 
 Rules:
 ` + RuleList() + `
