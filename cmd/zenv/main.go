@@ -16,7 +16,8 @@ func main() {
 }
 
 // run executes zenv with args and returns its exit code. Every error is
-// printed once, on one line, through the redactor.
+// printed once, on one line, through the redactor, its control characters
+// escaped.
 func run(args []string, f *cmdutil.Factory) int {
 	cmd := root.NewCmdRootFor(f, args)
 	cmd.SetArgs(args)
@@ -29,7 +30,7 @@ func run(args []string, f *cmdutil.Factory) int {
 		return cmdutil.ExitOK
 	}
 	if msg := err.Error(); msg != "" {
-		fmt.Fprintf(f.IOStreams.ErrOut, "zenv: %s\n", f.Redactor.String(cmdutil.OneLine(msg)))
+		fmt.Fprintf(f.IOStreams.ErrOut, "zenv: %s\n", f.Line(msg))
 	}
 	return cmdutil.ExitCode(err)
 }

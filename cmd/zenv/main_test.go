@@ -12,6 +12,7 @@ import (
 	"github.com/zenv-dev/zenv/internal/profile"
 	"github.com/zenv-dev/zenv/internal/redact"
 	"github.com/zenv-dev/zenv/internal/testsupport/cmdtest"
+	"github.com/zenv-dev/zenv/internal/textsafe"
 	"github.com/zenv-dev/zenv/render"
 )
 
@@ -436,5 +437,18 @@ func TestAMistypedSubcommandFails(t *testing.T) {
 		if code != 2 || stdout != "" || strings.Count(stderr, "\n") != 1 {
 			t.Errorf("%v: exit %d, stdout %d bytes, stderr %q", args, code, len(stdout), stderr)
 		}
+	}
+}
+
+// TestErrorsEscapeControlCharacters: an error naming a path prints the
+// path's controls escaped, so a name cannot clear the terminal or start a
+// second line a CI runner reads as a command.
+func TestErrorsEscapeControlCharacters(t *testing.T) {
+	code, stdout, stderr := zenv(t, "", "lint", "no\x1b[2J\n::error::x\u202efile")
+	if code != cmdutil.ExitInput || stdout != "" {
+		t.Fatalf("exit %d, stdout %q", code, stdout)
+	}
+	if strings.Count(stderr, "\n") != 1 || !textsafe.Safe(strings.TrimSuffix(stderr, "\n")) || !strings.Contains(stderr, `no\x1b[2J`) {
+		t.Errorf("stderr %q", stderr)
 	}
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/zenv-dev/zenv/internal/cmdutil"
 	"github.com/zenv-dev/zenv/internal/iostreams"
 	zlint "github.com/zenv-dev/zenv/internal/lint"
+	"github.com/zenv-dev/zenv/internal/textsafe"
 )
 
 // LintOptions are what `zenv lint` was asked to do.
@@ -99,7 +100,7 @@ func lintRun(ctx context.Context, opts *LintOptions) error {
 	}
 	if opts.Format == "text" {
 		for _, s := range rep.Skipped {
-			opts.Factory.Notice("skipped " + s.Path + ": " + s.Reason)
+			opts.Factory.Notice("skipped " + textsafe.Escape(s.Path) + ": " + textsafe.Escape(s.Reason))
 		}
 	}
 	if rep.ExitCode() != zlint.ExitClean {
