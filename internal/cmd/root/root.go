@@ -97,6 +97,13 @@ cannot carry. 'zenv targets' lists them.`,
 	root.SetOut(io.Out)
 	root.SetErr(io.ErrOut)
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		// `zenv evn bash -p prod`: cobra parses the flags of the command
+		// it stopped at (the root, or a group such as profile) before its
+		// RunE would say the command does not exist; the mistyped command
+		// is the mistake to name, not the flag.
+		if words := c.Flags().Args(); len(words) > 0 && (c == root || c.HasSubCommands()) {
+			return unknownCommandOf(c, words[0])
+		}
 		return flagError{err, c.CommandPath(), flagHint(c, err)}
 	})
 	// --version is zenv's own flag, not cobra's Version field, so the build
@@ -189,9 +196,18 @@ func refuseUnknownSubcommands(c *cobra.Command) {
 				if len(args) == 0 {
 					return cmd.Help()
 				}
-				return fmt.Errorf("%s", strings.Replace(unknownCommand(cmd, args[0]).Error(), "unknown command", "unknown "+cmd.Name()+" command", 1))
+				return unknownCommandOf(cmd, args[0])
 			}
 		}
 		refuseUnknownSubcommands(sub)
 	}
+}
+
+// unknownCommandOf is unknownCommand for the root or a group of commands
+// ("unknown profile command ...").
+func unknownCommandOf(c *cobra.Command, name string) error {
+	if !c.HasParent() {
+		return unknownCommand(c, name)
+	}
+	return fmt.Errorf("%s", strings.Replace(unknownCommand(c, name).Error(), "unknown command", "unknown "+c.Name()+" command", 1))
 }
