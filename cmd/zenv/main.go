@@ -9,6 +9,7 @@ import (
 
 	"github.com/zenv-dev/zenv/internal/cmd/root"
 	"github.com/zenv-dev/zenv/internal/cmdutil"
+	"github.com/zenv-dev/zenv/internal/iostreams"
 )
 
 func main() {
@@ -21,8 +22,15 @@ func main() {
 func run(args []string, f *cmdutil.Factory) int {
 	cmd := root.NewCmdRootFor(f, args)
 	cmd.SetArgs(args)
-	err := cmd.Execute()
-	if werr := f.IOStreams.OutErr(); werr != nil && cmdutil.ExitCode(err) != cmdutil.ExitFailure {
+	ran, err := cmd.ExecuteC()
+	werr := f.IOStreams.OutErr()
+	switch {
+	case werr != nil && iostreams.IsClosedPipe(werr) && root.QuietOnClosedPipe(ran):
+		// `zenv --help | head -1`: the reader has seen enough.
+		if iostreams.IsClosedPipe(err) {
+			err = nil
+		}
+	case werr != nil && cmdutil.ExitCode(err) != cmdutil.ExitFailure:
 		err = cmdutil.WriteError(werr) // --version or --help into a full disk
 	}
 	if err == nil {

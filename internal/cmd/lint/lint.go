@@ -95,7 +95,9 @@ func lintRun(ctx context.Context, opts *LintOptions) error {
 		return err
 	}
 	opts.Factory.FlushWarnings() // warnings go before a report, not after it
-	if _, err := opts.IO.Out.Write(out.Bytes()); err != nil {
+	// A reader that closed the pipe (zenv lint | head) has seen enough;
+	// the exit status still says whether there were findings.
+	if _, err := opts.IO.Out.Write(out.Bytes()); err != nil && !iostreams.IsClosedPipe(err) {
 		return cmdutil.WriteError(err)
 	}
 	if opts.Format == "text" {

@@ -39,7 +39,9 @@ const Environment = `  ZENV_CONFIG            the config file, when --config is 
 // ExitCodes is the root help's section on exit codes; the man page prints
 // it as EXIT STATUS.
 const ExitCodes = `  0   done: the output was written, or every check passed
-  1   the output could not be written (closed pipe, full disk), or a check failed
+  1   the output could not be written (a full disk; a closed pipe, for output
+      that is applied, such as zenv env's), or a check failed; help, lists and
+      reports end quietly with their own status when the reader closes the pipe
   2   bad input or a refused value; stdout is empty and stderr holds one line
   zenv run ends with its command's own status (127 not found, 126 cannot run)
 `
@@ -210,4 +212,30 @@ func unknownCommandOf(c *cobra.Command, name string) error {
 		return unknownCommand(c, name)
 	}
 	return fmt.Errorf("%s", strings.Replace(unknownCommand(c, name).Error(), "unknown command", "unknown "+c.Name()+" command", 1))
+}
+
+// informational lists the commands whose output is read by a person or
+// cut short by a pager or `head`: help, lists, versions, completion
+// scripts, lint's report. A pipe closed before they finish is the reader
+// having seen enough, as for other CLIs: a quiet success (the exit status
+// keeps any verdict of the command, such as lint's findings). Everything
+// else, above all zenv env, whose output is applied (eval, source, a file
+// a program reads), fails with exit 1: half an eval is dangerous.
+var informational = map[string]bool{
+	"zenv": true, "zenv help": true, "zenv version": true, "zenv targets": true,
+	"zenv profile": true, "zenv profile list": true, "zenv profile show": true,
+	"zenv key": true, "zenv key list": true, "zenv completion": true, "zenv lint": true,
+}
+
+// QuietOnClosedPipe reports whether c, the command that ran, ends quietly
+// and successfully when its reader closes the pipe: an informational
+// command, or any command's --help.
+func QuietOnClosedPipe(c *cobra.Command) bool {
+	if c == nil {
+		return false
+	}
+	if help, err := c.Flags().GetBool("help"); err == nil && help {
+		return true
+	}
+	return informational[c.CommandPath()]
 }
