@@ -73,6 +73,8 @@ func TestBadInputExitsTwoWithNothingOnStdout(t *testing.T) {
 		{"a key on the command line", []string{"env", "bash", "--api-key=" + marker}, "unknown flag: --api-key"},
 		{"a key given as the url", []string{"env", "bash", "--url", marker, "--api-key-env", "ZK"}, "holds something shaped like a ZenML api key"},
 		{"unknown command", []string{"evn"}, `unknown command "evn"`},
+		{"unknown lint format", []string{"lint", "--format", "jsno"}, `unknown format "jsno"; did you mean "json"? use one of text, json, sarif; see 'zenv lint --help'`},
+		{"unknown doctor format", []string{"doctor", "--format=sarif"}, `unknown format "sarif"; use one of text, json, github; see 'zenv doctor --help'`},
 		{"unknown command before its flags", []string{"evn", "bash", "-p", "prod"}, `unknown command "evn"; did you mean "env"?`},
 		{"unknown command before a long flag", []string{"evn", "bash", "--profile=prod", "--url", "x"}, `unknown command "evn"; did you mean "env"?`},
 		{"unknown subcommand before its flags", []string{"profile", "lsit", "--json", "-x"}, `unknown profile command "lsit"; did you mean "list"?`},

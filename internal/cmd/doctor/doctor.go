@@ -85,7 +85,7 @@ one did, 2 for bad usage.`,
 	}
 	fl := cmd.Flags()
 	cmdutil.AddProfileFlags(fl, &opts.Profile)
-	fl.StringVar(&opts.Format, "format", "text", "output `FORMAT`: "+strings.Join(doctor.Formats, ", "))
+	cmdutil.EnumFlag(cmd, &opts.Format, "format", "text", doctor.Formats, "output `FORMAT`: "+strings.Join(doctor.Formats, ", "))
 	fl.BoolVar(&opts.Offline, "offline", false, "check the variables only; contact no server")
 	fl.DurationVar(&opts.Timeout, "timeout", doctor.DefaultTimeout, "give each request to the server at most `DURATION`")
 	fl.BoolVar(&opts.All, "all", false, "check every profile of the config file")

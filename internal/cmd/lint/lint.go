@@ -8,7 +8,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -57,16 +56,13 @@ something was, 2 for bad usage.`,
   zenv lint --format sarif > zenv-lint.sarif   # for GitHub code scanning`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Paths = args
-			if !slices.Contains(zlint.Formats, opts.Format) {
-				return fmt.Errorf("unknown format %q; use %s", opts.Format, strings.Join(zlint.Formats, ", "))
-			}
 			if runF != nil {
 				return runF(opts)
 			}
 			return lintRun(cmd.Context(), opts)
 		},
 	}
-	cmd.Flags().StringVar(&opts.Format, "format", "text", "output `FORMAT`: "+strings.Join(zlint.Formats, ", "))
+	cmdutil.EnumFlag(cmd, &opts.Format, "format", "text", zlint.Formats, "output `FORMAT`: "+strings.Join(zlint.Formats, ", "))
 	return cmd
 }
 

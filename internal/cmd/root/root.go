@@ -3,6 +3,7 @@
 package root
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -105,6 +106,10 @@ cannot carry. 'zenv targets' lists them.`,
 		// is the mistake to name, not the flag.
 		if words := c.Flags().Args(); len(words) > 0 && (c == root || c.HasSubCommands()) {
 			return unknownCommandOf(c, words[0])
+		}
+		var enum *cmdutil.EnumError
+		if errors.As(err, &enum) {
+			return fmt.Errorf("%w; see '%s --help'", enum, c.CommandPath())
 		}
 		return flagError{err, c.CommandPath(), flagHint(c, err)}
 	})
