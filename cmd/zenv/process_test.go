@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/base64"
 	"errors"
 	"os"
 	"os/exec"
@@ -85,6 +86,7 @@ func TestAClosedPipeExitsOneNotBySignal(t *testing.T) {
 // whose output is applied, still fails with exit 1 and says so.
 func TestAClosedPipeEndsInformationalOutputQuietly(t *testing.T) {
 	bin := buildZenv(t)
+	goodKey := "ZENKEY_" + base64.StdEncoding.EncodeToString([]byte(`{"id": "12345678-1234-4abc-8def-0123456789ab", "key": "`+strings.Repeat("ab", 32)+`"}`))
 	tree := filepath.Join("..", "..", "internal", "lint", "testdata", "tree")
 	config := writeFile(t, "config.yaml", "default: prod\nprofiles:\n  prod:\n    url: https://zenml.example.com\n    api_key: {env: ZK}\n")
 	tests := []struct {
@@ -104,6 +106,9 @@ func TestAClosedPipeEndsInformationalOutputQuietly(t *testing.T) {
 		{[]string{"profile", "show", "prod", "--config", config}, 0, ""},
 		{[]string{"lint", filepath.Join(tree, "zl005-pull-step-secret", "good")}, 0, ""},
 		{[]string{"lint", filepath.Join(tree, "seed")}, 1, ""},
+		{[]string{"doctor", "--offline", "--url", "https://zenml.example.com", "--api-key-env", "GOODKEY"}, 0, ""},
+		// The marker is not a well-formed key: a failed check, exit 1.
+		{[]string{"doctor", "--offline", "--url", "https://zenml.example.com", "--api-key-env", "ZK"}, 1, ""},
 		{[]string{"env", "bash", "-p", "prod", "--config", config}, 1, "broken pipe"},
 		{[]string{"env", "bash", "--url", "https://zenml.example.com", "--api-key-env", "ZK"}, 1, "broken pipe"},
 	}
@@ -116,7 +121,7 @@ func TestAClosedPipeEndsInformationalOutputQuietly(t *testing.T) {
 			r.Close()
 			var stderr strings.Builder
 			cmd := exec.Command(bin, tt.args...)
-			cmd.Env = []string{"ZK=" + marker, "ZENV_CONFIG=/nonexistent/zenv.yaml", "HOME=" + t.TempDir(), "PATH=" + os.Getenv("PATH")}
+			cmd.Env = []string{"ZK=" + marker, "GOODKEY=" + goodKey, "ZENV_CONFIG=/nonexistent/zenv.yaml", "HOME=" + t.TempDir(), "PATH=" + os.Getenv("PATH")}
 			cmd.Stdout, cmd.Stderr = w, &stderr
 			err = cmd.Run()
 			w.Close()

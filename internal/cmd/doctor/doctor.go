@@ -151,7 +151,9 @@ func doctorRun(ctx context.Context, o *DoctorOptions) error {
 	}
 	f.FlushWarnings() // the profile's warnings go before the report
 	color := o.Format == "text" && doctor.ColorWanted(o.IO.StdoutTTY, f.Getenv)
-	if err := doctor.Write(o.IO.Out, o.Format, results, color); err != nil {
+	// A reader that closed the pipe has seen enough; the exit status
+	// still gives the verdict.
+	if err := doctor.Write(o.IO.Out, o.Format, results, color); err != nil && !iostreams.IsClosedPipe(err) {
 		return cmdutil.WriteError(err)
 	}
 	if code := doctor.ExitCode(results); code != 0 {

@@ -221,15 +221,16 @@ func unknownCommandOf(c *cobra.Command, name string) error {
 
 // informational lists the commands whose output is read by a person or
 // cut short by a pager or `head`: help, lists, versions, completion
-// scripts, lint's report. A pipe closed before they finish is the reader
+// scripts, lint's and doctor's reports. A pipe closed before they finish is the reader
 // having seen enough, as for other CLIs: a quiet success (the exit status
-// keeps any verdict of the command, such as lint's findings). Everything
+// keeps any verdict of the command: lint's findings, doctor's failed
+// checks). Everything
 // else, above all zenv env, whose output is applied (eval, source, a file
 // a program reads), fails with exit 1: half an eval is dangerous.
 var informational = map[string]bool{
 	"zenv": true, "zenv help": true, "zenv version": true, "zenv targets": true,
 	"zenv profile": true, "zenv profile list": true, "zenv profile show": true,
-	"zenv key": true, "zenv key list": true, "zenv completion": true, "zenv lint": true,
+	"zenv key": true, "zenv key list": true, "zenv completion": true, "zenv lint": true, "zenv doctor": true,
 }
 
 // QuietOnClosedPipe reports whether c, the command that ran, ends quietly
