@@ -76,6 +76,8 @@ func shellScan(src string, limit, base int, body bool) int {
 		fArith // (( or $(( inside
 		fDquote
 		fBackquote
+		fCase      // case ... esac: a pattern's ")" closes nothing
+		fBraceWord // a { that is not a command, as in {a,b}: no nesting
 	)
 	var (
 		i        int
@@ -257,13 +259,25 @@ func shellScan(src string, limit, base int, body bool) int {
 			cmdPos = true
 			continue
 		case '{':
-			if push(fBrace) {
+			// Only a { in command position opens a block; in a word
+			// (echo {a,b}) it opens nothing the parser nests.
+			f := fBraceWord
+			if cmdPos {
+				f = fBrace
+			}
+			if push(f) {
 				return line
 			}
-			cmdPos = true
+			cmdPos = f == fBrace
 			continue
 		case '}':
-			pop(fBrace, fParam)
+			// } ends a block only where a command could start: "echo }"
+			// prints it and leaves the block open.
+			if cmdPos {
+				pop(fBrace, fParam, fBraceWord)
+			} else {
+				pop(fParam, fBraceWord)
+			}
 			continue
 		case '[':
 			if push(fBracket) {
@@ -292,7 +306,11 @@ func shellScan(src string, limit, base int, body bool) int {
 			cmdPos = true
 			continue
 		case '<':
-			if i+2 < len(src) && src[i+1] == '<' && src[i+2] != '<' {
+			if i+2 < len(src) && src[i+1] == '<' && src[i+2] == '<' {
+				i += 2 // <<< a here-string, not a heredoc
+				continue
+			}
+			if i+2 < len(src) && src[i+1] == '<' {
 				j := i + 2
 				if j < len(src) && src[j] == '-' {
 					j++
@@ -318,7 +336,9 @@ func shellScan(src string, limit, base int, body bool) int {
 				chain = 0
 			}
 			cmdPos = true
-			for _, h := range heredocs {
+			// The bodies follow one another; the last delimiter's newline
+			// is read next, as any other.
+			for n, h := range heredocs {
 				start, startLine := i+1, line
 				end := skipHeredoc(src, start, h.delim, &line)
 				if !h.quoted {
@@ -328,7 +348,13 @@ func shellScan(src string, limit, base int, body bool) int {
 						return startLine + at - 1
 					}
 				}
-				i = end - 1
+				i = end
+				if n < len(heredocs)-1 && end < len(src) {
+					line++
+				}
+			}
+			if len(heredocs) > 0 {
+				i--
 			}
 			heredocs = heredocs[:0]
 			continue
@@ -340,12 +366,19 @@ func shellScan(src string, limit, base int, body bool) int {
 		}
 		w := wordAt(i)
 		switch w {
-		case "if", "case", "for", "while", "until", "select":
+		case "case":
+			if push(fCase) {
+				return line
+			}
+		case "esac":
+			pop(fCase)
+			cmdPos = false
+		case "if", "for", "while", "until", "select":
 			keywords++
 			if deep() {
 				return line
 			}
-		case "fi", "esac", "done":
+		case "fi", "done":
 			if keywords > 0 {
 				keywords--
 			}

@@ -27,6 +27,11 @@ func hostileFiles() map[string]string {
 		"tests.sh":        zen + "[[ " + strings.Repeat("! ", 200_000) + "a ]]\n",
 		"quoted-close.sh": zen + strings.Repeat(`( ')' `, 100_000) + "\n",
 		"heredoc.sh":      zen + "cat <<EOF\n" + strings.Repeat("$(", 100_000) + "\nEOF\n",
+		// Closers the scan must not take for real ones: a case pattern's
+		// ")", a "}" that is an argument, a here-string's <<<.
+		"case-arms.sh":    zen + strings.Repeat("( case x in a) ;; esac; ", 20_000) + "\n",
+		"brace-words.sh":  zen + strings.Repeat("{ echo }; ", 20_000) + "\n",
+		"herestring.sh":   zen + "cat <<< x\n" + strings.Repeat("(", 100_000) + "\nx\n",
 		"Dockerfile":      "ENV ZENML_STORE_URL=https://zenml.example.com\nRUN " + strings.Repeat("(", 250_000) + "\n",
 		"Dockerfile.deep": "ENV " + strings.Repeat("$(", 200_000) + "\n# ZENML_\n",
 		".github/workflows/ci.yml": "on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - run: |\n          " +
@@ -123,6 +128,10 @@ func TestNestingScanPassesRealScripts(t *testing.T) {
 		"nested ifs and loops":     "if a; then for i in 1; do while b; do case $i in x) (y) ;; esac; done; done; fi\n",
 		"parameter expansions":     strings.Repeat("echo ${#a} ${a#x} ${a%%y} ${a/(/)}\n", 500),
 		"ansi-c quotes":            strings.Repeat(`echo $'it\'s ((' "(" '('`+"\n", 1000),
+		"brace expansions":         strings.Repeat("mkdir -p {a,b}/{c,d} x{1..3} '{' }\n", 1000),
+		"blocks and functions":     strings.Repeat("f() { echo x; }\n{ a; b; } >log\n", 1000),
+		"here-strings":             strings.Repeat("read -r x <<< \"$(date)\"\n", 1000),
+		"case arms with subshells": "case $x in\n" + strings.Repeat(" (a) (cd x; y) ;;\n b) { z; } ;;\n", 500) + "esac\n",
 	}
 	for name, src := range shallow {
 		if at := shellTooDeep(src, 30); at != 0 {
@@ -149,5 +158,14 @@ func TestParseCapLeavesTextFilesAlone(t *testing.T) {
 	}
 	if len(rep.Skipped) != 0 || len(rep.Findings) != 1 || rep.Files != 1 {
 		t.Errorf("report %+v", rep)
+	}
+}
+
+// TestNestingScanCountsLinesPastHeredocs: the line a skip reason names is
+// the line of the file, after two heredocs on one line too.
+func TestNestingScanCountsLinesPastHeredocs(t *testing.T) {
+	src := "cat <<A <<'B'\na\nA\nb\nB\necho ok\n" + strings.Repeat("( ", 40) + "\n"
+	if at := shellTooDeep(src, 30); at != 7 {
+		t.Errorf("too deep at line %d, want 7", at)
 	}
 }
