@@ -25,24 +25,18 @@ const (
 	maxNesting = 500
 )
 
-// String names a kind in skip reasons.
-func (k kind) String() string {
-	switch k {
-	case kindText:
-		return "text"
-	case kindDotenv:
-		return ".env"
-	case kindDockerfile:
-		return "Dockerfile"
-	case kindShell, kindZsh:
-		return "shell"
+// parseable reports whether the file is small enough to hand to the
+// parser of what (shell, YAML, ...); when not, it marks the file skipped.
+// The parsers call it once they know they would run: a large lockfile
+// that never mentions ZenML is not worth a note.
+func (c *checker) parseable(what string) bool {
+	if len(c.data) <= maxParseSize {
+		return true
 	}
-	return "YAML"
-}
-
-// tooLargeToParse is the skip reason for a file the parsers are not given.
-func tooLargeToParse(what string) string {
-	return fmt.Sprintf("larger than %s, %s not parsed, checked for keys only", sizeString(maxParseSize), what)
+	if c.skip == nil {
+		c.skip = &Skip{Path: c.path, Reason: fmt.Sprintf("larger than %s, %s not parsed, checked for keys only", sizeString(maxParseSize), what)}
+	}
+	return false
 }
 
 // tooDeep is the skip reason for a script nested past maxNesting.

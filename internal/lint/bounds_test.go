@@ -3,6 +3,8 @@ package lint
 import (
 	"bytes"
 	"fmt"
+	"path/filepath"
+	"reflect"
 	"runtime"
 	"strings"
 	"testing"
@@ -167,5 +169,33 @@ func TestNestingScanCountsLinesPastHeredocs(t *testing.T) {
 	src := "cat <<A <<'B'\na\nA\nb\nB\necho ok\n" + strings.Repeat("( ", 40) + "\n"
 	if at := shellTooDeep(src, 30); at != 7 {
 		t.Errorf("too deep at line %d, want 7", at)
+	}
+}
+
+// TestParseCapNotesOnlyFilesThatWouldBeParsed: a large YAML file that
+// never mentions ZenML (a lockfile) is read for keys without a note; one
+// that does is noted as not parsed.
+func TestParseCapNotesOnlyFilesThatWouldBeParsed(t *testing.T) {
+	dir := t.TempDir()
+	big := strings.Repeat("  - name: x\n    version: 1.0.0\n", maxParseSize/30)
+	writeFiles(t, dir, map[string]string{
+		"pnpm-lock.yaml": "packages:\n" + big,
+		"values.yaml":    "env:\n  ZENML_STORE_URL: https://zenml.example.com\nlist:\n" + big,
+		"big.env":        strings.Repeat("ZENML_STORE_URL=https://zenml.example.com\n", maxParseSize/40),
+	})
+	rep, err := Run(t.Context(), []string{dir}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, s := range rep.Skipped {
+		got[filepath.Base(s.Path)] = s.Reason
+	}
+	want := map[string]string{
+		"values.yaml": "larger than 1 MiB, YAML not parsed, checked for keys only",
+		"big.env":     "larger than 1 MiB, .env not parsed, checked for keys only",
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("skipped %v, want %v", got, want)
 	}
 }

@@ -123,12 +123,7 @@ func (c *checker) check() {
 		}
 		c.add(RuleLiteralKey, line, col, what+" written out in a file: rotate it and read it from a secret store")
 	}
-	k := classify(c.path, c.data)
-	if k != kindText && len(c.data) > maxParseSize {
-		c.skip = &Skip{Path: c.path, Reason: tooLargeToParse(k.String())}
-		k = kindText
-	}
-	switch k {
+	switch k := classify(c.path, c.data); k {
 	case kindPrefect, kindWorkflow, kindGitlab, kindYAML:
 		c.yamlFile(k)
 	case kindDotenv:

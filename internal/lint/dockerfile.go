@@ -12,6 +12,9 @@ import (
 // backslash is handed to the shell parser whole, with its newlines: the
 // shell reads backslash-newline as Docker does, so positions stay exact.
 func (c *checker) dockerfile() {
+	if !c.parseable("Dockerfile") {
+		return
+	}
 	lines := bytes.Split(c.data, []byte("\n"))
 	for i := 0; i < len(lines); i++ {
 		first := i

@@ -58,6 +58,9 @@ func maskExpressions(src string) string {
 
 // shellFile checks a shell script on its own.
 func (c *checker) shellFile(k kind) {
+	if !c.parseable("shell") {
+		return
+	}
 	lang := syntax.LangBash
 	if k == kindZsh {
 		lang = syntax.LangZsh
