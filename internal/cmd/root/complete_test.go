@@ -116,3 +116,14 @@ func TestUsageLinesPutFlagsBeforeTheCommand(t *testing.T) {
 	}
 	walk(NewCmdRoot(&cmdutil.Factory{IOStreams: io, Redactor: &redact.Redactor{}}))
 }
+
+// TestProfileCompletionIsOneLinePerProfile: a url holding a newline or an
+// escape (a hand-edited file) stays on its candidate's line, escaped.
+func TestProfileCompletionIsOneLinePerProfile(t *testing.T) {
+	config := filepath.Join(t.TempDir(), "config.yaml")
+	os.WriteFile(config, []byte("profiles:\n  dev: {url: \"http://localhost:8237\\nevil\\tcandidate\\e[2J\"}\n"), 0o600)
+	got, _ := complete(t, config, "env", "bash", "-p", "")
+	if len(got) != 1 || got[0] != `dev	http://localhost:8237\nevil\tcandidate\x1b[2J` {
+		t.Errorf("got %q", got)
+	}
+}
