@@ -453,7 +453,7 @@ func TestErrorsEscapeControlCharacters(t *testing.T) {
 	if code != cmdutil.ExitInput || stdout != "" {
 		t.Fatalf("exit %d, stdout %q", code, stdout)
 	}
-	if strings.Count(stderr, "\n") != 1 || !textsafe.Safe(strings.TrimSuffix(stderr, "\n")) || !strings.Contains(stderr, `no\x1b[2J`) {
+	if strings.Count(stderr, "\n") != 1 || textsafe.Escape(strings.TrimSuffix(stderr, "\n")) != strings.TrimSuffix(stderr, "\n") || !strings.Contains(stderr, `no\x1b[2J`) {
 		t.Errorf("stderr %q", stderr)
 	}
 }

@@ -58,9 +58,6 @@ func Escape(s string) string {
 	return b.String()
 }
 
-// Safe reports whether Escape would leave s as it is.
-func Safe(s string) bool { return Escape(s) == s }
-
 func unsafe(r rune, size int) bool {
 	switch {
 	case r == utf8.RuneError && size == 1:
