@@ -4,6 +4,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/zenv-dev/zenv/internal/config"
+	"github.com/zenv-dev/zenv/internal/textsafe"
 	"github.com/zenv-dev/zenv/render"
 )
 
@@ -21,7 +22,10 @@ func CompleteProfiles(f *Factory) cobra.CompletionFunc {
 		}
 		var out []string
 		for _, n := range c.Names() {
-			if u := c.Field(n, "url"); n == c.Default() {
+			// One line per candidate: a newline in a hand-edited url
+			// would add a candidate, an escape would reach the terminal.
+			n, u := textsafe.Escape(n), textsafe.Escape(c.Field(n, "url"))
+			if n == textsafe.Escape(c.Default()) {
 				out = append(out, n+"\tdefault: "+u)
 			} else {
 				out = append(out, n+"\t"+u)

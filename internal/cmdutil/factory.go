@@ -12,6 +12,7 @@ import (
 	"github.com/zenv-dev/zenv/internal/iostreams"
 	"github.com/zenv-dev/zenv/internal/profile"
 	"github.com/zenv-dev/zenv/internal/redact"
+	"github.com/zenv-dev/zenv/internal/textsafe"
 )
 
 // Factory is what commands share. Tests build one with Test streams and
@@ -56,12 +57,19 @@ func (f *Factory) FlushWarnings() {
 			continue
 		}
 		seen[m] = true
-		fmt.Fprintf(f.IOStreams.ErrOut, "zenv: warning: %s\n", f.Redactor.String(OneLine(m)))
+		fmt.Fprintf(f.IOStreams.ErrOut, "zenv: warning: %s\n", f.Line(m))
 	}
 	f.pending = nil
 }
 
 // Notice prints an informational line on stderr, redacted.
 func (f *Factory) Notice(msg string) {
-	fmt.Fprintf(f.IOStreams.ErrOut, "zenv: %s\n", f.Redactor.String(OneLine(msg)))
+	fmt.Fprintf(f.IOStreams.ErrOut, "zenv: %s\n", f.Line(msg))
+}
+
+// Line is msg as zenv prints it on stderr: one line, redacted, and then
+// its control characters escaped (textsafe), after redaction so that an
+// escape cannot split a key the redactor would have matched.
+func (f *Factory) Line(msg string) string {
+	return textsafe.Escape(f.Redactor.String(OneLine(msg)))
 }

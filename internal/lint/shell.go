@@ -60,6 +60,9 @@ func maskExpressions(src string) string {
 
 // shellFile checks a shell script on its own.
 func (c *checker) shellFile(k kind) {
+	if !c.parseable("shell") {
+		return
+	}
 	lang := syntax.LangBash
 	if k == kindZsh {
 		lang = syntax.LangZsh
@@ -74,7 +77,10 @@ func (c *checker) shellFile(k kind) {
 // caller to report or not: an embedded script may be PowerShell or cmd.
 func (c *checker) shell(src string, lang syntax.LangVariant, mode shellMode, pm posMap) error {
 	masked := maskExpressions(src)
-	f, err := syntax.NewParser(syntax.Variant(lang)).Parse(strings.NewReader(masked), "")
+	f, err := c.parseShell(masked, lang, pm)
+	if errors.Is(err, errTooDeep) {
+		return nil // the file is marked skipped already
+	}
 	if err != nil {
 		var pe syntax.ParseError
 		if errors.As(err, &pe) {
@@ -135,6 +141,23 @@ func (c *checker) shell(src string, lang syntax.LangVariant, mode shellMode, pm 
 		return true
 	})
 	return nil
+}
+
+// errTooDeep: a script was not parsed, being nested past maxNesting.
+var errTooDeep = errors.New("nested too deep")
+
+// parseShell parses src unless the nesting pre-scan finds it deeper than
+// the parser can be given (bounds.go); then it marks the file skipped,
+// keeping what was found so far, and returns errTooDeep.
+func (c *checker) parseShell(src string, lang syntax.LangVariant, pm posMap) (*syntax.File, error) {
+	if at := shellTooDeep(src, maxNesting); at > 0 {
+		line, _ := pm(at, 1)
+		if c.skip == nil {
+			c.skip = &Skip{Path: c.path, Reason: tooDeep("shell", line)}
+		}
+		return nil, errTooDeep
+	}
+	return syntax.NewParser(syntax.Variant(lang)).Parse(strings.NewReader(src), "")
 }
 
 // exports reports whether a declaration puts its names in the

@@ -3,6 +3,7 @@
 package root
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -39,7 +40,9 @@ const Environment = `  ZENV_CONFIG            the config file, when --config is 
 // ExitCodes is the root help's section on exit codes; the man page prints
 // it as EXIT STATUS.
 const ExitCodes = `  0   done: the output was written, or every check passed
-  1   the output could not be written (closed pipe, full disk), or a check failed
+  1   the output could not be written (a full disk; a closed pipe, for output
+      that is applied, such as zenv env's), or a check failed; help, lists and
+      reports end quietly with their own status when the reader closes the pipe
   2   bad input or a refused value; stdout is empty and stderr holds one line
   zenv run ends with its command's own status (127 not found, 126 cannot run)
 `
@@ -96,6 +99,17 @@ cannot carry. 'zenv targets' lists them.`,
 	root.SetOut(io.Out)
 	root.SetErr(io.ErrOut)
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		// `zenv evn bash -p prod`: cobra parses the flags of the command
+		// it stopped at (the root, or a group such as profile) before its
+		// RunE would say the command does not exist; the mistyped command
+		// is the mistake to name, not the flag.
+		if words := c.Flags().Args(); len(words) > 0 && (c == root || c.HasSubCommands()) {
+			return unknownCommandOf(c, words[0])
+		}
+		var enum *cmdutil.EnumError
+		if errors.As(err, &enum) {
+			return fmt.Errorf("%w; see '%s --help'", enum, c.CommandPath())
+		}
 		return flagError{err, c.CommandPath(), flagHint(c, err)}
 	})
 	// --version is zenv's own flag, not cobra's Version field, so the build
@@ -188,9 +202,45 @@ func refuseUnknownSubcommands(c *cobra.Command) {
 				if len(args) == 0 {
 					return cmd.Help()
 				}
-				return fmt.Errorf("%s", strings.Replace(unknownCommand(cmd, args[0]).Error(), "unknown command", "unknown "+cmd.Name()+" command", 1))
+				return unknownCommandOf(cmd, args[0])
 			}
 		}
 		refuseUnknownSubcommands(sub)
 	}
+}
+
+// unknownCommandOf is unknownCommand for the root or a group of commands
+// ("unknown profile command ...").
+func unknownCommandOf(c *cobra.Command, name string) error {
+	if !c.HasParent() {
+		return unknownCommand(c, name)
+	}
+	return fmt.Errorf("%s", strings.Replace(unknownCommand(c, name).Error(), "unknown command", "unknown "+c.Name()+" command", 1))
+}
+
+// informational lists the commands whose output is read by a person or
+// cut short by a pager or `head`: help, lists, versions, completion
+// scripts, lint's and doctor's reports. A pipe closed before they finish is the reader
+// having seen enough, as for other CLIs: a quiet success (the exit status
+// keeps any verdict of the command: lint's findings, doctor's failed
+// checks). Everything
+// else, above all zenv env, whose output is applied (eval, source, a file
+// a program reads), fails with exit 1: half an eval is dangerous.
+var informational = map[string]bool{
+	"zenv": true, "zenv help": true, "zenv version": true, "zenv targets": true,
+	"zenv profile": true, "zenv profile list": true, "zenv profile show": true,
+	"zenv key": true, "zenv key list": true, "zenv completion": true, "zenv lint": true, "zenv doctor": true,
+}
+
+// QuietOnClosedPipe reports whether c, the command that ran, ends quietly
+// and successfully when its reader closes the pipe: an informational
+// command, or any command's --help.
+func QuietOnClosedPipe(c *cobra.Command) bool {
+	if c == nil {
+		return false
+	}
+	if help, err := c.Flags().GetBool("help"); err == nil && help {
+		return true
+	}
+	return informational[c.CommandPath()]
 }

@@ -38,7 +38,7 @@ type RunOptions struct {
 func NewCmdRun(f *cmdutil.Factory, runF func(*RunOptions) error) *cobra.Command {
 	opts := &RunOptions{Factory: f, Environ: os.Environ, Resolve: zenvrun.Resolve, Exec: zenvrun.Exec}
 	cmd := &cobra.Command{
-		Use:   "run [-p NAME] [profile flags] -- COMMAND [ARGS...]",
+		Use:   "run [flags] -- COMMAND [ARG...]", // "[flags]" in Use: cobra appends it otherwise, after the command
 		Short: "Run a command with the ZenML client variables in its environment",
 		Long: `Run COMMAND with the variables of one profile in its environment: no
 quoting, no shell, the arguments passed as given. ZenML connection variables
