@@ -35,6 +35,7 @@ type EnvOptions struct {
 	Unset         bool
 	InlineSecrets bool
 	Output        string // write here, mode 0600, instead of stdout
+	Into          string // prefect: add zenv's pull step to this prefect.yaml (into.go)
 	Profile       cmdutil.ProfileOptions
 
 	flags []string // the flags given, as headers and hints show them
@@ -106,6 +107,7 @@ file, standard input or a command, so it never shows in ps or shell history.`,
 	fl.BoolVar(&opts.Unset, "unset", false, "print commands that remove the variables")
 	fl.BoolVar(&opts.InlineSecrets, "inline-secrets", false, "CI targets: write the key itself instead of a secret reference")
 	fl.BoolVar(&opts.Setup, "setup", false, "github: print the gh commands that create the secret and variable")
+	fl.StringVar(&opts.Into, "into", "", "prefect: add or replace zenv's pull step in the prefect.yaml at `PATH` (with --deployment NAME: that deployment's)")
 	fl.SortFlags = false
 	cmd.RegisterFlagCompletionFunc("form", cmdutil.CompleteForms)
 	return cmd
@@ -179,6 +181,11 @@ func envRun(opts *EnvOptions) error {
 		return withHint(err)
 	}
 	ropts := render.Options{Form: f.Name, Unset: opts.Unset, InlineSecrets: opts.InlineSecrets, AllowNames: opts.Profile.AllowNames}
+	if opts.Into != "" {
+		if err := checkInto(opts, t, f); err != nil {
+			return err
+		}
+	}
 
 	p, err := opts.Factory.LoadProfile(&opts.Profile, opts.Unset)
 	if err != nil {
@@ -205,6 +212,10 @@ func envRun(opts *EnvOptions) error {
 		in.Commands = Commands(t, p, opts.Unset, f.Name, opts.flags)
 	}
 
+	if opts.Into != "" {
+		warnAllowedNames(opts.Factory, t, f, in.Vars, opts.Profile.AllowNames)
+		return writeInto(opts, t, in, ropts)
+	}
 	out, err := render.Render(t, in, ropts)
 	if err != nil {
 		return err
