@@ -34,6 +34,7 @@ type EnvOptions struct {
 	Setup         bool
 	Unset         bool
 	InlineSecrets bool
+	Reveal        bool   // print the key on a terminal too (mask.go)
 	Output        string // write here, mode 0600, instead of stdout
 	Into          string // prefect: add zenv's pull step to this prefect.yaml (into.go)
 	Profile       cmdutil.ProfileOptions
@@ -107,6 +108,7 @@ file, standard input or a command, so it never shows in ps or shell history.`,
 	fl.BoolVar(&opts.Unset, "unset", false, "print commands that remove the variables")
 	fl.BoolVar(&opts.InlineSecrets, "inline-secrets", false, "CI targets: write the key itself instead of a secret reference")
 	fl.BoolVar(&opts.Setup, "setup", false, "github: print the gh commands that create the secret and variable")
+	addRevealFlag(fl, &opts.Reveal)
 	fl.StringVar(&opts.Into, "into", "", "prefect: add or replace zenv's pull step in the prefect.yaml at `PATH` (with --deployment NAME: that deployment's)")
 	fl.SortFlags = false
 	cmd.RegisterFlagCompletionFunc("form", cmdutil.CompleteForms)
@@ -224,6 +226,7 @@ func envRun(opts *EnvOptions) error {
 	if opts.InlineSecrets {
 		opts.Factory.Warn("the output holds the api key in plain text (--inline-secrets); do not commit it, and keep any file it goes to private")
 	}
+	out = maskOnTerminal(opts, t, f, in.Vars, out)
 	if opts.IO.StdoutTTY && opts.detected != "" {
 		opts.Factory.Notice("no target given; writing for " + opts.detected)
 	}
@@ -383,7 +386,7 @@ func shownFlags(cmd *cobra.Command) []string {
 	var shown []string
 	cmd.Flags().Visit(func(fl *pflag.Flag) {
 		switch fl.Name {
-		case "profile", "form", "setup", "unset", "output":
+		case "profile", "form", "setup", "unset", "output", "reveal", "into":
 			return
 		}
 		if fl.Value.Type() == "bool" {
