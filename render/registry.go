@@ -80,7 +80,7 @@ var Targets = []Target{
 				Aliases:     []string{"pull-step"},
 				Names:       names.PrefectPullStep, // the variables are the step's arguments
 				EnvPath:     []string{"pull", "0", "os:environ.update"},
-				Description: "(default; also --form pull-step) Prefect >= 3.4.1"},
+				Description: "the pull step, indented to paste under a deployment (Prefect >= 3.4.1; --form pull-step names it too)"},
 			{Name: "deployment", Template: "prefect.deployment.tmpl", Quote: quote.PrefectYAML, Ref: prefectRef,
 				Names:       names.PrefectPullStep,
 				EnvPath:     []string{"deployments", "0", "pull", "0", "os:environ.update"},
