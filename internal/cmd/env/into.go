@@ -100,7 +100,30 @@ func writeInto(opts *EnvOptions, t *render.Target, in render.Input, ropts render
 		return &cmdutil.ExitError{Code: cmdutil.ExitFailure, Err: fmt.Errorf("wrote %s but cannot restore its mode %v: %w", opts.Into, mode, fsutil.BareError(err))}
 	}
 	opts.Factory.Notice(fmt.Sprintf("wrote zenv's step into %s of %s", where, opts.Into))
+	if deployment == "" {
+		if own := ownPulls(root); len(own) > 0 {
+			opts.Factory.Warn(fmt.Sprintf("deployment(s) %s have a pull: of their own, which replaces the project's, so they do not get this step; give each its own with --deployment NAME", strings.Join(own, ", ")))
+		}
+	}
 	return nil
+}
+
+// ownPulls names the deployments with a pull: of their own, which
+// replaces the project's: a step added to the project's never reaches them.
+func ownPulls(root *yaml.Node) []string {
+	var own []string
+	list := mappingValue(root, "deployments")
+	if list == nil || list.Kind != yaml.SequenceNode {
+		return nil
+	}
+	for _, d := range list.Content {
+		pull, name := mappingValue(d, "pull"), mappingValue(d, "name")
+		if pull == nil || name == nil || pull.Kind != yaml.SequenceNode {
+			continue
+		}
+		own = append(own, name.Value)
+	}
+	return own
 }
 
 // renderStep renders the default form without a deployment name and takes
@@ -164,7 +187,11 @@ func placeStep(root *yaml.Node, deployment string, step *yaml.Node) (string, err
 			}
 			for _, s := range projectPull.Content {
 				if !isZenvStep(s) {
-					pull.Content = append(pull.Content, deepCopy(s))
+					c := deepCopy(s)
+					// A copy is a new node: the encoder must not align it
+					// with the original's lines.
+					walkNodes(c, func(n *yaml.Node) { n.Line, n.Column = 0, 0 })
+					pull.Content = append(pull.Content, c)
 				}
 			}
 		}

@@ -56,6 +56,8 @@ func into(t *testing.T, content string, mode os.FileMode, args ...string) (int, 
 	err := cmd.Execute()
 	if err != nil {
 		fmt.Fprintf(errOut, "zenv: %v\n", err)
+	} else {
+		f.FlushWarnings()
 	}
 	if out.Len() != 0 {
 		t.Errorf("--into wrote to stdout: %q", out)
@@ -147,6 +149,9 @@ func TestIntoWithoutDeploymentEditsTheProjectPull(t *testing.T) {
 	want := []string{"prefect.deployments.steps.set_working_directory", zenvStep}
 	if got := pullOf(t, file, ""); strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("the project's pull: %q, want %q", got, want)
+	}
+	if !strings.Contains(stderr, "warning: deployment(s) other have a pull: of their own") {
+		t.Errorf("no warning about the deployment whose own pull: replaces the project's: %q", stderr)
 	}
 	// A file without a project pull: gets one.
 	code, file, _ = into(t, "name: x\ndeployments:\n- name: a\n  entrypoint: f.py:f\n", 0o600)
