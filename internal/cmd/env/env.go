@@ -71,7 +71,7 @@ file, standard input or a command, so it never shows in ps or shell history.`,
   zenv env powershell -p prod | Out-String | Invoke-Expression
   zenv env cmd -p prod -o zenml-env.bat && call zenml-env.bat
   FOR /f "tokens=* delims=@" %i IN ('zenv env cmd -p prod') DO @%i
-  zenv env prefect -p prod --form pull-step   # paste under the deployment's pull:
+  zenv env prefect -p prod --into prefect.yaml --deployment nightly   # add the pull step
   zenv env github -p ci                       # an env: block for a workflow
   zenv env github -p ci --setup > setup.sh && bash setup.sh   # create the secret it references
   eval "$(zenv env github --form github-env --api-key-cmd 'vault read -field=key secret/zenml')"
