@@ -12,14 +12,15 @@ import (
 // key is hidden only from a person's screen (someone looking over a
 // shoulder, a screen share, a terminal recording). What stands in for it
 // must never set a wrong key when pasted: each mask is a syntax error in
-// its target, checked in that target's real parser (mask_test.go and the
-// e2e shell round trips): bash, zsh, dash, fish, tcsh and nushell refuse
-// `<hidden>` (a redirection with no file, or an external call nushell
-// will not take as a value), PowerShell reserves `<`; in cmd the quote
-// ends the set and the line fails on its redirections before set runs; in
-// YAML `*hidden` refers to an anchor that does not exist; JSON has no
-// bare words. A target missing here (a file format such as dotenv, which
-// has no syntax to break) is printed as it is.
+// its target. bash, dash, zsh, fish and tcsh refuse `<hidden>` (a
+// redirection with no file), proven in the real shells by mask_test.go;
+// nushell 0.115 refuses it as an implicit external call in an assignment,
+// and PowerShell reserves `<` (a parse error, so Invoke-Expression runs
+// nothing). In cmd the `"` ends the set's quotes and the line fails on its
+// redirections before set runs (tried under wine 8). In YAML `*hidden`
+// names an anchor that does not exist; JSON has no bare words
+// (mask_test.go parses both). A target missing here (a file format such
+// as dotenv, which has no syntax to break) is printed as it is.
 var masks = map[string]string{
 	"bash":                  "<hidden>",
 	"zsh":                   "<hidden>",
