@@ -13,9 +13,9 @@ import (
 // shoulder, a screen share, a terminal recording). What stands in for it
 // must never set a wrong key when pasted: each mask is a syntax error in
 // its target. bash, dash, zsh, fish and tcsh refuse `<hidden>` (a
-// redirection with no file), proven in the real shells by mask_test.go;
-// nushell 0.115 refuses it as an implicit external call in an assignment,
-// and PowerShell reserves `<` (a parse error, so Invoke-Expression runs
+// redirection with no file), and nushell (0.115) as an external call in an
+// assignment, proven in the real shells by mask_test.go when installed;
+// PowerShell reserves `<` (a parse error, so Invoke-Expression runs
 // nothing). In cmd the `"` ends the set's quotes and the line fails on its
 // redirections before set runs (tried under wine 8). In YAML `*hidden`
 // names an anchor that does not exist; JSON has no bare words
