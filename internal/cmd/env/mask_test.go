@@ -85,7 +85,9 @@ func TestMaskedOutputFailsInItsOwnParser(t *testing.T) {
 		{"zsh", "zsh", func(f string) string { return `eval "$(cat ` + f + `)"; echo "key=${ZENML_STORE_API_KEY-unset}"` }, false},
 		{"fish", "fish", func(f string) string { return `cat ` + f + ` | source; echo "key=$ZENML_STORE_API_KEY"` }, false},
 		{"tcsh", "tcsh", func(f string) string { return "eval \"`cat " + f + "`\"; echo \"key=$?ZENML_STORE_API_KEY\"" }, false},
-		{"nu", "nu", func(f string) string { return "source " + f + "; print $\"key=($env.ZENML_STORE_API_KEY? | default unset)\"" }, false},
+		{"nu", "nu", func(f string) string {
+			return "source " + f + "; print $\"key=($env.ZENML_STORE_API_KEY? | default unset)\""
+		}, false},
 	}
 	for _, sh := range shells {
 		t.Run(sh.target, func(t *testing.T) {
