@@ -6,7 +6,7 @@ export CGO_ENABLED := 0
 CACHE := $(CURDIR)/.cache
 FUZZTIME ?= 30s
 
-.PHONY: all build test vet fuzz bench bench-lint e2e man release-check clean
+.PHONY: all build test vet fuzz bench bench-lint e2e man docs release-check clean
 
 all: test build
 
@@ -85,6 +85,12 @@ man:
 	SOURCE_DATE_EPOCH=$$(git log -1 --format=%ct 2>/dev/null || date +%s) \
 	  $(GO) run ./internal/tools/mangen -man $(CACHE)/release/man -completions $(CACHE)/release/completions
 	@echo "man pages in $(CACHE)/release/man, completions in $(CACHE)/release/completions"
+
+# The command reference under docs/commands, one page per command, from
+# the command tree (cobra/doc, through internal/tools/mangen). Run it after
+# changing a command, a flag or a help text: a test fails while it is stale.
+docs:
+	$(GO) run ./internal/tools/mangen -markdown docs/commands
 
 # The pinned goreleaser checks goreleaser.yaml and builds a snapshot of all
 # six archives; .ci/release-check then unpacks them and runs zenv version.

@@ -73,25 +73,31 @@ var Targets = []Target{
 	},
 	{
 		Name:        "prefect",
-		Description: "Prefect 3 prefect.yaml: job_variables env for a deployment",
-		Apply:       `%s, then paste it into prefect.yaml`,
+		Description: "Prefect 3 prefect.yaml: a pull step that sets the variables at run time (key never stored on the deployment)",
+		Apply:       `%s, then paste it under a deployment in prefect.yaml (or add --into prefect.yaml)`,
 		Comment:     "#",
 		Settings: []Setting{
 			{Key: "prefect_block", Flag: "prefect-block", Default: "zenml-store-api-key", Validate: prefectBlockName,
 				Usage: "prefect: Secret block `NAME` holding the key (default zenml-store-api-key)"},
+			{Key: "prefect_deployment", Flag: "deployment", Validate: prefectDeploymentName,
+				Usage: "prefect: print the whole entry of deployment `NAME` (with --into: the deployment to edit)"},
 		},
 		Names: names.Prefect,
 		Forms: []Form{
+			// The default since the job_variables form turned out to store
+			// the key on the deployment (PrefectHQ/prefect#14088, #17432).
 			{Template: "prefect.tmpl", Quote: quote.PrefectYAML, Ref: prefectRef,
-				EnvPath:     []string{"work_pool", "job_variables", "env"},
-				Description: "work_pool.job_variables.env for a deployment (key stored on the deployment at deploy time)"},
-			{Name: "pull-step", Template: "prefect.pull-step.tmpl", Quote: quote.PrefectYAML, Ref: prefectRef,
+				Aliases:     []string{"pull-step"},
 				Names:       names.PrefectPullStep, // the variables are the step's arguments
 				EnvPath:     []string{"pull", "0", "os:environ.update"},
-				Description: "a pull step that sets the variables at run time (key never stored on the deployment)"},
+				Description: "the pull step, indented to paste under a deployment (Prefect >= 3.4.1; --form pull-step names it too)"},
 			{Name: "deployment", Template: "prefect.deployment.tmpl", Quote: quote.PrefectYAML, Ref: prefectRef,
-				EnvPath:     []string{"deployments", "0", "work_pool", "job_variables", "env"},
-				Description: "a complete minimal prefect.yaml"},
+				Names:       names.PrefectPullStep,
+				EnvPath:     []string{"deployments", "0", "pull", "0", "os:environ.update"},
+				Description: "a complete minimal prefect.yaml with the pull step"},
+			{Name: "job-variables", Template: "prefect.job-variables.tmpl", Quote: quote.PrefectYAML, Ref: prefectRef,
+				EnvPath:     []string{"work_pool", "job_variables", "env"},
+				Description: "work_pool.job_variables.env, for Prefect < 3.4.1 (prefect deploy stores the key on the deployment)"},
 		},
 	},
 	{

@@ -137,6 +137,12 @@ func (p *Plan) needsKey() bool {
 // variable whose Field is "api_key"). Every value is checked before a byte
 // is produced, so an error means no output at all.
 func (p *Plan) Render(key string) ([]byte, error) {
+	return p.write(p.Vars(key))
+}
+
+// Vars are the variables the output sets, the key among them when the
+// output holds it.
+func (p *Plan) Vars(key string) []Var {
 	vars := p.in.Vars
 	if p.NeedsKey {
 		vars = slices.Clone(vars)
@@ -146,7 +152,7 @@ func (p *Plan) Render(key string) ([]byte, error) {
 			}
 		}
 	}
-	return p.write(vars)
+	return vars
 }
 
 func (p *Plan) write(vars []Var) ([]byte, error) {

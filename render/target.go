@@ -53,7 +53,10 @@ type Setting struct {
 
 // Form is one shape of a target's output, rendered from one template.
 type Form struct {
-	Name        string // "" for the default form
+	Name string // "" for the default form
+	// Aliases are other names --form accepts for this form (a form that
+	// became the default keeps its old name working).
+	Aliases     []string
 	Description string
 	Template    string // file name in templates/
 	// Quote writes a value as a literal of this form, or refuses it. Every
@@ -139,9 +142,15 @@ func (t *Target) Form(name string) (*Form, error) {
 		if t.Forms[i].Name == name {
 			return &t.Forms[i], nil
 		}
+		for _, a := range t.Forms[i].Aliases {
+			if a == name {
+				return &t.Forms[i], nil
+			}
+		}
 		if t.Forms[i].Name != "" {
 			names = append(names, t.Forms[i].Name)
 		}
+		names = append(names, t.Forms[i].Aliases...)
 	}
 	return nil, &NotFoundError{What: "form", Name: name, Target: t.Name, Choices: names}
 }

@@ -190,7 +190,8 @@ func TestTerminalHintGoesToStderrOnlyOnATerminal(t *testing.T) {
 	for _, tty := range []bool{false, true} {
 		io, _, out, errOut := iostreams.Test()
 		io.StdoutTTY = tty
-		code := run([]string{"env", "powershell", "--url", "https://zenml.example.com", "--api-key-env", "ZK"}, testFactory(io))
+		// --reveal: on a terminal the key is hidden, with a notice of its own.
+		code := run([]string{"env", "powershell", "--url", "https://zenml.example.com", "--api-key-env", "ZK", "--reveal"}, testFactory(io))
 		hint := "zenv: to apply this, run: zenv env powershell --url https://zenml.example.com --api-key-env ZK | Out-String | Invoke-Expression\n"
 		if code != 0 || (errOut.String() == hint) != tty {
 			t.Errorf("tty=%v: exit %d, stderr %q", tty, code, errOut.String())

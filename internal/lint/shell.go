@@ -96,7 +96,7 @@ func (c *checker) shell(src string, lang syntax.LangVariant, mode shellMode, pm 
 		if mode == inPrefectStep {
 			line, col := at(p)
 			c.add(RuleShellStepEnv, line, col, fmt.Sprintf(
-				"run_shell_script %s %s, which dies with the step's own process and never reaches the flow run; use zenv env prefect --form pull-step", how, name))
+				"run_shell_script %s %s, which never reaches the flow run: prefect runs each line as a program without a shell, so the flow run crashes (FileNotFoundError, then StepExecutionError), and with shell: true the variable dies with that line's shell; set it with a pull step: zenv env prefect", how, name))
 		}
 	}
 	record := func(a *syntax.Assign, local bool) {
@@ -219,7 +219,7 @@ func (c *checker) windowsSet(p syntax.Pos, name string, value []*syntax.Word, at
 	}
 	c.assigns = append(c.assigns, a)
 	c.add(RuleShellStepEnv, line, col, fmt.Sprintf(
-		"run_shell_script sets %s, which dies with the step's own process and never reaches the flow run; use zenv env prefect --form pull-step", name))
+		"run_shell_script sets %s, which dies with the step's own shell (windows always runs one) and never reaches the flow run; set it with a pull step: zenv env prefect", name))
 }
 
 // githubEnv records echo "NAME=value" >> "$GITHUB_ENV", the way a GitHub

@@ -34,7 +34,9 @@ type EnvOptions struct {
 	Setup         bool
 	Unset         bool
 	InlineSecrets bool
+	Reveal        bool   // print the key on a terminal too (mask.go)
 	Output        string // write here, mode 0600, instead of stdout
+	Into          string // prefect: add zenv's pull step to this prefect.yaml (into.go)
 	Profile       cmdutil.ProfileOptions
 
 	flags []string // the flags given, as headers and hints show them
@@ -69,7 +71,7 @@ file, standard input or a command, so it never shows in ps or shell history.`,
   zenv env powershell -p prod | Out-String | Invoke-Expression
   zenv env cmd -p prod -o zenml-env.bat && call zenml-env.bat
   FOR /f "tokens=* delims=@" %i IN ('zenv env cmd -p prod') DO @%i
-  zenv env prefect -p prod --form pull-step   # paste under the deployment's pull:
+  zenv env prefect -p prod --into prefect.yaml --deployment nightly   # add the pull step
   zenv env github -p ci                       # an env: block for a workflow
   zenv env github -p ci --setup > setup.sh && bash setup.sh   # create the secret it references
   eval "$(zenv env github --form github-env --api-key-cmd 'vault read -field=key secret/zenml')"
@@ -107,6 +109,8 @@ file, standard input or a command, so it never shows in ps or shell history.`,
 	fl.BoolVar(&opts.Unset, "unset", false, "print commands that remove the variables")
 	fl.BoolVar(&opts.InlineSecrets, "inline-secrets", false, "CI targets: write the key itself instead of a secret reference")
 	fl.BoolVar(&opts.Setup, "setup", false, "github: print the gh commands that create the secret and variable")
+	addRevealFlag(fl, &opts.Reveal)
+	fl.StringVar(&opts.Into, "into", "", "prefect: add or replace zenv's pull step in the prefect.yaml at `PATH` (with --deployment NAME: that deployment's)")
 	fl.SortFlags = false
 	cmd.RegisterFlagCompletionFunc("form", cmdutil.CompleteForms)
 	return cmd
@@ -156,13 +160,19 @@ func envRun(opts *EnvOptions) error {
 	if err != nil {
 		return err
 	}
+	if opts.Into != "" {
+		if err := checkInto(opts, t, f); err != nil {
+			return err
+		}
+	}
 	p, err := opts.Factory.LoadProfile(&opts.Profile, opts.Unset)
 	if err != nil {
 		return err
 	}
 	in := p.Input("", opts.Unset)
 	in.Commands = Commands(t, p, opts.Unset, f.Name, opts.flags)
-	plan, err := render.Prepare(t, f, in, render.Options{Unset: opts.Unset, InlineSecrets: opts.InlineSecrets, AllowNames: opts.Profile.AllowNames})
+	ropts := render.Options{Unset: opts.Unset, InlineSecrets: opts.InlineSecrets, AllowNames: opts.Profile.AllowNames}
+	plan, err := render.Prepare(t, f, in, ropts)
 	if err != nil {
 		return err
 	}
@@ -178,16 +188,20 @@ func envRun(opts *EnvOptions) error {
 			return err
 		}
 	}
+	for _, a := range plan.Allowed {
+		opts.Factory.Warn(fmt.Sprintf("setting %s as --allow-name asks, though %s", a.Name, a.Why))
+	}
+	if opts.Into != "" {
+		return writeInto(opts, t, f, in, ropts, key)
+	}
 	out, err := plan.Render(key)
 	if err != nil {
 		return err
 	}
-	for _, a := range plan.Allowed {
-		opts.Factory.Warn(fmt.Sprintf("setting %s as --allow-name asks, though %s", a.Name, a.Why))
-	}
 	if opts.InlineSecrets {
 		opts.Factory.Warn("the output holds the api key in plain text (--inline-secrets); do not commit it, and keep any file it goes to private")
 	}
+	out = maskOnTerminal(opts, t, f, plan.Vars(key), out)
 	if opts.IO.StdoutTTY && opts.detected != "" {
 		opts.Factory.Notice("no target given; writing for " + opts.detected)
 	}
@@ -358,7 +372,7 @@ func shownFlags(cmd *cobra.Command) []string {
 	var shown []string
 	cmd.Flags().Visit(func(fl *pflag.Flag) {
 		switch fl.Name {
-		case "profile", "form", "setup", "unset", "output":
+		case "profile", "form", "setup", "unset", "output", "reveal", "into":
 			return
 		}
 		if fl.Value.Type() == "bool" {

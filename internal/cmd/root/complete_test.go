@@ -57,8 +57,8 @@ func TestCompletion(t *testing.T) {
 		{"profile show", []string{"profile", "show", ""}, []string{"dev\thttp://localhost:8237", "prod\tdefault: https://zenml.example.com"}},
 		{"profile rename takes one existing name", []string{"profile", "rename", "dev", ""}, nil},
 		{"forms of the target given", []string{"env", "prefect", "--form", ""}, []string{
-			"pull-step\tprefect: a pull step that sets the variables at run time (key never stored on the deployment)",
-			"deployment\tprefect: a complete minimal prefect.yaml"}},
+			"deployment\tprefect: a complete minimal prefect.yaml with the pull step",
+			"job-variables\tprefect: work_pool.job_variables.env, for Prefect < 3.4.1 (prefect deploy stores the key on the deployment)"}},
 		{"import source", []string{"profile", "import", ""}, []string{"zenml\tthe ZenML client's own login"}},
 		{"lint --format", []string{"lint", "--format", ""}, []string{"text", "json", "sarif"}},
 		{"doctor --format", []string{"doctor", "--format", ""}, []string{"text", "json", "github"}},
