@@ -158,16 +158,6 @@ type severityRow struct {
 	levels [3]Level
 }
 
-// Codes lists every code, sorted.
-func Codes() []Code {
-	codes := make([]Code, len(severities))
-	for i, r := range severities {
-		codes[i] = r.code
-	}
-	slices.Sort(codes)
-	return codes
-}
-
 // Severity returns how command treats code: CmdEnv, CmdRun, CmdProfile and
 // CmdKey refuse what is Fail and warn about what is Warn; lint reports at
 // the level given; doctor marks a check ✗ or !. An unknown code or command
