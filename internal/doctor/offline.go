@@ -163,7 +163,7 @@ func checkURL(st *state) []Result {
 		usable = usable && p.Code == zenml.CodeURLPlainHTTP
 	}
 	if usable {
-		st.url = u.String()
+		st.url = zenml.TrimURL(raw)
 	}
 	if len(out) == 0 {
 		out = append(out, Result{ID: "url", Title: "server url", Status: Pass, Detail: st.url})

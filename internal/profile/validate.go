@@ -9,14 +9,14 @@ import (
 	"github.com/zenv-dev/zenv/internal/fsutil"
 	"github.com/zenv-dev/zenv/internal/redact"
 	"github.com/zenv-dev/zenv/internal/zenml"
-	"github.com/zenv-dev/zenv/render"
+	"github.com/zenv-dev/zenv/render/names"
 )
 
 // checkURL validates a ZenML server URL with zenml.ParseStoreURL and
 // returns it as ZenML will use it: without a trailing "/". The warnings are
 // the problems env only warns about (plain http to a remote host).
 func checkURL(raw string) (normalized string, warnings []string, err error) {
-	u, problems := zenml.ParseStoreURL(raw)
+	_, problems := zenml.ParseStoreURL(raw)
 	if err := refusal(problems, func(p zenml.Problem) string { return urlSubject(raw, p) }); err != nil {
 		return "", nil, err
 	}
@@ -25,7 +25,7 @@ func checkURL(raw string) (normalized string, warnings []string, err error) {
 			warnings = append(warnings, urlSubject(raw, p)+" "+p.Error())
 		}
 	}
-	return u.String(), warnings, nil
+	return zenml.TrimURL(raw), warnings, nil
 }
 
 // urlSubject names the url in a message, quoting it unless it may be a
@@ -98,7 +98,7 @@ func checkVarName(n string) error {
 	if n == "" {
 		return fmt.Errorf("a variable name is empty")
 	}
-	if !render.IsVarName(n) {
+	if !names.IsVarName(n) {
 		return fmt.Errorf("variable name %q is invalid: names are letters, digits and _, not starting with a digit", n)
 	}
 	return nil
@@ -112,7 +112,7 @@ func CheckKeyEnvName(n string) error {
 	if redact.LooksLikeKey(n) || strings.HasPrefix(n, zenml.KeyPrefix) || strings.HasPrefix(n, zenml.ProKeyPrefix) {
 		return fmt.Errorf("--api-key-env (api_key: {env: NAME}) takes the name of the variable that holds the key, such as ZENML_PROD_KEY, and was given the key itself; rotate it if it reached shell history")
 	}
-	if !render.IsVarName(n) {
+	if !names.IsVarName(n) {
 		return fmt.Errorf("--api-key-env (api_key: {env: NAME}) takes the name of the variable that holds the key, such as ZENML_PROD_KEY (letters, digits and _), not its value")
 	}
 	return nil
