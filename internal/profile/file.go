@@ -3,7 +3,6 @@ package profile
 import (
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/zenv-dev/zenv/internal/config"
@@ -97,7 +96,7 @@ func keySourceOf(n *config.Node, ps *problems) keysource.Source {
 		}
 		kind, _ := keysource.LookupKind(k)
 		if kind.Bool {
-			if b, err := strconv.ParseBool(s); err != nil || !b {
+			if b, ok := zenml.ParseBool(s); !ok || !b {
 				ps.at(v.Pos, "api_key.%s must be true", k)
 				return
 			}
