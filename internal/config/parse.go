@@ -224,9 +224,7 @@ func (c *converter) node(y *yaml.Node) (*Node, error) {
 }
 
 func (c *converter) convert(y *yaml.Node, depth int) (*Node, error) {
-	for y.Kind == yaml.AliasNode && y.Alias != nil {
-		y = y.Alias
-	}
+	y = resolveAlias(y)
 	c.nodes++
 	if c.nodes > maxNodes || depth > 100 {
 		return nil, fmt.Errorf("%s:%d: the config file nests more than 100 levels deep or expands (through aliases) to more than %d values; a profile file holds tens", c.path, y.Line, maxNodes)
@@ -238,10 +236,7 @@ func (c *converter) convert(y *yaml.Node, depth int) (*Node, error) {
 	case yaml.MappingNode:
 		n.Kind = Mapping
 		for i := 0; i+1 < len(y.Content); i += 2 {
-			k := y.Content[i]
-			for k.Kind == yaml.AliasNode && k.Alias != nil {
-				k = k.Alias
-			}
+			k := resolveAlias(y.Content[i])
 			kp := Pos{c.path, k.Line}
 			// A profile name is the key of a pair at depth 1 of profiles:.
 			if depth == 1 {
