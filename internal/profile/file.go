@@ -58,7 +58,7 @@ func (ps *problems) at(pos config.Pos, format string, args ...any) {
 func layerOf(p *config.Profile) (*layer, problems) {
 	l := newLayer()
 	var ps problems
-	if err := checkProfileName(p.Name); err != nil {
+	if err := config.CheckName(p.Name); err != nil {
 		ps.at(p.Pos, "%s", err)
 	}
 	if p.Body.Kind != config.Mapping {

@@ -1,7 +1,6 @@
 package profile
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"strings"
@@ -114,15 +113,6 @@ func CheckKeyEnvName(n string) error {
 	}
 	if !names.IsVarName(n) {
 		return fmt.Errorf("--api-key-env (api_key: {env: NAME}) takes the name of the variable that holds the key, such as ZENML_PROD_KEY (letters, digits and _), not its value")
-	}
-	return nil
-}
-
-// checkProfileName applies the one rule for profile and keyring item
-// names (zenml.CheckItemName), so a profile's key can share its name.
-func checkProfileName(n string) error {
-	if p := zenml.CheckItemName("profile", n); p != nil {
-		return errors.New(p.Error())
 	}
 	return nil
 }
