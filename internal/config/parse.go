@@ -303,15 +303,15 @@ func decode(path string, data []byte) (yaml.Node, error) {
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		return doc, yamlError(path, err)
 	}
-	if n, err := countDocuments(data); err != nil || n > 1 {
+	if n, err := CountDocuments(data); err != nil || n > 1 {
 		return doc, fmt.Errorf("%s: holds more than one YAML document; keep one (default: and profiles:)", path)
 	}
 	return doc, nil
 }
 
-// countDocuments counts the YAML documents in data: an edit writes one
+// CountDocuments counts the YAML documents in data: an edit writes one
 // back, so a second would be lost, and a reader would ignore it.
-func countDocuments(data []byte) (int, error) {
+func CountDocuments(data []byte) (int, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	n := 0
 	for {
