@@ -226,11 +226,7 @@ func checkVerifySSL(st *state) (Result, bool) {
 	st.tlsOff = s.IsBool && !s.On
 	if len(problems) > 0 {
 		p := problems[0]
-		subject := quote(v)
-		if p.Code == zenml.CodeVerifySSLOff {
-			subject = "it"
-		}
-		return verdict(r, p, subject+" "+p.Message), true
+		return verdict(r, p, quote(v)+" "+p.Message), true
 	}
 	if s.IsBool {
 		r.Status, r.Detail = Pass, "certificates are verified"

@@ -56,7 +56,7 @@ func refusal(problems []zenml.Problem, subject func(zenml.Problem) string) error
 	case first == nil:
 		return nil
 	case more > 0:
-		return fmt.Errorf("%s %s (and %d more problem(s); zenv doctor --offline lists them all)", subject(*first), first.Error(), more)
+		return fmt.Errorf("%s %s (and %d more problem(s) with it)", subject(*first), first.Error(), more)
 	}
 	return fmt.Errorf("%s %s", subject(*first), first.Error())
 }

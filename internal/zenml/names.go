@@ -79,7 +79,7 @@ func Name(n string) NameInfo {
 	// Every ZENML_STORE_ name is taken as a store field, and an unknown one
 	// is dropped without a word (extra="ignore"): a misspelt field.
 	if strings.HasPrefix(n, "ZENML_STORE_") || nearClientName(n) {
-		info.Class, info.Instead = Mistake, Suggest(n)
+		info.Class, info.Instead = Mistake, suggest(n)
 		return info
 	}
 	info.Class = Unknown
@@ -102,8 +102,8 @@ func (i NameInfo) Problem() *Problem {
 	return nil
 }
 
-// Suggest returns the client variable the user most likely meant by name.
-func Suggest(name string) string {
+// suggest returns the client variable the user most likely meant by name.
+func suggest(name string) string {
 	if right, ok := mistakes[strings.ToUpper(name)]; ok {
 		return right
 	}
@@ -124,21 +124,6 @@ func nearClientName(n string) bool {
 
 // ClientNames lists the names a client reads, sorted.
 func ClientNames() []string { return slices.Clone(clientNames) }
-
-// NamesOf lists the names the table classifies as c (Client, Server or
-// Internal), sorted; the prefixes that classify whole families
-// (ZENML_SERVER_*) are in ServerPrefixes.
-func NamesOf(c Class) []string {
-	switch c {
-	case Client:
-		return slices.Clone(clientNames)
-	case Server:
-		return slices.Clone(serverNames)
-	case Internal:
-		return slices.Clone(internalNames)
-	}
-	return nil
-}
 
 // ServerPrefixes lists the prefixes whose every name only a server reads.
 func ServerPrefixes() []string { return slices.Clone(serverPrefixes) }

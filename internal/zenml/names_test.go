@@ -110,7 +110,7 @@ func TestClientVarsAreTheClientsConnectionNames(t *testing.T) {
 }
 
 func TestEveryCodeHasASeverityForEveryCommand(t *testing.T) {
-	for _, c := range Codes() {
+	for c := range severities {
 		for _, cmd := range []string{CmdEnv, CmdRun, CmdProfile, CmdKey, CmdLint, CmdDoctor} {
 			_ = Severity(c, cmd)
 		}
