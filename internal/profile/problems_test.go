@@ -128,3 +128,16 @@ func TestADefaultNamingNothingBlocksOnlyWhenItIsNeeded(t *testing.T) {
 		t.Errorf("with -p: %v %q", err, warnings)
 	}
 }
+
+func TestCheckReportsAFileThatIsNotYAMLAsOneProblem(t *testing.T) {
+	src, path := realSource(t, "profiles:\n  p: {url: [\n", 0o600)
+	_, _, problems, err := Check(src)
+	if err != nil || len(problems) != 1 || !strings.HasPrefix(problems[0].Error(), path+":") {
+		t.Errorf("%v %v", problems, err)
+	}
+	src, _ = realSource(t, "profiles: {}\n", 0o600)
+	src.ConfigFlag += ".missing"
+	if _, _, _, err := Check(src); err == nil || !strings.Contains(err.Error(), "zenv profile add") {
+		t.Errorf("a missing file: %v", err)
+	}
+}
