@@ -34,6 +34,8 @@ func spellArgs(min int, names []string) string {
 		return "no arguments"
 	case min == len(names) && len(names) == 1:
 		return "one argument (" + names[0] + ")"
+	case min == 0 && len(names) == 1:
+		return "at most one argument ([" + names[0] + "])"
 	case min == len(names):
 		return fmt.Sprintf("%d arguments (%s)", len(names), strings.Join(names, " "))
 	}

@@ -20,7 +20,7 @@ func TestArgErrorsNameWhatTheCommandTakes(t *testing.T) {
 		{ExactArgs(nil, "OLD", "NEW"), []string{"a"}, "zenv rename takes 2 arguments (OLD NEW), got 1"},
 		{ExactArgs(nil, "NAME"), nil, "zenv rename takes one argument (NAME), got 0"},
 		{ExactArgs(nil), []string{"x"}, "zenv rename takes no arguments, got 1"},
-		{RangeArgs(0, nil, "NAME"), []string{"a", "b"}, "zenv rename takes 0 to 1 arguments ([NAME]), got 2"},
+		{RangeArgs(0, nil, "NAME"), []string{"a", "b"}, "zenv rename takes at most one argument ([NAME]), got 2"},
 		{RangeArgs(0, nil, "NAME"), nil, ""},
 		{ExactArgs(func([]string) error { return bad }, "NAME"), []string{"a"}, "bad name"},
 	}

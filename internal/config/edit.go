@@ -218,6 +218,8 @@ func (c *Doc) APIKey(name string) KeyRef {
 	return KeyRef{}
 }
 
+// resolveAlias follows an alias to the node it names: the one alias
+// resolver, for reading (Parse) and editing alike.
 func resolveAlias(n *yaml.Node) *yaml.Node {
 	for n.Kind == yaml.AliasNode && n.Alias != nil {
 		n = n.Alias

@@ -224,9 +224,7 @@ func (c *converter) node(y *yaml.Node) (*Node, error) {
 }
 
 func (c *converter) convert(y *yaml.Node, depth int) (*Node, error) {
-	for y.Kind == yaml.AliasNode && y.Alias != nil {
-		y = y.Alias
-	}
+	y = resolveAlias(y)
 	c.nodes++
 	if c.nodes > maxNodes || depth > 100 {
 		return nil, fmt.Errorf("%s:%d: the config file nests more than 100 levels deep or expands (through aliases) to more than %d values; a profile file holds tens", c.path, y.Line, maxNodes)
@@ -238,10 +236,7 @@ func (c *converter) convert(y *yaml.Node, depth int) (*Node, error) {
 	case yaml.MappingNode:
 		n.Kind = Mapping
 		for i := 0; i+1 < len(y.Content); i += 2 {
-			k := y.Content[i]
-			for k.Kind == yaml.AliasNode && k.Alias != nil {
-				k = k.Alias
-			}
+			k := resolveAlias(y.Content[i])
 			kp := Pos{c.path, k.Line}
 			// A profile name is the key of a pair at depth 1 of profiles:.
 			if depth == 1 {
@@ -308,15 +303,15 @@ func decode(path string, data []byte) (yaml.Node, error) {
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		return doc, yamlError(path, err)
 	}
-	if n, err := countDocuments(data); err != nil || n > 1 {
+	if n, err := CountDocuments(data); err != nil || n > 1 {
 		return doc, fmt.Errorf("%s: holds more than one YAML document; keep one (default: and profiles:)", path)
 	}
 	return doc, nil
 }
 
-// countDocuments counts the YAML documents in data: an edit writes one
+// CountDocuments counts the YAML documents in data: an edit writes one
 // back, so a second would be lost, and a reader would ignore it.
-func countDocuments(data []byte) (int, error) {
+func CountDocuments(data []byte) (int, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	n := 0
 	for {

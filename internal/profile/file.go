@@ -3,7 +3,6 @@ package profile
 import (
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/zenv-dev/zenv/internal/config"
@@ -59,7 +58,7 @@ func (ps *problems) at(pos config.Pos, format string, args ...any) {
 func layerOf(p *config.Profile) (*layer, problems) {
 	l := newLayer()
 	var ps problems
-	if err := checkProfileName(p.Name); err != nil {
+	if err := config.CheckName(p.Name); err != nil {
 		ps.at(p.Pos, "%s", err)
 	}
 	if p.Body.Kind != config.Mapping {
@@ -68,7 +67,7 @@ func layerOf(p *config.Profile) (*layer, problems) {
 	eachKey(p.Body, profileKeys(), &ps, func(k string, v *config.Node) {
 		switch k {
 		case "api_key":
-			l.key = keySourceOf(v, &ps)
+			l.key = keySourceOf(v, "api_key", &ps)
 		case "env":
 			envOf(v, l, &ps)
 		default:
@@ -80,25 +79,27 @@ func layerOf(p *config.Profile) (*layer, problems) {
 	return l, ps
 }
 
-func keySourceOf(n *config.Node, ps *problems) keysource.Source {
-	if n.Kind == config.Scalar && !n.Null && (redact.LooksLikeKey(n.Value) || strings.HasPrefix(n.Value, zenml.KeyPrefix) || strings.HasPrefix(n.Value, zenml.ProKeyPrefix)) {
+// keySourceOf reads a key source mapping ({env: NAME}, {file: PATH}, ...)
+// at what (api_key, or another field that names where a secret lives).
+func keySourceOf(n *config.Node, what string, ps *problems) keysource.Source {
+	if what == "api_key" && n.Kind == config.Scalar && !n.Null && (redact.LooksLikeKey(n.Value) || strings.HasPrefix(n.Value, zenml.KeyPrefix) || strings.HasPrefix(n.Value, zenml.ProKeyPrefix)) {
 		ps.at(n.Pos, "api_key holds the key itself, which zenv never reads from a bare value; store it in the OS keyring with 'zenv key set NAME' and write api_key: {keyring: NAME}, or write api_key: {value: ...} in this 0600 file")
 		return nil
 	}
 	if n.Kind != config.Mapping || len(n.Pairs) != 1 {
-		ps.at(n.Pos, "api_key must name exactly one source: %s", sourceForms())
+		ps.at(n.Pos, "%s must name exactly one source: %s", what, sourceForms())
 		return nil
 	}
 	var src keysource.Source
 	eachKey(n, keysource.KindNames(), ps, func(k string, v *config.Node) {
-		s, ok := scalar(v, "api_key."+k, ps)
+		s, ok := scalar(v, what+"."+k, ps)
 		if !ok {
 			return
 		}
 		kind, _ := keysource.LookupKind(k)
 		if kind.Bool {
-			if b, err := strconv.ParseBool(s); err != nil || !b {
-				ps.at(v.Pos, "api_key.%s must be true", k)
+			if b, ok := zenml.ParseBool(s); !ok || !b {
+				ps.at(v.Pos, "%s.%s must be true", what, k)
 				return
 			}
 			s = ""

@@ -410,7 +410,7 @@ func fill(p *Profile, l *layer, allowUnknown, forUnset bool, src Source) ([]stri
 	}
 	if env, ok := l.key.(keysource.Env); ok {
 		if err := CheckKeyEnvName(env.Name); err != nil {
-			errs = append(errs, fmt.Errorf("%s: %w", env.From, err))
+			errs = append(errs, fmt.Errorf("%s %w", KeyEnvSubject(env.From), err))
 		}
 	}
 	p.Key = l.key
@@ -515,7 +515,7 @@ func refuseKeyShapedSettings(l *layer) error {
 	}
 	if l.key != nil && l.key.Kind() != "value" && redact.LooksLikeKey(l.key.Describe()) {
 		if l.key.Kind() == "env" {
-			return fmt.Errorf("%s: %w", l.key.Origin(), CheckKeyEnvName(strings.TrimPrefix(l.key.Describe(), "environment variable ")))
+			return fmt.Errorf("%s %w", KeyEnvSubject(l.key.Origin()), CheckKeyEnvName(strings.TrimPrefix(l.key.Describe(), "environment variable ")))
 		}
 		return fmt.Errorf("%s: the api key source names the key itself instead of where it lives; %s", l.key.Origin(), fix)
 	}

@@ -91,7 +91,7 @@ func TestAKeyGivenToAPIKeyEnvSaysTheFlagTakesAName(t *testing.T) {
 	for _, v := range []string{markerKey, "not a name", "ZENKEY_x"} {
 		_, _, err := Load(Source{NoConfig: true, Getenv: func(string) string { return "" }},
 			Overrides{URL: "https://x.example.com", Key: map[string]string{"env": v}})
-		if err == nil || !strings.Contains(err.Error(), "--api-key-env (api_key: {env: NAME}) takes the name of the variable that holds the key") || strings.Contains(err.Error(), v) {
+		if err == nil || !strings.Contains(err.Error(), "--api-key-env takes the name of the variable that holds the key") || strings.Contains(err.Error(), v) {
 			t.Errorf("%q: %v", v, err)
 		}
 	}
@@ -126,5 +126,18 @@ func TestADefaultNamingNothingBlocksOnlyWhenItIsNeeded(t *testing.T) {
 	_, warnings, err := Load(src, Overrides{})
 	if err != nil || len(warnings) != 1 || !strings.Contains(warnings[0], "zenv profile use NAME") {
 		t.Errorf("with -p: %v %q", err, warnings)
+	}
+}
+
+func TestCheckReportsAFileThatIsNotYAMLAsOneProblem(t *testing.T) {
+	src, path := realSource(t, "profiles:\n  p: {url: [\n", 0o600)
+	_, _, problems, err := Check(src)
+	if err != nil || len(problems) != 1 || !strings.HasPrefix(problems[0].Error(), path+":") {
+		t.Errorf("%v %v", problems, err)
+	}
+	src, _ = realSource(t, "profiles: {}\n", 0o600)
+	src.ConfigFlag += ".missing"
+	if _, _, _, err := Check(src); err == nil || !strings.Contains(err.Error(), "zenv profile add") {
+		t.Errorf("a missing file: %v", err)
 	}
 }

@@ -1,7 +1,6 @@
 package profile
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"strings"
@@ -107,22 +106,23 @@ func checkVarName(n string) error {
 // CheckKeyEnvName checks the variable --api-key-env (api_key: {env: NAME})
 // names, for profiles and for zenv profile import. A common slip is
 // --api-key-env "$KEY", which hands over the key itself: the message never
-// quotes what was given.
+// quotes what was given. It is a predicate; KeyEnvSubject names the
+// subject.
 func CheckKeyEnvName(n string) error {
 	if redact.LooksLikeKey(n) || strings.HasPrefix(n, zenml.KeyPrefix) || strings.HasPrefix(n, zenml.ProKeyPrefix) {
-		return fmt.Errorf("--api-key-env (api_key: {env: NAME}) takes the name of the variable that holds the key, such as ZENML_PROD_KEY, and was given the key itself; rotate it if it reached shell history")
+		return fmt.Errorf("takes the name of the variable that holds the key, such as ZENML_PROD_KEY, and was given the key itself; rotate it if it reached shell history")
 	}
 	if !names.IsVarName(n) {
-		return fmt.Errorf("--api-key-env (api_key: {env: NAME}) takes the name of the variable that holds the key, such as ZENML_PROD_KEY (letters, digits and _), not its value")
+		return fmt.Errorf("takes the name of the variable that holds the key, such as ZENML_PROD_KEY (letters, digits and _), not its value")
 	}
 	return nil
 }
 
-// checkProfileName applies the one rule for profile and keyring item
-// names (zenml.CheckItemName), so a profile's key can share its name.
-func checkProfileName(n string) error {
-	if p := zenml.CheckItemName("profile", n); p != nil {
-		return errors.New(p.Error())
+// KeyEnvSubject names where an api key variable was given, for
+// CheckKeyEnvName's message: the flag itself, or file:line: api_key.env.
+func KeyEnvSubject(origin string) string {
+	if strings.HasPrefix(origin, "--") {
+		return origin
 	}
-	return nil
+	return origin + ": api_key.env"
 }

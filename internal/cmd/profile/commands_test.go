@@ -23,7 +23,7 @@ func TestAddRefusesWhatZenvEnvWouldRefuse(t *testing.T) {
 	}{
 		{[]string{"--url", "https://x.example.com"}, "profile nokey would have no api key source, and zenv env would refuse it"},
 		{[]string{"--url", "https://x.example.com", "--api-key-env", "K", "--no-config"}, "--no-config reads and writes no config file"},
-		{[]string{"--url", "https://x.example.com", "--api-key-env", testKey}, "--api-key-env (api_key: {env: NAME}) takes the name of the variable that holds the key"},
+		{[]string{"--url", "https://x.example.com", "--api-key-env", testKey}, "--api-key-env takes the name of the variable that holds the key"},
 	} {
 		_, _, err := zenv(t, config, nil, "", append([]string{"profile", "add", "nokey"}, tc.args...)...)
 		if err == nil || !strings.Contains(err.Error(), tc.want) || strings.Contains(err.Error(), testKey) {

@@ -101,7 +101,9 @@ replaced only with --force.`,
 // validate refuses flags import cannot honour, before any file is read.
 func (o *ImportOptions) validate() error {
 	if o.KeyEnv != "" {
-		return zprofile.CheckKeyEnvName(o.KeyEnv)
+		if err := zprofile.CheckKeyEnvName(o.KeyEnv); err != nil {
+			return fmt.Errorf("--api-key-env %w", err)
+		}
 	}
 	return nil
 }

@@ -4,7 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -149,10 +150,10 @@ func showRun(opts *ShowOptions) error {
 		row("verify_ssl", s.VerifySSL)
 		row("project", s.Project)
 		row("stack", s.Stack)
-		for _, n := range sortedKeys(s.Env) {
+		for _, n := range slices.Sorted(maps.Keys(s.Env)) {
 			row("env."+n, s.Env[n])
 		}
-		for _, k := range sortedKeys(s.Settings) {
+		for _, k := range slices.Sorted(maps.Keys(s.Settings)) {
 			row(k, s.Settings[k])
 		}
 		tw.Flush()
@@ -161,13 +162,4 @@ func showRun(opts *ShowOptions) error {
 		return cmdutil.WriteError(err)
 	}
 	return nil
-}
-
-func sortedKeys(m map[string]string) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

@@ -134,6 +134,11 @@ field by field, and with flags alone no file is needed.
 A literal api_key value works, but zenv warns when group or others can read
 the file: chmod 600 it, or better, point at an environment variable, a file or
 a secret manager's command.
+
+A profile can run commands, so zenv refuses the file (and an api_key file)
+when anyone but you or root could change it: the file itself, or any folder
+from it up to / (a sticky folder such as /tmp is fine for your own entries).
+zenv profile check lists every problem of the file, each with its file:line.
 `
 }
 
