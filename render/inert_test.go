@@ -80,3 +80,23 @@ func setsAVariable(line string, in render.Input) bool {
 func isWordByte(c byte) bool {
 	return c == '_' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
 }
+
+// TestCommentTextCannotEndTheComment: render writes the profile name and
+// the commands into comments as they are, so it refuses any that holds a
+// line end or a character outside a plain name, whatever its caller checked.
+func TestCommentTextCannotEndTheComment(t *testing.T) {
+	tg, _ := render.Lookup("bash")
+	f, _ := tg.Form("")
+	for _, in := range []render.Input{
+		{Profile: "p\ntouch /tmp/x"},
+		{Profile: "p`touch /tmp/x`"},
+		{Commands: map[string]string{"": "zenv env bash\ntouch /tmp/x"}},
+		{Commands: map[string]string{"": "zenv env bash\rtouch /tmp/x"}},
+		{Commands: map[string]string{"": "zenv env bash\u2028touch /tmp/x"}},
+	} {
+		in.Vars = input("k", nil, nil).Vars
+		if _, err := render.Prepare(tg, f, in, render.Options{}); err == nil {
+			t.Errorf("profile %q, commands %q: rendered", in.Profile, in.Commands)
+		}
+	}
+}
