@@ -183,7 +183,7 @@ func envRun(opts *EnvOptions) error {
 		return err
 	}
 	for _, a := range plan.Allowed {
-		opts.Factory.Warn(fmt.Sprintf("setting %s as --allow-name asks, though %s", a.Name, a.Why))
+		opts.Factory.Warn(a.Warning())
 	}
 	if opts.InlineSecrets {
 		opts.Factory.Warn("the output holds the api key in plain text (--inline-secrets); do not commit it, and keep any file it goes to private")
