@@ -43,6 +43,11 @@ func TestCommentLinesAreInert(t *testing.T) {
 					if strings.Contains(line, "touch /tmp/zenv-mark") && !comment {
 						t.Errorf("%s --form %q (unset %v): a flag value lands outside a comment: %q", tg.Name, f.Name, unset, line)
 					}
+					// FOR /f hands cmd each line as a command: a @rem line
+					// must hold nothing a phase of cmd's parser acts on.
+					if comment && tg.Comment == "@rem" && strings.ContainsAny(line, "%&|<>^()!") {
+						t.Errorf("%s --form %q: comment %q holds a character cmd's parser acts on", tg.Name, f.Name, line)
+					}
 					if lineOriented && line != "" && !comment && !setsAVariable(line, in) {
 						t.Errorf("%s --form %q (unset %v): line %q is neither a %q comment nor a variable's", tg.Name, f.Name, unset, line, tg.Comment)
 					}
