@@ -49,6 +49,11 @@ func TestCommentLinesAreInert(t *testing.T) {
 					if strings.Contains(line, "touch /tmp/zenv-mark") && !comment {
 						t.Errorf("%s --form %q (unset %v): a flag value lands outside a comment: %q", tg.Name, f.Name, unset, line)
 					}
+					// FOR /f hands cmd each line as a command: a @rem line
+					// must hold nothing a phase of cmd's parser acts on.
+					if comment && tg.Comment == "@rem" && strings.ContainsAny(line, "%&|<>^()!") {
+						t.Errorf("%s --form %q: comment %q holds a character cmd's parser acts on", tg.Name, f.Name, line)
+					}
 					if lineOriented && line != "" && !comment && !setsAVariable(line, in) {
 						t.Errorf("%s --form %q (unset %v): line %q is neither a %q comment nor a variable's", tg.Name, f.Name, unset, line, tg.Comment)
 					}
@@ -85,4 +90,24 @@ func setsAVariable(line string, in render.Input) bool {
 
 func isWordByte(c byte) bool {
 	return c == '_' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
+}
+
+// TestCommentTextCannotEndTheComment: render writes the profile name and
+// the commands into comments as they are, so it refuses any that holds a
+// line end or a character outside a plain name, whatever its caller checked.
+func TestCommentTextCannotEndTheComment(t *testing.T) {
+	tg, _ := render.Lookup("bash")
+	f, _ := tg.Form("")
+	for _, in := range []render.Input{
+		{Profile: "p\ntouch /tmp/x"},
+		{Profile: "p`touch /tmp/x`"},
+		{Commands: map[string]string{"": "zenv env bash\ntouch /tmp/x"}},
+		{Commands: map[string]string{"": "zenv env bash\rtouch /tmp/x"}},
+		{Commands: map[string]string{"": "zenv env bash\u2028touch /tmp/x"}},
+	} {
+		in.Vars = input("k", nil, nil).Vars
+		if _, err := render.Prepare(tg, f, in, render.Options{}); err == nil {
+			t.Errorf("profile %q, commands %q: rendered", in.Profile, in.Commands)
+		}
+	}
 }

@@ -99,6 +99,9 @@ func Prepare(t *Target, f *Form, in Input, o Options) (*Plan, error) {
 	if err := checkFoldedNames(t, in.Vars); err != nil {
 		return nil, err
 	}
+	if err := checkCommentText(in); err != nil {
+		return nil, err
+	}
 	p := &Plan{Target: t, Form: f, in: in, o: o, settings: SettingsOf(t, in.Settings)}
 	for _, v := range in.Vars {
 		why := SpecialName(t, f, v.Name)
@@ -229,6 +232,23 @@ func renderVar(t *Target, f *Form, settings map[string]string, o Options, v Var,
 	}
 	line.Text, line.Value = text, v.Value
 	return line, nil
+}
+
+// checkCommentText refuses a profile name or a command that a header
+// comment could not hold: the templates write them as they are, and a line
+// end would end the comment and start a command.
+func checkCommentText(in Input) error {
+	for i := 0; i < len(in.Profile); i++ {
+		if c := in.Profile[i]; !(c == '.' || c == '-' || c == '_' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9') {
+			return fmt.Errorf("the profile name %q cannot be written in a comment: use letters, digits, '.', '-' and '_'", in.Profile)
+		}
+	}
+	for _, c := range in.Commands {
+		if strings.ContainsFunc(c, func(r rune) bool { return r < 0x20 || r == 0x7f || r == 0x85 || r == 0x2028 || r == 0x2029 }) {
+			return fmt.Errorf("the command %q cannot be written in a comment: it holds a line end or a control character", c)
+		}
+	}
+	return nil
 }
 
 // checkFoldedNames refuses two names that a case-insensitive target would

@@ -108,6 +108,11 @@ func (e *NameError) Error() string {
 	return fmt.Sprintf("%s refuses the variable %s: %s; pass --allow-name %s to set it anyway", e.Form, e.Name, e.Why, e.Name)
 }
 
+// Warning is what to say when --allow-name lets the name through.
+func (e *NameError) Warning() string {
+	return fmt.Sprintf("setting %s as --allow-name asks, though %s", e.Name, e.Why)
+}
+
 // NotFoundError is an unknown target or form. Hint, when the caller sets
 // it, is the nearest known name ("did you mean").
 type NotFoundError struct {

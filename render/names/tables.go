@@ -129,15 +129,14 @@ var codeRules = []Rule{
 	{"it turns off the check of the server's certificate, so anyone on the way can read the api key",
 		[]string{"NODE_TLS_REJECT_UNAUTHORIZED", "PYTHONHTTPSVERIFY"}},
 	// The Kubernetes docs "client-go credential plugins": a kubeconfig's
-	// users[].user.exec runs a command (issue 16: exec plugins ran);
-	// kubectl-edit(1) runs KUBE_EDITOR.
+	// users[].user.exec runs a command (issue 16: exec plugins ran).
 	{"kubectl and every kubernetes client run the credential plugin commands of the kubeconfig it names",
 		[]string{"KUBECONFIG"}},
 	// sudo(8) SUDO_EDITOR; systemctl(1) and journalctl(1) ENVIRONMENT;
 	// kubectl-edit(1); gh help environment; hg help environment; the
 	// Subversion book, "Runtime Configuration Area".
 	{"programs run it as a command (editors, pagers, browsers)",
-		[]string{"KUBE_EDITOR", "SUDO_EDITOR", "SYSTEMD_EDITOR", "SYSTEMD_PAGER", "SYSTEMD_PAGERSECURE",
+		[]string{"KUBE_EDITOR", "SUDO_EDITOR", "SYSTEMD_EDITOR", "SYSTEMD_PAGER",
 			"GH_EDITOR", "GH_PAGER", "GH_BROWSER", "HGEDITOR", "SVN_EDITOR"}},
 	// The AWS CLI user guide, "Sourcing credentials with an external
 	// process" (credential_process in either file runs a command), and the
@@ -145,10 +144,11 @@ var codeRules = []Rule{
 	// to the url it names).
 	{"aws clients run the credential_process commands of the file it names, or send their credentials where it says",
 		[]string{"AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE", "AWS_CONTAINER_CREDENTIALS_FULL_URI"}},
-	// google-auth's external account credentials: an executable source
-	// runs a command, a url source sends tokens where it says.
+	// google-auth's external account credentials ("Workload identity
+	// federation"): an executable source runs a command, a url source sends
+	// tokens where it says.
 	{"google clients run the executable, or call the urls, of the credential file it names",
-		[]string{"GOOGLE_APPLICATION_CREDENTIALS", "CLOUDSDK_CONFIG"}},
+		[]string{"GOOGLE_APPLICATION_CREDENTIALS"}},
 	// docker(1) and podman(1) ENVIRONMENT: the daemon it names receives
 	// every command, build context and registry login; config.json's
 	// credsStore and credHelpers run docker-credential-* programs.

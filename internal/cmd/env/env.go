@@ -189,7 +189,7 @@ func envRun(opts *EnvOptions) error {
 		}
 	}
 	for _, a := range plan.Allowed {
-		opts.Factory.Warn(fmt.Sprintf("setting %s as --allow-name asks, though %s", a.Name, a.Why))
+		opts.Factory.Warn(a.Warning())
 	}
 	if opts.Into != "" {
 		return writeInto(opts, t, f, in, ropts, key)

@@ -7,7 +7,6 @@ package run
 import (
 	"context"
 	"errors"
-	"fmt"
 	"os"
 	"runtime"
 	"slices"
@@ -124,12 +123,13 @@ func checkNames(f *cmdutil.Factory, vars []render.Var, allow []string) error {
 		if why == "" {
 			continue
 		}
+		ne := &render.NameError{Form: "zenv run", Name: v.Name, Why: why}
 		if !slices.ContainsFunc(allow, func(a string) bool {
 			return a == v.Name || table.FoldCase && strings.EqualFold(a, v.Name)
 		}) {
-			return &render.NameError{Form: "zenv run", Name: v.Name, Why: why}
+			return ne
 		}
-		f.Warn(fmt.Sprintf("setting %s as --allow-name asks, though %s", v.Name, why))
+		f.Warn(ne.Warning())
 	}
 	return nil
 }

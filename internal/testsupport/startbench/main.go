@@ -56,10 +56,12 @@ func main() {
 		}
 	}
 	hm, hc := median(wall[0]), median(cpu[0])
-	fmt.Printf("%-40s %24s  %20s\n", "", "wall: median, p90", "cpu: median")
+	h10 := pct(wall[0], 0.1)
+	fmt.Printf("%-40s %24s  %16s  %16s\n", "", "wall: median, p90", "wall: p10", "cpu: median")
 	for j, c := range cmds {
-		m, u := median(wall[j]), median(cpu[j])
-		fmt.Printf("%-40s %8s %8s %5.2fx  %8s %5.2fx\n", trim(strings.Join(c, " ")), m, pct(wall[j], 0.9), float64(m)/float64(hm), u, float64(u)/float64(hc))
+		m, u, p10 := median(wall[j]), median(cpu[j]), pct(wall[j], 0.1)
+		fmt.Printf("%-40s %8s %8s %5.2fx  %8s %5.2fx  %8s %5.2fx\n", trim(strings.Join(c, " ")), m, pct(wall[j], 0.9), float64(m)/float64(hm),
+			p10, float64(p10)/float64(h10), u, float64(u)/float64(hc))
 	}
 	ratio := float64(median(wall[1])) / float64(hm)
 	fmt.Printf("ratio (zenv / hello-world medians): %.2f over %d runs each (target <= %.1f)\n", ratio, *runs, *max)
