@@ -64,14 +64,7 @@ func TestDoctorAgainstARealZenMLServer(t *testing.T) {
 	check := func(name string, env []string, args []string, wantCode int, want ...string) {
 		t.Run(name, func(t *testing.T) {
 			out, code := doctor(env, args...)
-			ok := code == wantCode
-			for _, w := range want {
-				ok = ok && strings.Contains(out, w)
-			}
-			summary.record(peer, ver, ok)
-			if !ok {
-				t.Errorf("exit %d (want %d), want %q in:\n%s", code, wantCode, want, out)
-			}
+			expectDoctor(t, peer, ver, out, code, wantCode, want...)
 		})
 	}
 
