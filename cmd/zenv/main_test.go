@@ -12,6 +12,7 @@ import (
 	"github.com/zenv-dev/zenv/internal/profile"
 	"github.com/zenv-dev/zenv/internal/redact"
 	"github.com/zenv-dev/zenv/internal/testsupport/cmdtest"
+	"github.com/zenv-dev/zenv/internal/testsupport/teststreams"
 	"github.com/zenv-dev/zenv/internal/textsafe"
 	"github.com/zenv-dev/zenv/render"
 )
@@ -188,7 +189,7 @@ const wellFormed = "ZENKEY_eyJpZCI6ICIzYTJlOWQ0Mi0xYjZjLTRlMGEtOWM1Ni0yZjhkN2U0Y
 func TestTerminalHintGoesToStderrOnlyOnATerminal(t *testing.T) {
 	t.Setenv("ZK", wellFormed)
 	for _, tty := range []bool{false, true} {
-		io, _, out, errOut := iostreams.Test()
+		io, _, out, errOut := teststreams.New()
 		io.StdoutTTY = tty
 		// --reveal: on a terminal the key is hidden, with a notice of its own.
 		code := run([]string{"env", "powershell", "--url", "https://zenml.example.com", "--api-key-env", "ZK", "--reveal"}, testFactory(io))

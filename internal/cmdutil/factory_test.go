@@ -3,12 +3,12 @@ package cmdutil
 import (
 	"testing"
 
-	"github.com/zenv-dev/zenv/internal/iostreams"
 	"github.com/zenv-dev/zenv/internal/redact"
+	"github.com/zenv-dev/zenv/internal/testsupport/teststreams"
 )
 
 func TestEachWarningIsPrintedOnce(t *testing.T) {
-	io, _, _, errOut := iostreams.Test()
+	io, _, _, errOut := teststreams.New()
 	f := &Factory{IOStreams: io, Redactor: &redact.Redactor{}}
 	f.Warn("profile typo does not load", "b")
 	f.Warn("profile typo does not load")

@@ -14,8 +14,8 @@ import (
 
 	"github.com/zenv-dev/zenv/internal/cmd/root"
 	"github.com/zenv-dev/zenv/internal/cmdutil"
-	"github.com/zenv-dev/zenv/internal/iostreams"
 	"github.com/zenv-dev/zenv/internal/testsupport/fakerelease"
+	"github.com/zenv-dev/zenv/internal/testsupport/teststreams"
 )
 
 type action struct {
@@ -108,7 +108,7 @@ var flagInScript = regexp.MustCompile(`(?:add|args\+=\(|args=\([a-z ]*) *(--[a-z
 // the command tree, so a renamed flag breaks this test, not a user's job.
 func TestActionPassesOnlyFlagsZenvHas(t *testing.T) {
 	a, _ := load(t)
-	io, _, _, _ := iostreams.Test()
+	io, _, _, _ := teststreams.New()
 	tree := root.NewCmdRoot(&cmdutil.Factory{IOStreams: io})
 	for _, tc := range []struct {
 		id, command string

@@ -44,15 +44,6 @@ func WriteText(w io.Writer, r Report) error {
 	return b.Flush()
 }
 
-// WriteSkipped writes one line per skipped file, path: reason; the command
-// sends these to stderr.
-func WriteSkipped(w io.Writer, r Report) error {
-	b := bufio.NewWriter(w)
-	for _, s := range r.Skipped {
-		fmt.Fprintf(b, "%s: %s\n", textsafe.Escape(s.Path), textsafe.Escape(s.Reason))
-	}
-	return b.Flush()
-}
 
 // WriteJSON writes the report as one indented JSON object:
 // {"findings": [...], "skipped": [...], "files": N}.

@@ -19,8 +19,6 @@ type field struct {
 	Origin string // "path:line" or "--flag"
 }
 
-func (f field) set() bool { return f.Origin != "" }
-
 // layer is one source of profile settings: a file's profile or the flags.
 type layer struct {
 	fields map[string]field // by profile key: url, verify_ssl, ...

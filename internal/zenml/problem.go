@@ -1,8 +1,6 @@
 package zenml
 
-import (
-	"slices"
-)
+import "slices"
 
 // Code names one problem zenv finds in a name or a value. Every command
 // (env, run, profile, key, lint, doctor) reports a problem by the same code;
@@ -85,10 +83,6 @@ const (
 	Warn                // reported; the command still succeeds
 	Fail                // the command refuses (env, run, profile, key), lint finds an error, doctor fails
 )
-
-func (l Level) String() string {
-	return [...]string{"ignore", "info", "warn", "fail"}[l]
-}
 
 // The commands that judge names and values. run and profile judge as env
 // does: they build the same environment.

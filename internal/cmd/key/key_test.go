@@ -5,8 +5,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/zenv-dev/zenv/internal/iostreams"
 	oskeyring "github.com/zenv-dev/zenv/internal/keyring"
+	"github.com/zenv-dev/zenv/internal/testsupport/teststreams"
 )
 
 // fakeStore is a keyring in memory.
@@ -102,7 +102,7 @@ func TestKeyRmNamesTheProfilesThatStillUseIt(t *testing.T) {
 }
 
 func TestKeyGetRefusesATerminal(t *testing.T) {
-	io, _, out, _ := iostreams.Test()
+	io, _, out, _ := teststreams.New()
 	io.StdoutTTY = true
 	err := getRun(&GetOptions{IO: io, Store: storeFn(fakeStore{"prod": "ZENKEY_not-a-real-key"}), Name: "prod"})
 	if err == nil || !strings.Contains(err.Error(), "standard output is a terminal") || out.Len() != 0 {
@@ -111,7 +111,7 @@ func TestKeyGetRefusesATerminal(t *testing.T) {
 }
 
 func TestKeyListJSONNamesEachItemsProfiles(t *testing.T) {
-	io, _, out, _ := iostreams.Test()
+	io, _, out, _ := teststreams.New()
 	if err := listRun(&ListOptions{IO: io, Store: storeFn(fakeStore{"prod": "K"}), Users: users, JSON: true}); err != nil {
 		t.Fatal(err)
 	}

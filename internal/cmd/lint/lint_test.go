@@ -8,14 +8,14 @@ import (
 	"testing"
 
 	"github.com/zenv-dev/zenv/internal/cmdutil"
-	"github.com/zenv-dev/zenv/internal/iostreams"
 	zlint "github.com/zenv-dev/zenv/internal/lint"
 	"github.com/zenv-dev/zenv/internal/testsupport/cmdtest"
+	"github.com/zenv-dev/zenv/internal/testsupport/teststreams"
 	"github.com/zenv-dev/zenv/internal/textsafe"
 )
 
 func TestLintFlagsFillOptions(t *testing.T) {
-	io, _, _, _ := iostreams.Test()
+	io, _, _, _ := teststreams.New()
 	var got *LintOptions
 	cmd := NewCmdLint(&cmdutil.Factory{IOStreams: io}, func(o *LintOptions) error { got = o; return nil })
 	cmd.SetArgs([]string{"--format", "sarif", "a.yaml", "dir"})
@@ -68,7 +68,7 @@ func TestLintExitCodes(t *testing.T) {
 }
 
 func TestHelpListsEveryRule(t *testing.T) {
-	io, _, _, _ := iostreams.Test()
+	io, _, _, _ := teststreams.New()
 	long := NewCmdLint(&cmdutil.Factory{IOStreams: io}, nil).Long
 	for _, r := range zlint.Rules {
 		if !strings.Contains(long, r.ID+"  "+string(r.Level)) {

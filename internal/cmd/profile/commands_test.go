@@ -11,8 +11,8 @@ import (
 	gokeyring "github.com/zalando/go-keyring"
 
 	"github.com/zenv-dev/zenv/internal/cmdutil"
-	"github.com/zenv-dev/zenv/internal/iostreams"
 	oskeyring "github.com/zenv-dev/zenv/internal/keyring"
+	"github.com/zenv-dev/zenv/internal/testsupport/teststreams"
 )
 
 func TestAddRefusesWhatZenvEnvWouldRefuse(t *testing.T) {
@@ -151,7 +151,7 @@ func TestShowWithoutANameShowsTheDefaultAndJSON(t *testing.T) {
 func TestCheckListsEveryProblemAndExitsOne(t *testing.T) {
 	config := filepath.Join(t.TempDir(), "config.yaml")
 	os.WriteFile(config, []byte("profiles:\n  a:\n    url: https//a.example.com\n    api_key: {env: A}\n  b:\n    ur: https://b.example.com\n    api_key: {env: B}\n"), 0o600)
-	io, _, out, _ := iostreams.Test()
+	io, _, out, _ := teststreams.New()
 	var notice string
 	err := checkRun(&CheckOptions{IO: io, Source: func() zprofileSource { return zprofileOS(config) }, Notice: func(m string) { notice = m }, Redact: func(s string) string { return s }})
 	if cmdutil.ExitCode(err) != 1 {

@@ -11,9 +11,9 @@ import (
 
 	"github.com/zenv-dev/zenv/internal/cmd/key"
 	"github.com/zenv-dev/zenv/internal/cmdutil"
-	"github.com/zenv-dev/zenv/internal/iostreams"
 	zprofile "github.com/zenv-dev/zenv/internal/profile"
 	"github.com/zenv-dev/zenv/internal/redact"
+	"github.com/zenv-dev/zenv/internal/testsupport/teststreams"
 
 	"github.com/spf13/cobra"
 )
@@ -25,7 +25,7 @@ const testKey = "ZENKEY_eyJpZCI6ICIwMDAwMDAwMC0wMDAwLTQwMDAtODAwMC0wMDAwMDAwMDAw
 // the error.
 func zenv(t *testing.T, config string, env map[string]string, stdin string, args ...string) (string, string, error) {
 	t.Helper()
-	io, in, out, errOut := iostreams.Test()
+	io, in, out, errOut := teststreams.New()
 	in.WriteString(stdin)
 	getenv := func(k string) string {
 		if k == "ZENV_CONFIG" {

@@ -9,9 +9,9 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/zenv-dev/zenv/internal/cmdutil"
-	"github.com/zenv-dev/zenv/internal/iostreams"
 	"github.com/zenv-dev/zenv/internal/profile"
 	"github.com/zenv-dev/zenv/internal/redact"
+	"github.com/zenv-dev/zenv/internal/testsupport/teststreams"
 )
 
 // complete runs cobra's hidden __complete command, which the bash (v2),
@@ -20,7 +20,7 @@ import (
 // directive line.
 func complete(t *testing.T, config string, args ...string) ([]string, string) {
 	t.Helper()
-	io, _, out, _ := iostreams.Test()
+	io, _, out, _ := teststreams.New()
 	getenv := func(k string) string {
 		if k == "ZENV_CONFIG" {
 			return config
@@ -103,7 +103,7 @@ func TestHelpCompletionOffersCommandsAndTopics(t *testing.T) {
 // TestUsageLinesPutFlagsBeforeTheCommand: cobra appends "[flags]" to a
 // usage line that lacks it, which put it after "-- COMMAND" in zenv run's.
 func TestUsageLinesPutFlagsBeforeTheCommand(t *testing.T) {
-	io, _, _, _ := iostreams.Test()
+	io, _, _, _ := teststreams.New()
 	var walk func(c *cobra.Command)
 	walk = func(c *cobra.Command) {
 		line := c.UseLine()

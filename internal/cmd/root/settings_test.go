@@ -6,7 +6,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/zenv-dev/zenv/internal/cmdutil"
-	"github.com/zenv-dev/zenv/internal/iostreams"
+	"github.com/zenv-dev/zenv/internal/testsupport/teststreams"
 	"github.com/zenv-dev/zenv/render"
 )
 
@@ -15,7 +15,7 @@ import (
 // zenv profile add stores; on any other command (run, doctor) they would be
 // accepted and do nothing, so they are not there.
 func TestTargetSettingsAreFlagsOnlyWhereTheyShapeTheOutput(t *testing.T) {
-	io, _, _, _ := iostreams.Test()
+	io, _, _, _ := teststreams.New()
 	tree := NewCmdRoot(&cmdutil.Factory{IOStreams: io})
 	want := map[string]bool{"zenv env": true, "zenv profile add": true}
 	found := map[string]bool{}
