@@ -50,7 +50,7 @@ func TestActRunsTheEnvBlock(t *testing.T) {
 	act := need(t, filepath.Join(cacheDir, "bin", "act"))
 	ver := version(act, "--version")
 	const (
-		url = `https://zenml.example.com/a'b"c$d(e)&f`
+		url = `https://zenml.example.com/a'b$d(e)&f;g`
 		key = `ZENKEY_it's"a"$secret`
 	)
 	out, stderr, code := zenv(t, nil, "env", "github", "--url", url)

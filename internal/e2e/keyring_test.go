@@ -133,7 +133,7 @@ func TestCompletionInRealShells(t *testing.T) {
 	env := []string{"PATH=" + filepath.Dir(zenvBin) + ":" + os.Getenv("PATH"), "HOME=" + home, "ZENV_CONFIG=" + config, "LANG=C.UTF-8"}
 	cases := []struct{ line, want string }{
 		{"zenv env bash -p ", "dev prod"},
-		{"zenv env prefect --form ", "deployment pull-step"},
+		{"zenv env prefect --form ", "deployment job-variables"},
 		{"zenv env pw", "pwsh"},
 		{"zenv profile use ", "dev prod"},
 	}

@@ -111,7 +111,7 @@ func TestActRunsTheAction(t *testing.T) {
 	need(t, "curl")
 	ver := version(act, "--version")
 	const (
-		url = `https://zenml.example.com/a'b"c$d(e)&f`
+		url = `https://zenml.example.com/a'b$d(e)&f;g`
 		key = `ZENKEY_it's"a"$secret`
 	)
 	good := release(t)
