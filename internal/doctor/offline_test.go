@@ -135,6 +135,25 @@ func TestWarningsAloneExitZero(t *testing.T) {
 	}
 }
 
+// TestAKeyKeptInAnUnknownZenMLNameIsANoteNotAFailure: the README keeps
+// the key in ZENML_PROD_KEY for zenv to read; the client ignores that name,
+// and doctor, which reads the whole environment, must not fail on it.
+func TestAKeyKeptInAnUnknownZenMLNameIsANoteNotAFailure(t *testing.T) {
+	results := offlineRun(env("https://zenml.example.com", "ZENML_PROD_KEY=ZENKEY_x"))
+	if ExitCode(results) != 0 {
+		t.Errorf("exit %d for ZENML_PROD_KEY in the environment:\n%s", ExitCode(results), dump(results))
+	}
+	found := false
+	for _, r := range results {
+		if strings.Contains(r.Title, "ZENML_PROD_KEY") && r.Status == Warn {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("no warning names ZENML_PROD_KEY:\n%s", dump(results))
+	}
+}
+
 func TestResultsAreInAFixedOrder(t *testing.T) {
 	e := env("https://zenml.example.com", "ZENML_URL=x", "ZENML_API_KEY=y", "ZENML_HOST=z", "ZENML_DEBUG=on", "ZENML_LOGGING_VERBOSITY=loud")
 	first := dump(offlineRun(e))

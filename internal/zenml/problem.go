@@ -103,7 +103,10 @@ var severities = []severityRow{ // env, lint, doctor
 	// configuration, which sets such names on purpose.
 	{CodeNameServer, [3]Level{Fail, Ignore, Fail}},
 	{CodeNameInternal, [3]Level{Fail, Warn, Fail}},
-	{CodeNameUnknown, [3]Level{Fail, Info, Fail}},
+	// The client ignores an unknown ZENML_ name; doctor reads the whole
+	// environment, where a user may keep a key in ZENML_PROD_KEY for zenv
+	// to read: worth a note, not a failed check.
+	{CodeNameUnknown, [3]Level{Fail, Info, Warn}},
 
 	{CodeURLEmpty, [3]Level{Fail, Ignore, Fail}}, // an empty value in a file is a placeholder
 	{CodeURLKey, [3]Level{Fail, Ignore, Fail}},   // lint reports the key itself (ZL003)
