@@ -72,7 +72,6 @@ type CheckInfo struct {
 	Online    bool
 }
 
-
 func hasProject(st *state) bool { _, set := st.env[zenml.ActiveProject]; return set }
 func hasStack(st *state) bool   { _, set := st.env[zenml.ActiveStack]; return set }
 

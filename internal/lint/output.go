@@ -44,7 +44,6 @@ func WriteText(w io.Writer, r Report) error {
 	return b.Flush()
 }
 
-
 // WriteJSON writes the report as one indented JSON object:
 // {"findings": [...], "skipped": [...], "files": N}.
 func WriteJSON(w io.Writer, r Report) error {
