@@ -1,6 +1,7 @@
 package profile
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -9,6 +10,7 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/zenv-dev/zenv/internal/config"
@@ -278,7 +280,23 @@ func Check(src Source) (path string, profiles int, all []error, err error) {
 	if cf.Empty {
 		return path, 0, []error{fmt.Errorf("%s:1: the config file is empty", path)}, nil
 	}
-	return path, len(cf.Profiles), checkFile(cf, src, false), nil
+	all = checkFile(cf, src, false)
+	// In line order, as an editor walks the file: within a profile, the
+	// shape's problems and loading's would otherwise come in two runs.
+	slices.SortStableFunc(all, func(a, b error) int { return cmp.Compare(lineOf(path, a), lineOf(path, b)) })
+	return path, len(cf.Profiles), all, nil
+}
+
+// lineOf is the line a problem "path:LINE: ..." names, 0 for one of the
+// whole file.
+func lineOf(path string, err error) int {
+	rest, ok := strings.CutPrefix(err.Error(), path+":")
+	if !ok {
+		return 0
+	}
+	digits, _, _ := strings.Cut(rest, ":")
+	n, _ := strconv.Atoi(digits)
+	return n
 }
 
 // File returns the config file src points at (--config, then $ZENV_CONFIG,

@@ -71,9 +71,8 @@ func TestCheckListsEveryProblemWithItsLine(t *testing.T) {
 		path + `:12: stack "not-a-uuid" is not a UUID`,
 		path + `:13: verify_ssl is neither true, false`,
 	}
-	// In each profile, the shape's problems come first, then what loading
-	// finds, in a fixed order.
-	order := []int{1, 2, 0, 4, 3}
+	// In line order, as an editor walks the file.
+	order := []int{0, 1, 2, 3, 4}
 	if len(got) != len(want) {
 		t.Fatalf("got %d problems:\n%s", len(got), strings.Join(got, "\n"))
 	}
