@@ -26,6 +26,7 @@ type layer struct {
 	fields map[string]field // by profile key: url, verify_ssl, ...
 	key    keysource.Source // nil when this layer names none
 	env    map[string]field
+	push   []Destination // push: (push.go)
 }
 
 func newLayer() *layer {
@@ -46,7 +47,7 @@ var fieldKeys = []string{"url", "verify_ssl", "project", "stack"}
 
 // profileKeys lists every key a profile may hold.
 func profileKeys() []string {
-	keys := append([]string{"api_key", "env"}, fieldKeys...)
+	keys := append([]string{"api_key", "env", "push"}, fieldKeys...)
 	for _, s := range render.Settings() {
 		keys = append(keys, s.Key)
 	}
@@ -124,6 +125,10 @@ func (cf *configFile) parseProfile(n *yaml.Node, name string) (*layer, error) {
 			return err
 		case "env":
 			return cf.parseEnv(v, l)
+		case "push":
+			ds, err := cf.parsePush(v)
+			l.push = ds
+			return err
 		default:
 			s, err := cf.scalar(v, k)
 			l.fields[k] = field{Value: s, Origin: cf.origin(v)}

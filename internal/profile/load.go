@@ -210,6 +210,7 @@ func merge(base, top *layer) *layer {
 		m.fields[k] = f
 	}
 	m.key = base.key
+	m.push = base.push
 	if top.key != nil {
 		m.key = top.key
 	}
@@ -288,6 +289,12 @@ func fill(p *Profile, l *layer, allowUnknown, forUnset bool, src Source) ([]stri
 			p.Settings[s.Key] = f.Value
 		}
 	}
+
+	w, err := fillPush(p, l.push, src)
+	if err != nil {
+		return nil, err
+	}
+	warnings = append(warnings, w...)
 
 	p.Env = make(map[string]string, len(l.env))
 	names := make([]string, 0, len(l.env))

@@ -16,6 +16,8 @@ import (
 	"github.com/zenv-dev/zenv/internal/cmd/key"
 	"github.com/zenv-dev/zenv/internal/cmd/lint"
 	"github.com/zenv-dev/zenv/internal/cmd/profile"
+	"github.com/zenv-dev/zenv/internal/cmd/push"
+	"github.com/zenv-dev/zenv/internal/cmd/rotate"
 	"github.com/zenv-dev/zenv/internal/cmd/run"
 	"github.com/zenv-dev/zenv/internal/cmd/targets"
 	"github.com/zenv-dev/zenv/internal/cmd/version"
@@ -117,6 +119,8 @@ cannot carry. 'zenv targets' lists them.`,
 	root.AddCommand(profile.NewCmdProfile(f, nil))
 	root.AddCommand(key.NewCmdKey(f, nil))
 	root.AddCommand(doctor.NewCmdDoctor(f, nil))
+	root.AddCommand(push.NewCmdPush(f, nil))
+	root.AddCommand(rotate.NewCmdRotate(f, nil))
 	root.AddCommand(completion.NewCmdCompletion(f, nil))
 	root.AddCommand(version.NewCmdVersion(f, nil))
 	registerProfileCompletion(f, root)

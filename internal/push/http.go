@@ -1,0 +1,303 @@
+package push
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Bounds on every exchange with a store.
+const (
+	// RequestTimeout bounds one request, answer included.
+	RequestTimeout = 30 * time.Second
+	// MaxWait is the longest zenv waits when a store asks it to
+	// (Retry-After, GitHub's rate limit reset); longer, it fails the
+	// destination and says when to try again.
+	MaxWait = 90 * time.Second
+	// maxAttempts bounds the tries of one request that a store throttled.
+	maxAttempts = 4
+	// maxBody bounds an answer: the stores answer a few KiB.
+	maxBody = 1 << 20
+	// gitHubGap spaces GitHub writes, as its guidance for secondary rate
+	// limits asks (a second between mutating requests).
+	gitHubGap = time.Second
+)
+
+// API is the HTTP side shared by the stores: one base URL, its headers,
+// bounded requests, and waits a store asks for. Its zero Sleep and Now
+// are the real ones.
+type API struct {
+	Client *http.Client
+	Base   string      // no trailing /
+	Header http.Header // authentication and the like, sent with every request
+	// Gap is the least time between two writes (PUT, POST, PATCH).
+	Gap   time.Duration
+	Sleep func(context.Context, time.Duration) error
+	Now   func() time.Time
+
+	lastWrite time.Time
+}
+
+// Response is a store's answer, its body bounded.
+type Response struct {
+	Status int
+	Header http.Header
+	Body   []byte
+}
+
+// HTTPError is a store's answer that was not what zenv asked for.
+type HTTPError struct {
+	Method, Path string
+	Status       int
+	Message      string // the store's own message, one line, shortened
+}
+
+func (e *HTTPError) Error() string {
+	msg := fmt.Sprintf("%s %s answered %d", e.Method, e.Path, e.Status)
+	if e.Message != "" {
+		msg += ": " + e.Message
+	}
+	return msg + hintFor(e.Status)
+}
+
+func hintFor(status int) string {
+	switch status {
+	case http.StatusUnauthorized:
+		return " (the token was refused: check it is valid and not expired)"
+	case http.StatusForbidden:
+		return " (the token lacks a permission this needs)"
+	case http.StatusNotFound:
+		return " (not found, or the token cannot see it)"
+	}
+	return ""
+}
+
+func (a *API) now() time.Time {
+	if a.Now != nil {
+		return a.Now()
+	}
+	return time.Now()
+}
+
+func (a *API) sleep(ctx context.Context, d time.Duration) error {
+	if a.Sleep != nil {
+		return a.Sleep(ctx, d)
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+// Do sends one request with body as JSON (nil: none) and returns the
+// answer whatever its status. It waits when the store asks (429, or 403
+// with Retry-After or an exhausted rate limit, as GitHub's secondary
+// limits answer), at most MaxWait each time and maxAttempts in all.
+func (a *API) Do(ctx context.Context, method, path string, query url.Values, body any) (*Response, error) {
+	var payload []byte
+	if body != nil {
+		var err error
+		if payload, err = json.Marshal(body); err != nil {
+			return nil, err
+		}
+	}
+	return a.send(ctx, method, path, query, "application/json", payload)
+}
+
+// DoForm is Do with a form-encoded body (ZenML's login).
+func (a *API) DoForm(ctx context.Context, path string, form url.Values) (*Response, error) {
+	return a.send(ctx, http.MethodPost, path, nil, "application/x-www-form-urlencoded", []byte(form.Encode()))
+}
+
+func (a *API) send(ctx context.Context, method, path string, query url.Values, contentType string, payload []byte) (*Response, error) {
+	write := method != http.MethodGet && method != http.MethodHead
+	for attempt := 1; ; attempt++ {
+		if write && a.Gap > 0 && !a.lastWrite.IsZero() {
+			if wait := a.Gap - a.now().Sub(a.lastWrite); wait > 0 {
+				if err := a.sleep(ctx, wait); err != nil {
+					return nil, err
+				}
+			}
+		}
+		resp, err := a.once(ctx, method, path, query, contentType, payload)
+		if write {
+			a.lastWrite = a.now()
+		}
+		if err != nil {
+			return nil, err
+		}
+		wait, throttled := a.retryAfter(resp)
+		if !throttled {
+			return resp, nil
+		}
+		if attempt >= maxAttempts {
+			return nil, fmt.Errorf("%s %s: still rate limited after %d tries; try again later", method, path, attempt)
+		}
+		if wait > MaxWait {
+			return nil, fmt.Errorf("%s %s: rate limited, and the store asks to wait %s, longer than zenv waits (%s); try again after %s",
+				method, path, wait.Round(time.Second), MaxWait, a.now().Add(wait).UTC().Format("15:04 UTC"))
+		}
+		if err := a.sleep(ctx, wait); err != nil {
+			return nil, err
+		}
+	}
+}
+
+// retryAfter says whether resp asks zenv to wait, and how long.
+func (a *API) retryAfter(resp *Response) (time.Duration, bool) {
+	if resp.Status != http.StatusTooManyRequests && resp.Status != http.StatusForbidden {
+		return 0, false
+	}
+	if v := resp.Header.Get("Retry-After"); v != "" {
+		if s, err := strconv.Atoi(strings.TrimSpace(v)); err == nil && s >= 0 {
+			return time.Duration(s) * time.Second, true
+		}
+		if t, err := http.ParseTime(v); err == nil {
+			return max(t.Sub(a.now()), 0), true
+		}
+	}
+	if resp.Header.Get("X-Ratelimit-Remaining") == "0" {
+		if s, err := strconv.ParseInt(resp.Header.Get("X-Ratelimit-Reset"), 10, 64); err == nil {
+			return max(time.Unix(s, 0).Sub(a.now()), 0) + time.Second, true
+		}
+		return time.Minute, true
+	}
+	if resp.Status == http.StatusTooManyRequests {
+		return 5 * time.Second, true
+	}
+	// GitHub's secondary limits answer 403 with a message and no header:
+	// its documentation asks for at least a minute's wait.
+	if bytes.Contains(bytes.ToLower(resp.Body), []byte("secondary rate limit")) {
+		return time.Minute, true
+	}
+	return 0, false
+}
+
+func (a *API) once(ctx context.Context, method, path string, query url.Values, contentType string, payload []byte) (*Response, error) {
+	ctx, cancel := context.WithTimeout(ctx, RequestTimeout)
+	defer cancel()
+	raw := a.Base + path
+	if len(query) > 0 {
+		raw += "?" + query.Encode()
+	}
+	var body io.Reader
+	if payload != nil {
+		body = bytes.NewReader(payload)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, raw, body)
+	if err != nil {
+		return nil, fmt.Errorf("%s %s: %w", method, path, err)
+	}
+	for k, vs := range a.Header {
+		req.Header[k] = vs
+	}
+	req.Header.Set("User-Agent", "zenv")
+	if req.Header.Get("Accept") == "" {
+		req.Header.Set("Accept", "application/json")
+	}
+	if payload != nil {
+		req.Header.Set("Content-Type", contentType)
+	}
+	resp, err := a.Client.Do(req)
+	if err != nil {
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err // the URL is said once, below
+		}
+		if errors.Is(err, context.DeadlineExceeded) {
+			return nil, fmt.Errorf("%s %s%s: no answer within %s", method, a.Base, path, RequestTimeout)
+		}
+		return nil, fmt.Errorf("%s %s%s: %w", method, a.Base, path, err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(io.LimitReader(resp.Body, maxBody+1))
+	if err != nil {
+		return nil, fmt.Errorf("%s %s: reading the answer: %w", method, path, err)
+	}
+	if len(b) > maxBody {
+		return nil, fmt.Errorf("%s %s: the answer is larger than %d KiB, which no store sends; check the api url", method, path, maxBody>>10)
+	}
+	return &Response{Status: resp.StatusCode, Header: resp.Header, Body: b}, nil
+}
+
+// Error turns an unexpected answer into an HTTPError with the store's own
+// message (GitHub and GitLab say "message", Prefect and ZenML "detail").
+func (r *Response) Error(method, path string) error {
+	return &HTTPError{Method: method, Path: path, Status: r.Status, Message: StoreMessage(r.Body)}
+}
+
+// StoreMessage extracts a store's error message from a JSON body, on one
+// line and at most 200 bytes; "" when there is none.
+func StoreMessage(body []byte) string {
+	var m map[string]any
+	if json.Unmarshal(body, &m) != nil {
+		return ""
+	}
+	var msg string
+	for _, k := range []string{"message", "error", "detail"} {
+		if v, ok := m[k]; ok && v != nil {
+			switch v := v.(type) {
+			case string:
+				msg = v
+			case []any:
+				var parts []string
+				for _, p := range v {
+					parts = append(parts, fmt.Sprint(p))
+				}
+				msg = strings.Join(parts, ": ")
+			default:
+				b, _ := json.Marshal(v)
+				msg = string(b)
+			}
+			break
+		}
+	}
+	msg = strings.Join(strings.Fields(msg), " ")
+	if len(msg) > 200 {
+		msg = msg[:200] + "..."
+	}
+	return msg
+}
+
+// DecodeJSON decodes the answer's body into v.
+func (r *Response) DecodeJSON(method, path string, v any) error {
+	if err := json.Unmarshal(r.Body, v); err != nil {
+		return fmt.Errorf("%s %s: the answer is not the JSON expected; check the api url", method, path)
+	}
+	return nil
+}
+
+// DefaultHTTPClient is net/http with the environment's proxies, redirects
+// only to the same scheme and host (a token must not follow a redirect
+// elsewhere), and bounded connection set-up.
+// TODO(httpclient): replace by internal/httpclient when it lands.
+func DefaultHTTPClient() (*http.Client, error) {
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.TLSHandshakeTimeout = 15 * time.Second
+	tr.ResponseHeaderTimeout = RequestTimeout
+	return &http.Client{
+		Transport: tr,
+		Timeout:   RequestTimeout,
+		CheckRedirect: func(req *http.Request, via []*http.Request) error {
+			if len(via) >= 5 {
+				return errors.New("too many redirects")
+			}
+			if req.URL.Scheme != via[0].URL.Scheme || req.URL.Host != via[0].URL.Host {
+				return fmt.Errorf("redirected to another origin (%s://%s); zenv sends tokens only to the url it was given", req.URL.Scheme, req.URL.Host)
+			}
+			return nil
+		},
+	}, nil
+}
