@@ -46,6 +46,7 @@ type RotateOptions struct {
 	HTTPClient func() (*http.Client, error)
 	Keyring    func() (push.KeyringStore, error)
 	Sleep      func(context.Context, time.Duration) error
+	Clock      func() time.Time // tests: the server's clock
 	// StateDir holds rotation records and recovery files ("" : zenv's
 	// config folder).
 	StateDir string
@@ -275,6 +276,7 @@ func rotateRun(ctx context.Context, o *RotateOptions) error {
 		State:   rotate.DirState{Dir: filepath.Join(dir, "rotate")},
 		Secret:  f.Redactor.Add,
 		Notice:  func(m string) { f.FlushWarnings(); f.Notice(m) },
+		Clock:   o.Clock,
 	}
 	results, err := rotate.Run(ctx, ro)
 	f.FlushWarnings()
