@@ -15,9 +15,10 @@ import (
 	"github.com/zenv-dev/zenv/render"
 )
 
-// marker is a key that must never appear where a key must not be. It is a
-// well-formed ZENKEY_ (base64 of {"id": ..., "key": ...}) so no warning
-// hides a leak, and its base64 holds the word MARKER.
+// marker is a key that must never appear where a key must not be. It is
+// ZENKEY_ + base64 of {"id": ..., "key": ...}, so every path takes it as a
+// key (its id and secret are not ZenML's shape, which zenv warns about),
+// and its base64 holds the word MARKER.
 const marker = "ZENKEY_eyJpZCI6ICJNQVJLRVIiLCAia2V5IjogIk1BUktFUi02NGhleCJ9"
 
 // zenv runs the command in process with a clean config location.
@@ -174,8 +175,12 @@ func TestKeyFromStdinIsTrimmedOfItsNewline(t *testing.T) {
 	}
 }
 
+// wellFormed is a key of ZenML's exact shape (a UUID id, 64 hex digits), so
+// zenv has nothing to warn about.
+const wellFormed = "ZENKEY_eyJpZCI6ICIzYTJlOWQ0Mi0xYjZjLTRlMGEtOWM1Ni0yZjhkN2U0YjFhMDAiLCAia2V5IjogIjAxMjM0NTY3ODlhYmNkZWYwMTIzNDU2Nzg5YWJjZGVmMDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWYifQ=="
+
 func TestTerminalHintGoesToStderrOnlyOnATerminal(t *testing.T) {
-	t.Setenv("ZK", marker)
+	t.Setenv("ZK", wellFormed)
 	for _, tty := range []bool{false, true} {
 		io, _, out, errOut := iostreams.Test()
 		io.StdoutTTY = tty

@@ -108,7 +108,7 @@ func (f *Factory) LoadProfile(o *ProfileOptions, forUnset bool) (*profile.Profil
 	p, warnings, err := profile.Load(src, ov)
 	if p != nil {
 		for n, v := range p.Env {
-			if zenml.IsSecret(n) {
+			if zenml.Name(n).Secret {
 				f.Redactor.Add(v) // ZENML_STORE_PASSWORD and the like
 			}
 		}

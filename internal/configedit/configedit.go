@@ -11,7 +11,6 @@ package configedit
 import (
 	"errors"
 	"fmt"
-	"regexp"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -19,6 +18,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/zenv-dev/zenv/internal/profile"
+	"github.com/zenv-dev/zenv/internal/zenml"
 	"github.com/zenv-dev/zenv/render"
 )
 
@@ -77,13 +77,12 @@ type Config struct {
 	changed  bool
 }
 
-var nameRE = regexp.MustCompile(`^[A-Za-z0-9._-]+$`)
-
-// CheckName reports whether n can be a profile name: the characters
-// internal/profile accepts, which also keeps names plain YAML scalars.
+// CheckName reports whether n can be a profile name: the one rule for
+// profile and keyring item names (zenml.CheckItemName), which also keeps
+// names plain YAML scalars.
 func CheckName(n string) error {
-	if !nameRE.MatchString(n) {
-		return fmt.Errorf("profile name %q is invalid: use letters, digits, '.', '-' and '_'", n)
+	if p := zenml.CheckItemName("profile", n); p != nil {
+		return p
 	}
 	return nil
 }

@@ -40,17 +40,19 @@ func isProduction(name string) bool {
 // another profile: a key leaked from dev then opens production.
 func CrossCheck(reports []Report) []Result {
 	var out []Result
+	id, title := crossChecks[0].id, crossChecks[0].title
+	acctID, acctTitle := crossChecks[1].id, crossChecks[1].title
 	for i, a := range reports {
 		for _, b := range reports[i+1:] {
 			switch {
 			case a.KeyID != "" && a.KeyID == b.KeyID:
-				out = append(out, Result{ID: "shared-key", Status: Warn, Title: "shared key",
+				out = append(out, Result{ID: id, Status: Warn, Title: title,
 					Detail: "profiles " + a.Profile + " and " + b.Profile + " carry the same key (id " + a.KeyID + ")",
 					Fix:    "give each environment its own service account and key"})
 			case a.AccountID != "" && a.AccountID == b.AccountID && a.ServerURL == b.ServerURL &&
 				(isProduction(a.Profile) || isProduction(b.Profile)):
-				out = append(out, Result{ID: "shared-account", Status: Warn, Title: "shared account",
-					Detail: "profiles " + a.Profile + " and " + b.Profile + " log in to " + a.ServerURL + " as the same account " + quote(a.Account),
+				out = append(out, Result{ID: acctID, Status: Warn, Title: acctTitle,
+					Detail: "profiles " + a.Profile + " and " + b.Profile + " log in to " + a.ServerURL + " as the same account " + quoteText(a.Account),
 					Fix:    "give production its own service account: zenml service-account create " + strings.ToLower(sanitize(a.Profile, 40)) + "-robot"})
 			}
 		}

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -21,6 +22,8 @@ const (
 	stackID   = "02ac9c80-7c1a-4fb5-96bd-2df1314033d3"
 	unknownID = "3a2e9d42-1b6c-4e0a-9c56-2f8d7e4b1a00"
 	token     = "ACCESS-TOKEN-3f9c1e7d2b"
+
+	serviceAccountID = "fdb7714b-0d60-4bfa-b073-88311d63a134" // in current-user-service-account.json
 )
 
 // makeKey builds a ZENKEY_ as ZenML encodes it.
@@ -44,10 +47,11 @@ func testdata(t testing.TB, name string) string {
 // fakeZenML answers as a ZenML 0.98 server does, replaying real answers,
 // and records every request it receives.
 type fakeZenML struct {
-	t     testing.TB
-	key   string // the key that logs in
-	human bool   // the key's account is a person, not a service account
-	login func(w http.ResponseWriter) bool
+	t      testing.TB
+	key    string // the key that logs in
+	human  bool   // the key's account is a person, not a service account
+	login  func(w http.ResponseWriter) bool
+	apiKey func(w http.ResponseWriter) bool // answers the key's record instead
 
 	mu       sync.Mutex
 	requests []string // "METHOD path", and the body of each
@@ -90,6 +94,14 @@ func (f *fakeZenML) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			json(200, testdata(f.t, "current-user-human.json"))
 		default:
 			json(200, testdata(f.t, "current-user-service-account.json"))
+		}
+	case r.URL.Path == "/api/v1/service_accounts/"+serviceAccountID+"/api_keys/"+goodKeyID && r.URL.Query().Get("hydrate") == "true":
+		switch {
+		case !authed:
+			json(401, unauth)
+		case f.apiKey != nil && f.apiKey(w):
+		default:
+			json(200, testdata(f.t, "api-key.json"))
 		}
 	case strings.HasPrefix(r.URL.Path, "/api/v1/projects/"), strings.HasPrefix(r.URL.Path, "/api/v1/stacks/"):
 		id := r.URL.Path[strings.LastIndex(r.URL.Path, "/")+1:]
@@ -147,11 +159,16 @@ func env(url string, extra ...string) map[string]string {
 	return e
 }
 
-// input runs online with a short timeout and a fixed local zenml version.
+// testNow is the time the tests run at: the key in api-key.json was
+// created 11 days before, and last logged in 5 days before.
+var testNow = time.Date(2026, 12, 6, 12, 0, 0, 0, time.UTC)
+
+// input runs online with a short timeout, a fixed local zenml version, no
+// proxy, an empty process environment and a fixed clock.
 func input(e map[string]string) Input {
-	return Input{Env: e, Timeout: 2 * time.Second,
-		ClientVersion: func(context.Context) (string, error) { return "0.98.1", nil },
-		Proxy:         func(string, string) string { return "" }}
+	return Input{Env: e, Timeout: 2 * time.Second, Environ: []string{}, Now: func() time.Time { return testNow },
+		Probe: func(context.Context) (ClientInfo, error) { return ClientInfo{ZenML: "0.98.1"}, nil },
+		Proxy: func(*url.URL) (*url.URL, error) { return nil, nil }}
 }
 
 // find returns the result with id, failing the test when there is none.

@@ -2,19 +2,26 @@ package doctor
 
 import (
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/x509"
+	"crypto/x509/pkix"
 	"encoding/pem"
 	"errors"
 	"io"
 	"log"
+	"math/big"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/zenv-dev/zenv/internal/httpclient"
 )
 
 func TestTheRightKeyPassesEveryCheckAgainstAZenMLServer(t *testing.T) {
@@ -87,7 +94,7 @@ func TestServerAnswersBecomeOneLineFindings(t *testing.T) {
 			return true
 		}, id: "login", status: Fail, want: "without a usable access token"},
 		{name: "a client of another minor version", client: "0.97.2", id: "client-version", status: Warn, want: "the zenml here is 0.97.2, the server 0.98.0"},
-		{name: "no local client", client: "-", id: "client-version", status: Skip, want: "no zenml importable here"},
+		{name: "no local client", client: "-", id: "client-version", status: Skip, want: "no zenml installed for python3 here"},
 		{name: "a Pro key against a local server is not sent", extra: []string{"ZENML_STORE_API_KEY=ZENPROKEY_abcdefabcdef"},
 			id: "login", status: Fail, want: "not a ZenML Pro workspace (deployment local); the key was not sent"},
 	}
@@ -98,7 +105,7 @@ func TestServerAnswersBecomeOneLineFindings(t *testing.T) {
 			in := input(env(srv.URL, tt.extra...))
 			if tt.client != "" {
 				v := strings.TrimPrefix(tt.client, "-")
-				in.ClientVersion = func(context.Context) (string, error) { return v, nil }
+				in.Probe = func(context.Context) (ClientInfo, error) { return ClientInfo{ZenML: v}, nil }
 			}
 			r := find(t, Run(context.Background(), in), tt.id)
 			if r.Status != tt.status || !strings.Contains(r.Detail, tt.want) {
@@ -179,12 +186,12 @@ func faultyServers(t *testing.T, other *httptest.Server) []struct {
 					return
 				}
 			}
-		}), "info", "sent an answer larger than 1 MiB; a ZenML answer here is a few KiB"},
+		}), "info", "sent an answer larger than zenv reads (1 MiB of body, 64 KiB of headers); a ZenML answer here is a few KiB"},
 		{"gigabyte Content-Length", zenmlUntil("/api/v1/info", func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Length", "1073741824")
 			w.WriteHeader(200)
 			io.WriteString(w, "{")
-		}), "info", "larger than 1 MiB"},
+		}), "info", "larger than zenv reads"},
 		{"endless headers", func(w http.ResponseWriter, r *http.Request) {
 			conn, buf, err := w.(http.Hijacker).Hijack()
 			if err != nil {
@@ -198,7 +205,7 @@ func faultyServers(t *testing.T, other *httptest.Server) []struct {
 					return
 				}
 			}
-		}, "health", "larger than 1 MiB"},
+		}, "health", "larger than zenv reads"},
 		{"redirect to another host", func(w http.ResponseWriter, r *http.Request) {
 			http.Redirect(w, r, other.URL+r.URL.Path, http.StatusFound)
 		}, "health", "redirects /health to " + other.URL + "/health; zenv did not follow it and sent nothing there"},
@@ -339,30 +346,39 @@ func TestConnectionProblemsAreNamed(t *testing.T) {
 	}
 }
 
-func TestTLSHonoursVerifySSL(t *testing.T) {
-	needPython(t)
+// tlsFake is the fake ZenML server behind TLS, and the path of a PEM
+// bundle with its certificate.
+func tlsFake(t *testing.T) (*httptest.Server, string) {
 	srv := httptest.NewUnstartedServer(&fakeZenML{t: t, key: goodKey})
 	srv.Config.ErrorLog = log.New(io.Discard, "", 0) // the refused handshakes
 	srv.StartTLS()
-	defer srv.Close()
+	t.Cleanup(srv.Close)
 	bundle := filepath.Join(t.TempDir(), "ca.pem")
 	os.WriteFile(bundle, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw}), 0o600)
+	return srv, bundle
+}
+
+func TestTLSHonoursVerifySSL(t *testing.T) {
+	srv, bundle := tlsFake(t)
 	tests := []struct {
 		verify string
+		id     string
 		status Status
 		want   string
 	}{
-		{"<unset>", Fail, "the server's certificate is not signed by a trusted authority"},
-		{"true", Fail, "not signed by a trusted authority"},
-		{bundle, Pass, "is up"},
-		{"false", Pass, "is up"},
-		{"-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydA==\n-----END CERTIFICATE-----\n", Fail, "the CA bundle in ZENML_STORE_VERIFY_SSL does not load"},
+		{"<unset>", "health", Fail, "the server's certificate is not signed by a trusted authority (checked against the system roots"},
+		{"true", "health", Fail, "not signed by a trusted authority"},
+		{bundle, "health", Pass, "is up"},
+		{bundle, "trust", Pass, "certificates are checked against ZENML_STORE_VERIFY_SSL " + bundle + " (1 certificate)"},
+		{"false", "health", Pass, "is up"},
+		{"false", "trust", Warn, "certificates are not checked: no verification (ZENML_STORE_VERIFY_SSL is false)"},
+		{"-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydA==\n-----END CERTIFICATE-----\n", "trust", Fail, "no trust to check the server's certificate with: ZENML_STORE_VERIFY_SSL (inline PEM): holds no PEM certificate"},
 	}
 	for _, tt := range tests {
-		t.Run(strings.SplitN(tt.verify, "\n", 2)[0], func(t *testing.T) {
+		t.Run(strings.SplitN(tt.verify, "\n", 2)[0]+" "+tt.id, func(t *testing.T) {
 			results := Run(context.Background(), input(env(srv.URL, "ZENML_STORE_VERIFY_SSL="+tt.verify)))
-			if r := find(t, results, "health"); r.Status != tt.status || !strings.Contains(r.Detail, tt.want) {
-				t.Errorf("health: %s %q, want %s %q", r.Status, r.Detail, tt.status, tt.want)
+			if r := find(t, results, tt.id); r.Status != tt.status || !strings.Contains(r.Detail, tt.want) {
+				t.Errorf("%s: %s %q, want %s %q", tt.id, r.Status, r.Detail, tt.status, tt.want)
 			}
 			if tt.status == Pass {
 				if r := find(t, results, "login"); r.Status != Pass {
@@ -373,19 +389,77 @@ func TestTLSHonoursVerifySSL(t *testing.T) {
 	}
 }
 
-func TestHTTPSWithoutPython3IsSkippedAndSaysWhy(t *testing.T) {
-	t.Setenv("PATH", t.TempDir())
-	results := Run(context.Background(), input(env("https://zenml.example.com")))
-	if r := find(t, results, "health"); r.Status != Skip || !strings.Contains(r.Detail, "https needs python3 on PATH") {
-		t.Errorf("health: %s %q", r.Status, r.Detail)
-	}
-	if ExitCode(results) != 0 {
-		t.Errorf("exit %d: a check that could not run is not a failure:\n%s", ExitCode(results), dump(results))
+// TestTrustIsTheClientsNotGos: the ZenML client (requests) trusts
+// REQUESTS_CA_BUNDLE, then CURL_CA_BUNDLE, then certifi's bundle of the
+// Python that has zenml; never SSL_CERT_FILE, which Go's own loader reads.
+func TestTrustIsTheClientsNotGos(t *testing.T) {
+	srv, bundle := tlsFake(t)
+	t.Setenv("SSL_CERT_FILE", bundle) // for Go's loader, were it used
+	for _, tt := range []struct {
+		name    string
+		environ []string
+		certifi string
+		zenml   string
+		status  Status
+		want    string
+	}{
+		{"REQUESTS_CA_BUNDLE", []string{"REQUESTS_CA_BUNDLE=" + bundle}, "", "0.98.1", Pass, "REQUESTS_CA_BUNDLE " + bundle},
+		{"CURL_CA_BUNDLE", []string{"CURL_CA_BUNDLE=" + bundle}, "", "0.98.1", Pass, "CURL_CA_BUNDLE " + bundle},
+		{"certifi of the client's python", nil, bundle, "0.98.1", Pass, "certifi's bundle " + bundle},
+		{"certifi of a python without zenml is not the client's", nil, bundle, "", Fail, "no python3 with zenml found here"},
+		{"SSL_CERT_FILE alone", []string{"SSL_CERT_FILE=" + bundle}, "", "0.98.1", Fail, "SSL_CERT_FILE is set, and the ZenML client (requests) never reads it"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			in := input(env(srv.URL))
+			in.Environ = tt.environ
+			if in.Environ == nil {
+				in.Environ = []string{}
+			}
+			in.Probe = func(context.Context) (ClientInfo, error) {
+				return ClientInfo{ZenML: tt.zenml, Certifi: tt.certifi}, nil
+			}
+			in.SystemTrust = func() (httpclient.Trust, error) {
+				return httpclient.PEMTrust("the system roots (test)", testCA(t))
+			}
+			results := Run(context.Background(), in)
+			trust, health := find(t, results, "trust"), find(t, results, "health")
+			if !strings.Contains(trust.Detail, tt.want) || health.Status != tt.status {
+				t.Errorf("trust %s %q, health %s %q; want %q and health %s", trust.Status, trust.Detail, health.Status, health.Detail, tt.want, tt.status)
+			}
+		})
 	}
 }
 
-func TestTheTLSRelayIsBoundedByTheTimeout(t *testing.T) {
-	needPython(t)
+// testCA is a certificate of another authority, as system roots that do
+// not know the test server.
+func testCA(t *testing.T) []byte {
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(2), Subject: pkix.Name{CommonName: "other CA"}, NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour), IsCA: true, BasicConstraintsValid: true, KeyUsage: x509.KeyUsageCertSign}
+	key, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})
+}
+
+// TestHTTPSNeedsNoPython: https was a python3 relay, and without python3
+// every online check was skipped and doctor exited 0.
+func TestHTTPSNeedsNoPython(t *testing.T) {
+	srv, bundle := tlsFake(t)
+	t.Setenv("PATH", t.TempDir())
+	in := input(env(srv.URL))
+	in.Probe = nil // the real probe: no python3 on PATH
+	in.Environ = []string{"REQUESTS_CA_BUNDLE=" + bundle}
+	results := Run(context.Background(), in)
+	if ExitCode(results) != 0 || find(t, results, "login").Status != Pass {
+		t.Errorf("exit %d without python3:\n%s", ExitCode(results), dump(results))
+	}
+	if r := find(t, results, "client-version"); r.Status != Skip {
+		t.Errorf("client-version: %s %q, want it informational", r.Status, r.Detail)
+	}
+}
+
+func TestATricklingHTTPSAnswerEndsAtTheTimeout(t *testing.T) {
 	hang := make(chan struct{})
 	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
@@ -399,18 +473,13 @@ func TestTheTLSRelayIsBoundedByTheTimeout(t *testing.T) {
 	in := input(env(srv.URL, "ZENML_STORE_VERIFY_SSL=false"))
 	in.Timeout = time.Second
 	start := time.Now()
-	r := find(t, Run(context.Background(), in), "health")
+	results := Run(context.Background(), in)
+	r := find(t, results, "health")
 	if took := time.Since(start); took > 10*time.Second || r.Status != Fail || !strings.Contains(r.Detail, "no complete answer") {
 		t.Errorf("health after %s: %s %q", took, r.Status, r.Detail)
 	}
-}
-
-// needPython skips a test of the https relay where python3 is missing;
-// make e2e has it.
-func needPython(t *testing.T) {
-	t.Helper()
-	if _, err := exec.LookPath("python3"); err != nil {
-		t.Skip("python3 is not on PATH; doctor's https goes through it")
+	if ExitCode(results) != 1 {
+		t.Errorf("exit %d", ExitCode(results))
 	}
 }
 
@@ -452,7 +521,6 @@ func TestChunkedAnswersAreRead(t *testing.T) {
 }
 
 func TestProxySettingsAreUsed(t *testing.T) {
-	needPython(t)
 	_, target := newFake(t)
 	var connects, gets int
 	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -479,33 +547,16 @@ func TestProxySettingsAreUsed(t *testing.T) {
 	}))
 	defer proxy.Close()
 	in := input(env(target.URL))
-	in.Proxy = func(string, string) string { return proxy.URL }
+	in.Proxy = nil
+	in.Environ = []string{"Http_Proxy=" + proxy.URL} // any case, as Python reads it
 	if r := find(t, Run(context.Background(), in), "info"); r.Status != Pass || gets == 0 {
 		t.Errorf("info through the proxy: %s %q (%d requests)", r.Status, r.Detail, gets)
 	}
 	in = input(env("https://zenml.example.com"))
-	in.Proxy = func(string, string) string { return proxy.URL }
+	in.Proxy = nil
+	in.Environ = []string{"hTTPS_pROXY=" + proxy.URL}
 	if r := find(t, Run(context.Background(), in), "health"); r.Status != Fail || connects != 1 || !strings.Contains(r.Detail, "the proxy refused a tunnel to zenml.example.com:443 (HTTP 403)") {
 		t.Errorf("https through the proxy: %s %q (%d CONNECTs)", r.Status, r.Detail, connects)
-	}
-}
-
-func TestNoProxyMatchesHostsAndDomains(t *testing.T) {
-	for _, tt := range []struct {
-		list, host string
-		want       bool
-	}{
-		{"*", "zenml.example.com", true},
-		{"example.com", "zenml.example.com", true},
-		{".example.com", "zenml.example.com", true},
-		{"example.com:443", "example.com", true},
-		{"other.com, zenml.example.com", "zenml.example.com", true},
-		{"ample.com", "zenml.example.com", false},
-		{"", "zenml.example.com", false},
-	} {
-		if got := noProxy(tt.list, tt.host); got != tt.want {
-			t.Errorf("noProxy(%q, %q) = %v", tt.list, tt.host, got)
-		}
 	}
 }
 

@@ -94,12 +94,12 @@ func TestDoctorAgainstARealZenMLServer(t *testing.T) {
 		"✗ login: the server refused key id",
 		"error retrieving API key")
 	check("the article's names fail and name the right ones", []string{"ZENML_URL=" + url, "ZENML_API_KEY=" + key}, nil, 1,
-		"✗ ZENML_URL: ZenML does not read ZENML_URL → rename it ZENML_STORE_URL",
-		"✗ ZENML_API_KEY: ZenML does not read ZENML_API_KEY → rename it ZENML_STORE_API_KEY",
+		"✗ ZENML_URL: ZenML does not read ZENML_URL → did you mean ZENML_STORE_URL?",
+		"✗ ZENML_API_KEY: ZenML does not read ZENML_API_KEY → did you mean ZENML_STORE_API_KEY?",
 		"✗ store: ZENML_STORE_URL is not set")
 	check("a dashboard URL is not the server's root", []string{"ZENML_STORE_URL=" + url + "/projects", "ZENML_STORE_API_KEY=" + key}, nil, 1,
 		"/api/v1/info answered an HTML page: this URL is not a ZenML server's root",
-		"- login: no ZenML server answered, so the key was not sent")
+		"- login: not run: no ZenML server answered, so the key was not sent")
 	check("an unknown project fails", append(store(key), "ZENML_ACTIVE_PROJECT_ID=3a2e9d42-1b6c-4e0a-9c56-2f8d7e4b1a00"), nil, 1,
 		"✗ project: no project with id 3a2e9d42-1b6c-4e0a-9c56-2f8d7e4b1a00 on this server")
 
@@ -110,7 +110,8 @@ func TestDoctorAgainstARealZenMLServer(t *testing.T) {
 	check("a profile passes", nil, []string{"--config", config, "-p", "ci"}, 0, "✓ login: the key logs in")
 
 	// https: a TLS front (Go's test server, its own CA) before the real
-	// server. doctor's TLS is the venv's python3, as on a client machine.
+	// server. doctor trusts what the client would: verify_ssl's bundle, or
+	// certifi's of the venv's python3, which does not know this CA.
 	backend, _ := neturl.Parse(url)
 	front := httptest.NewUnstartedServer(httputil.NewSingleHostReverseProxy(backend))
 	front.Config.ErrorLog = log.New(io.Discard, "", 0)

@@ -26,6 +26,9 @@ import (
 
 	"github.com/gofrs/flock"
 	gokeyring "github.com/zalando/go-keyring"
+
+	"github.com/zenv-dev/zenv/internal/redact"
+	"github.com/zenv-dev/zenv/internal/zenml"
 )
 
 const (
@@ -88,18 +91,12 @@ func (osKeyring) Get(s, u string) (string, error) { return gokeyring.Get(s, u) }
 func (osKeyring) Set(s, u, p string) error        { return gokeyring.Set(s, u, p) }
 func (osKeyring) Delete(s, u string) error        { return gokeyring.Delete(s, u) }
 
-// CheckName reports whether name can name a key: letters, digits, '.',
-// '-' and '_', as profile names, so a profile's key can share its name.
-// (A loop, not a regexp: this package is linked into zenv env, and a
-// compiled {0,99} costs a quarter of a millisecond at every start.)
+// CheckName reports whether name can name a key: the one rule for
+// profile and keyring item names (zenml.CheckItemName), so a profile's key
+// can share its name. IndexName holds a ':', which the rule refuses.
 func CheckName(name string) error {
-	ok := len(name) > 0 && len(name) <= 100 && name[0] != '.' && name[0] != '-' && name[0] != '_'
-	for i := 0; ok && i < len(name); i++ {
-		c := name[i]
-		ok = c == '.' || c == '-' || c == '_' || 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9'
-	}
-	if !ok {
-		return fmt.Errorf("key name %q is invalid: use up to 100 letters, digits, '.', '-' and '_', starting with a letter or digit", name)
+	if p := zenml.CheckItemName("key", name); p != nil {
+		return p
 	}
 	return nil
 }
@@ -261,7 +258,11 @@ func (s *Store) explain(err error, name, key string) error {
 	}
 	msg := strings.Join(strings.Fields(err.Error()), " ")
 	if key != "" {
-		msg = strings.ReplaceAll(msg, key, "<api key>")
+		// The one redactor: a short key ("x") only as a whole word, so
+		// "exec" stays "exec" (found by the attack review).
+		var r redact.Redactor
+		r.Add(key)
+		msg = r.String(msg)
 	}
 	return fmt.Errorf("the OS keyring failed: %s; %s", msg, hint())
 }

@@ -66,7 +66,7 @@ func TestDeletingAMissingKeyCleansTheIndex(t *testing.T) {
 
 func TestNamesAreCheckedAndTheIndexIsNotAKey(t *testing.T) {
 	s := mocked(t)
-	for _, name := range []string{"", IndexName, "a b", "-x", "a/b", strings.Repeat("a", 101)} {
+	for _, name := range []string{"", IndexName, "a b", "a/b", "ZENKEY_eyJpZCI6IC", strings.Repeat("a", 256)} {
 		if err := s.Set(name, testKey); err == nil {
 			t.Errorf("set %q was allowed", name)
 		}
@@ -76,6 +76,16 @@ func TestNamesAreCheckedAndTheIndexIsNotAKey(t *testing.T) {
 	}
 	if err := s.Set("prod", ""); err == nil {
 		t.Errorf("an empty key was stored")
+	}
+	// Profile names and key names follow one rule, so a profile's key can
+	// have its name: `zenv profile add _ci --api-key-stdin --keyring`.
+	for _, name := range []string{"_ci", ".hidden", "-dash", strings.Repeat("a", 255)} {
+		if err := s.Set(name, testKey); err != nil {
+			t.Errorf("set %q: %v", name, err)
+		}
+		if got, err := s.Get(name); err != nil || got != testKey {
+			t.Errorf("get %q = %q, %v", name, got, err)
+		}
 	}
 }
 

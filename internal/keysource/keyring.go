@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"strings"
 
 	oskeyring "github.com/zenv-dev/zenv/internal/keyring"
 )
@@ -29,6 +30,9 @@ func (s Keyring) Describe() string { return "OS keyring item " + s.Name }
 func (s Keyring) ShellCommand() (string, error) {
 	if err := oskeyring.CheckName(s.Name); err != nil {
 		return "", err
+	}
+	if strings.HasPrefix(s.Name, "-") {
+		return "zenv key get -- " + s.Name, nil // not a flag
 	}
 	return "zenv key get " + s.Name, nil
 }

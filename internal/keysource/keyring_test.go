@@ -30,3 +30,11 @@ func TestKeyringSourceReadsWhatKeySetStored(t *testing.T) {
 		t.Errorf("missing item: %v", err)
 	}
 }
+
+func TestKeyringCommandEndsTheFlagsBeforeADashName(t *testing.T) {
+	for name, want := range map[string]string{"prod": "zenv key get prod", "-x": "zenv key get -- -x"} {
+		if got, err := (Keyring{Name: name}).ShellCommand(); err != nil || got != want {
+			t.Errorf("ShellCommand(%s) = %q, %v; want %q", name, got, err, want)
+		}
+	}
+}

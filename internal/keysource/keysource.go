@@ -10,13 +10,13 @@ package keysource
 import (
 	"bytes"
 	"context"
-	"encoding/base64"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"strings"
 	"time"
+
+	"github.com/zenv-dev/zenv/internal/zenml"
 )
 
 // MaxKeyBytes bounds every read of a key. A ZenML key is about 120 bytes;
@@ -136,52 +136,12 @@ func ReadKey(ctx context.Context, src Source, sys System) (key string, warnings 
 	if n := strings.Count(key, "\n") + 1; strings.ContainsAny(key, "\r\n") {
 		return "", nil, fmt.Errorf("api key from %s spans %d lines; a key is one line, so check what the source prints", src.Describe(), n)
 	}
-	if msg := ShapeProblem(key); msg != "" {
-		warnings = append(warnings, fmt.Sprintf("the api key from %s %s; ZenML will probably reject it", src.Describe(), msg))
+	// The server is the judge of a key: a shape ZenML would reject is a
+	// warning here (zenml.Severity), and doctor's failure.
+	if _, problems := zenml.ParseKey(key); len(problems) > 0 && zenml.Severity(problems[0].Code, zenml.CmdEnv) == zenml.Warn {
+		warnings = append(warnings, fmt.Sprintf("the api key from %s %s; ZenML will probably reject it", src.Describe(), problems[0].Message))
 	}
 	return key, warnings, nil
-}
-
-// ShapeProblem says how key differs from a ZenML API key, without quoting
-// it: ZENKEY_ + padded base64 of {"id": ..., "key": ...}, or a ZenML Pro
-// key starting ZENPROKEY_. "" means it looks right.
-func ShapeProblem(key string) string {
-	if strings.HasPrefix(key, "ZENPROKEY_") {
-		return ""
-	}
-	rest, ok := strings.CutPrefix(key, "ZENKEY_")
-	if !ok {
-		return "does not start with ZENKEY_ or ZENPROKEY_"
-	}
-	body, err := base64.StdEncoding.DecodeString(rest)
-	if err != nil {
-		return "is not ZENKEY_ followed by base64"
-	}
-	var payload struct {
-		ID  string `json:"id"`
-		Key string `json:"key"`
-	}
-	if err := json.Unmarshal(body, &payload); err != nil || payload.ID == "" || payload.Key == "" {
-		return "does not hold the id and key ZenML expects"
-	}
-	return ""
-}
-
-// KeyID returns the id a ZenML API key carries (the API key's id, shown
-// by ZenML beside the service account; not secret), "" when key is not
-// ZENKEY_ + base64 {"id", "key"}.
-func KeyID(key string) string {
-	body, err := base64.StdEncoding.DecodeString(strings.TrimPrefix(key, "ZENKEY_"))
-	if err != nil || !strings.HasPrefix(key, "ZENKEY_") {
-		return ""
-	}
-	var payload struct {
-		ID string `json:"id"`
-	}
-	if json.Unmarshal(body, &payload) != nil {
-		return ""
-	}
-	return payload.ID
 }
 
 // readLimited reads r up to MaxKeyBytes and refuses more.

@@ -127,17 +127,20 @@ func TestEveryReadIsBounded(t *testing.T) {
 	}
 }
 
-func TestKeyShape(t *testing.T) {
-	tests := []struct{ key, problem string }{
+func TestReadKeyWarnsAboutAShapeZenMLRejects(t *testing.T) {
+	tests := []struct{ key, warning string }{
 		{validKey, ""},
 		{"ZENPROKEY_anything", ""},
-		{"sk-123", "does not start with ZENKEY_ or ZENPROKEY_"},
+		{"sk-123", "does not start with ZENKEY_ or ZENPROKEY_; ZenML will probably reject it"},
 		{"ZENKEY_!!!", "is not ZENKEY_ followed by base64"},
 		{"ZENKEY_e30=", "does not hold the id and key"}, // {}
+		{validKey + " ", "ends with white space"},
 	}
 	for _, tt := range tests {
-		if got := ShapeProblem(tt.key); !strings.Contains(got, tt.problem) || (tt.problem == "" && got != "") {
-			t.Errorf("ShapeProblem(%q) = %q, want %q", tt.key, got, tt.problem)
+		_, warnings, err := ReadKey(context.Background(), Value{key: tt.key, From: "test"}, System{})
+		got := strings.Join(warnings, "\n")
+		if err != nil || !strings.Contains(got, tt.warning) || (tt.warning == "" && got != "") {
+			t.Errorf("ReadKey(%q) warnings = %q, %v; want %q", tt.key, got, err, tt.warning)
 		}
 	}
 }

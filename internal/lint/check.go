@@ -271,7 +271,7 @@ func (c *checker) judge() {
 					"%s=%q is not a UUID: ZenML needs the %s's ID, not its name; find it with zenml %s describe", a.name, a.raw, what, what))
 			}
 		default:
-			if err := zenml.CheckValue(a.name, a.raw); err != nil {
+			if err := zenml.CheckValueErr(a.name, a.raw); err != nil {
 				c.add(RuleBadValue, a.vline, a.vcol, err.Error())
 			}
 		}

@@ -230,12 +230,12 @@ func fill(p *Profile, l *layer, allowUnknown, forUnset bool, src Source) ([]stri
 	url, ok := l.fields["url"]
 	switch {
 	case ok:
-		u, warn, err := checkURL(url.Value)
+		u, warns, err := checkURL(url.Value)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", url.Origin, err)
 		}
-		if warn != "" {
-			warnings = append(warnings, url.Origin+": "+warn)
+		for _, w := range warns {
+			warnings = append(warnings, url.Origin+": "+w)
 		}
 		p.URL = u
 	case !forUnset:
@@ -307,16 +307,25 @@ func fill(p *Profile, l *layer, allowUnknown, forUnset bool, src Source) ([]stri
 		if err := checkVarName(n); err != nil {
 			return nil, fmt.Errorf("%s: %w", f.Origin, err)
 		}
-		if field := zenml.FieldFor(n); field != "" {
-			return nil, fmt.Errorf("%s: %s is set from the profile field %q; set %s instead", f.Origin, n, field, field)
+		info := zenml.Name(n)
+		if info.Field != "" {
+			return nil, fmt.Errorf("%s: %s is set from the profile field %q; set %s instead", f.Origin, n, info.Field, info.Field)
 		}
-		if !allowUnknown {
-			if err := zenml.CheckName(n); err != nil {
-				return nil, fmt.Errorf("%s: %w (pass --allow-unknown to set it anyway)", f.Origin, err)
-			}
+		if p := info.Problem(); p != nil && !allowUnknown && zenml.Severity(p.Code, zenml.CmdEnv) == zenml.Fail {
+			return nil, fmt.Errorf("%s: %s (pass --allow-unknown to set it anyway)", f.Origin, p.Error())
 		}
-		if err := zenml.CheckValue(n, f.Value); err != nil {
+		subject := func(zenml.Problem) string { return fmt.Sprintf("%s=%q", n, f.Value) }
+		if info.Secret {
+			subject = func(zenml.Problem) string { return n }
+		}
+		values := zenml.CheckValue(n, f.Value)
+		if err := refusal(values, subject); err != nil {
 			return nil, fmt.Errorf("%s: %w", f.Origin, err)
+		}
+		for _, p := range values {
+			if zenml.Severity(p.Code, zenml.CmdEnv) == zenml.Warn {
+				warnings = append(warnings, f.Origin+": "+subject(p)+" "+p.Error())
+			}
 		}
 		p.Env[n] = f.Value
 	}

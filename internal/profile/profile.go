@@ -63,7 +63,7 @@ func (p *Profile) Vars(key string) []render.Var {
 		}
 	}
 	for _, n := range p.EnvNames() {
-		vars = append(vars, render.Var{Name: n, Value: p.Env[n], Secret: zenml.IsSecret(n)})
+		vars = append(vars, render.Var{Name: n, Value: p.Env[n], Secret: zenml.Name(n).Secret})
 	}
 	return vars
 }
@@ -75,12 +75,13 @@ func (p *Profile) UnsetVars() []render.Var {
 	var vars []render.Var
 	seen := map[string]bool{}
 	for _, n := range zenml.ClientVars() {
-		vars = append(vars, render.Var{Name: n, Secret: zenml.IsSecret(n), Field: zenml.FieldFor(n)})
+		info := zenml.Name(n)
+		vars = append(vars, render.Var{Name: n, Secret: info.Secret, Field: info.Field})
 		seen[n] = true
 	}
 	for _, n := range p.EnvNames() {
 		if !seen[n] {
-			vars = append(vars, render.Var{Name: n, Secret: zenml.IsSecret(n)})
+			vars = append(vars, render.Var{Name: n, Secret: zenml.Name(n).Secret})
 		}
 	}
 	return vars

@@ -142,13 +142,17 @@ func TestBadInputErrors(t *testing.T) {
 	}{
 		{"no url", "", "", Overrides{Key: map[string]string{"env": "K"}}, "no server url: pass --url"},
 		{"url without scheme", "", "", Overrides{URL: "zenml.example.com"}, `--url: server url "zenml.example.com" has no scheme://; did you mean https://zenml.example.com?`},
-		{"url wrong scheme", "", "", Overrides{URL: "ftp://x"}, "must start with https:// or http://"},
+		{"url wrong scheme", "", "", Overrides{URL: "ftp://x"}, "does not start with https:// or http:// (lower-case)"},
 		{"url upper-case scheme", "", "", Overrides{URL: "HTTPS://x.example.com"}, "(lower-case)"},
 		{"url no host", "", "", Overrides{URL: "https://"}, "has no host"},
 		{"url with user", "", "", Overrides{URL: "https://u:p@x.example.com"}, "holds a user name or password"},
 		{"url with query", "", "", Overrides{URL: "https://x.example.com/?a=1"}, "has a query or fragment"},
-		{"url sql store", "", "", Overrides{URL: "sqlite:///tmp/x.db"}, "is a SQL store"},
-		{"url space", "", "", Overrides{URL: "https://x .com"}, "contains white space"},
+		{"url sql store", "", "", Overrides{URL: "sqlite:///tmp/x.db"}, "is a SQL database, not a ZenML server"},
+		{"url space", "", "", Overrides{URL: "https://x .com"}, "holds quotes or white space"},
+		{"url api suffix in capitals", "", "", Overrides{URL: "https://h/API/V1"}, `ends with /api/v1, which the ZenML client adds itself; give https://h`},
+		{"url of a dashboard page", "", "", Overrides{URL: "https://zenml.example.com/workspaces/default"}, "is a page of the ZenML dashboard"},
+		{"url of zenml pro's dashboard", "", "", Overrides{URL: "https://cloud.zenml.io/"}, "is the ZenML Pro dashboard"},
+		{"pro api url checked as a url", "", "", Overrides{URL: "https://x.example.com", Set: []string{"ZENML_PRO_API_URL=x"}}, `ZENML_PRO_API_URL="x" has no scheme://`},
 		{"project name", "", "", Overrides{URL: "https://x.example.com", Project: "default"}, `--project: project "default" is not a UUID: ZenML needs the project's ID here, not its name; find it with 'zenml project describe default'`},
 		{"stack name", "", "", Overrides{URL: "https://x.example.com", Stack: "my-stack"}, "stack \"my-stack\" is not a UUID"},
 		{"verbosity WARNING", "", "", Overrides{URL: "https://x.example.com", Set: []string{"ZENML_LOGGING_VERBOSITY=WARNING"}}, "use WARN, which every ZenML version reads"},
@@ -215,7 +219,7 @@ func TestWarnings(t *testing.T) {
 	}{
 		{"literal key in readable file", literal, 0o644, Overrides{}, "api_key.value holds the key in plain text in a file that group or others can read; run chmod 600 /cfg/zenv/config.yaml"},
 		{"literal key in private file", literal, 0o600, Overrides{}, ""},
-		{"http to a remote host", "", 0, Overrides{URL: "http://zenml.example.com"}, "uses http://, so the api key travels in clear text"},
+		{"http to a remote host", "", 0, Overrides{URL: "http://zenml.example.com"}, "is plain http to another host: the API key and every token cross the network in clear text"},
 		{"http to localhost", "", 0, Overrides{URL: "http://127.0.0.1:8237"}, ""},
 	}
 	for _, tt := range tests {

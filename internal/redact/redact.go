@@ -6,6 +6,8 @@ package redact
 
 import (
 	"encoding/base64"
+	"encoding/json"
+	"slices"
 	"strings"
 )
 
@@ -17,38 +19,211 @@ const Mark = "[redacted]"
 // prefix ("does not start with ZENKEY_") has none.
 const minKeyBody = 3
 
-// keyPrefixes start a ZenML API key: ZENKEY_ + base64, or a Pro key.
-var keyPrefixes = []string{"ZENKEY_", "ZENPROKEY_"}
+// The prefixes that start a ZenML API key (src/zenml/constants.py:
+// ZENML_API_KEY_PREFIX, ZENML_PRO_API_KEY_PREFIX): ZENKEY_ + base64, or a
+// ZenML Pro key. They are written here once, in the lowest package that
+// needs them; internal/zenml and lint name them through these.
+const (
+	KeyPrefix    = "ZENKEY_"
+	ProKeyPrefix = "ZENPROKEY_"
+)
+
+// KeyPrefixes lists both, the longer last.
+var KeyPrefixes = [...]string{KeyPrefix, ProKeyPrefix}
 
 // Redactor knows the secrets read so far. The zero value is ready to use.
 type Redactor struct {
-	secrets []string
+	fuzzy []string // key-alphabet bytes only; matched across any other bytes
+	words []string // matched only as whole words
 }
 
-// Add registers a secret (a key once read). Very short strings are not
-// registered: redacting every "a" would make messages unreadable, and a
-// real key is long.
+// fuzzyMin: a secret this long or longer is matched across separators. A
+// real ZenML key is about 160 characters, its secret 64; a shorter value
+// (the README's ZENKEY_example, a one-letter test key) is matched only as a
+// whole word, so it cannot mangle the words around it ("exec" is not
+// "e<key>ec" for the key x).
+const fuzzyMin = 16
+
+// Add registers a secret (a key once read, a token, a password). A value
+// shaped like a ZenML key brings its base64 body and its decoded secret
+// with it, so each is redacted wherever it appears alone.
 func (r *Redactor) Add(secret string) {
-	if len(secret) < 8 {
+	if strings.TrimSpace(secret) == "" {
 		return
 	}
-	for _, s := range r.secrets {
-		if s == secret {
-			return
+	for _, form := range Forms(secret) {
+		norm := keepAlphabet(form)
+		if len(norm) < fuzzyMin {
+			r.words = appendNew(r.words, strings.TrimSpace(form))
+			continue
+		}
+		r.fuzzy = appendNew(r.fuzzy, norm)
+	}
+}
+
+func appendNew(list []string, s string) []string {
+	if s == "" || slices.Contains(list, s) {
+		return list
+	}
+	return append(list, s)
+}
+
+// Forms lists what of a secret must never be printed: the value as given
+// and, for a ZenML key that decodes as one, its base64 body (without
+// padding) and the 64-hex secret in it.
+func Forms(secret string) []string {
+	out := []string{secret}
+	t := strings.Trim(strings.TrimSpace(secret), `"'`)
+	for _, p := range KeyPrefixes {
+		body, ok := strings.CutPrefix(t, p)
+		if !ok {
+			continue
+		}
+		body = strings.TrimRight(body, "=")
+		for _, enc := range []*base64.Encoding{base64.RawStdEncoding, base64.RawURLEncoding} {
+			dec, err := enc.DecodeString(body)
+			var k struct {
+				Key string `json:"key"`
+			}
+			if err == nil && json.Unmarshal(dec, &k) == nil && k.Key != "" {
+				// A real key's shape: its body and secret are secrets too.
+				// A made-up one (ZENKEY_example) brings no "example".
+				out = append(out, body, k.Key)
+				break
+			}
 		}
 	}
-	r.secrets = append(r.secrets, secret)
+	return out
 }
 
 // String returns s with every known secret and every key-shaped token
-// replaced by Mark.
+// replaced by Mark. A known secret long enough to be a key is found even
+// with other characters inserted between its own (a line break, a space,
+// U+0085, U+2028, DEL): the whole stretch goes.
 func (r *Redactor) String(s string) string {
 	if r != nil {
-		for _, secret := range r.secrets {
-			s = strings.ReplaceAll(s, secret, Mark)
+		s = r.fuzzyReplace(s)
+		for _, w := range r.words {
+			s = replaceWord(s, w)
 		}
 	}
 	return KeyShaped(s)
+}
+
+// isAlphabet: base64's alphabet (standard and URL) and its padding, the
+// bytes every key, hex secret and token is written in.
+func isAlphabet(c byte) bool { return isKeyByte(c) }
+
+func keepAlphabet(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if isAlphabet(s[i]) {
+			b.WriteByte(s[i])
+		}
+	}
+	return b.String()
+}
+
+// fuzzyReplace finds each fuzzy secret in s's alphabet bytes alone, and
+// replaces the stretch of s from its first byte to its last.
+func (r *Redactor) fuzzyReplace(s string) string {
+	if len(r.fuzzy) == 0 {
+		return s
+	}
+	var norm []byte
+	var pos []int
+	for i := 0; i < len(s); i++ {
+		if isAlphabet(s[i]) {
+			norm = append(norm, s[i])
+			pos = append(pos, i)
+		}
+	}
+	var spans [][2]int
+	ns := string(norm)
+	for _, f := range r.fuzzy {
+		for from := 0; ; {
+			j := strings.Index(ns[from:], f)
+			if j < 0 {
+				break
+			}
+			start := from + j
+			spans = append(spans, [2]int{pos[start], pos[start+len(f)-1] + 1})
+			from = start + len(f)
+		}
+	}
+	return replaceSpans(s, spans)
+}
+
+// replaceSpans replaces each span of s (merged where they overlap) by Mark.
+func replaceSpans(s string, spans [][2]int) string {
+	if len(spans) == 0 {
+		return s
+	}
+	slices.SortFunc(spans, func(a, b [2]int) int { return a[0] - b[0] })
+	var b strings.Builder
+	done := 0
+	for i := 0; i < len(spans); {
+		start, end := spans[i][0], spans[i][1]
+		for i++; i < len(spans) && spans[i][0] <= end; i++ {
+			end = max(end, spans[i][1])
+		}
+		if start < done {
+			start = done
+		}
+		b.WriteString(s[done:start])
+		b.WriteString(Mark)
+		done = end
+	}
+	b.WriteString(s[done:])
+	return b.String()
+}
+
+// replaceWord replaces w where it stands as a whole word: no key-alphabet
+// byte just before or after it.
+func replaceWord(s, w string) string {
+	var spans [][2]int
+	for from := 0; ; {
+		j := strings.Index(s[from:], w)
+		if j < 0 {
+			break
+		}
+		start, end := from+j, from+j+len(w)
+		if (start == 0 || !isAlphabet(s[start-1])) && (end == len(s) || !isAlphabet(s[end])) {
+			spans = append(spans, [2]int{start, end})
+		}
+		from = start + 1
+	}
+	return replaceSpans(s, spans)
+}
+
+// LongRuns replaces every run of at least n base64 characters that mixes
+// letters and digits: the shape of a key, a secret or a token. Text a
+// server sends passes through it, so a secret zenv never read (another
+// account's key, a token) is not printed either. Words, UUIDs (their
+// dashes cut them into short runs) and numbers are kept.
+func LongRuns(s string, n int) string {
+	var spans [][2]int
+	for i := 0; i < len(s); {
+		if !isBase64Std(s[i]) {
+			i++
+			continue
+		}
+		j, letters, digits := i, false, false
+		for ; j < len(s) && isBase64Std(s[j]); j++ {
+			c := s[j]
+			letters = letters || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
+			digits = digits || '0' <= c && c <= '9'
+		}
+		if j-i >= n && letters && digits {
+			spans = append(spans, [2]int{i, j})
+		}
+		i = j
+	}
+	return replaceSpans(s, spans)
+}
+
+func isBase64Std(c byte) bool {
+	return 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '+' || c == '/' || c == '='
 }
 
 // KeyShaped replaces every token that starts like a ZenML key (ZENKEY_ or
@@ -139,7 +314,7 @@ func decodesToKeyJSON(run string) bool {
 
 // prefixAt returns the length of the key prefix at s[i:], or 0.
 func prefixAt(s string, i int) int {
-	for _, p := range keyPrefixes {
+	for _, p := range KeyPrefixes {
 		if len(s)-i >= len(p) && asciiEqualFold(s[i:i+len(p)], p) {
 			return len(p)
 		}

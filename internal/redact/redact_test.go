@@ -1,6 +1,7 @@
 package redact
 
 import (
+	"encoding/base64"
 	"strings"
 	"testing"
 )
@@ -28,8 +29,7 @@ func TestKeyShapedTokensAreReplacedWherePlaced(t *testing.T) {
 func TestAKnownSecretIsReplacedWhateverItsShape(t *testing.T) {
 	var r Redactor
 	r.Add("hunter2-not-a-zenkey")
-	r.Add("x") // too short to redact
-	if got := r.String("read hunter2-not-a-zenkey from x"); got != "read [redacted] from x" {
+	if got := r.String("read hunter2-not-a-zenkey from y"); got != "read [redacted] from y" {
 		t.Errorf("got %q", got)
 	}
 }
@@ -75,6 +75,74 @@ func TestAKeyBodyWithoutItsPrefixIsRedactedToo(t *testing.T) {
 	for _, in := range []string{"aGVsbG8gd29ybGQgaGVsbG8gd29ybGQ=", "0f8a2c4e-7b1d-4c3e-9a6f-5d2b8e1c0a94", "ZENML_STORE_API_KEY_REFERENCE_NAME"} {
 		if got := KeyShaped(in); got != in {
 			t.Errorf("KeyShaped(%q) = %q, want it unchanged", in, got)
+		}
+	}
+}
+
+// realKey is a ZENKEY_ as ZenML makes it: base64 of {"id": UUID, "key": 64 hex}.
+func realKey(secret string) string {
+	return "ZENKEY_" + base64.StdEncoding.EncodeToString([]byte(`{"id": "c28e0583-8519-41a1-9b31-ed488a7ff9bb", "key": "`+secret+`"}`))
+}
+
+// TestAKeyIsRedactedWhateverIsInsertedInIt: the attack review's server
+// echoed the key with one character inserted after the 10th, and all but
+// ZENKEY_eyJ was printed; the decoded secret split by a newline was printed
+// whole.
+func TestAKeyIsRedactedWhateverIsInsertedInIt(t *testing.T) {
+	secret := strings.Repeat("5ec7", 16)
+	k := realKey(secret)
+	body := strings.TrimRight(strings.TrimPrefix(k, "ZENKEY_"), "=")
+	var r Redactor
+	r.Add(k)
+	for _, sep := range []string{"\u0085", "\u2028", "\x7f", " ", "\n", "\r\n", "\t", "\x00", "\u00a0", " \n "} {
+		for _, in := range []string{
+			k[:10] + sep + k[10:],
+			k[:40] + sep + k[40:80] + sep + k[80:],
+			"echo: " + body[:30] + sep + body[30:] + " end",
+			secret[:32] + sep + secret[32:],
+			"secret " + secret[:5] + sep + secret[5:20] + sep + secret[20:] + ".",
+		} {
+			got := r.String(in)
+			for _, part := range []string{secret[:12], secret[40:52], body[12:24], body[len(body)-12:], k[11:23]} {
+				if strings.Contains(keepAlphabet(got), part) {
+					t.Errorf("separator %q: %q -> %q still holds %q", sep, in, got, part)
+				}
+			}
+		}
+	}
+	if got := r.String("echo: " + secret[:32] + "\n" + secret[32:] + " end"); got != "echo: [redacted] end" {
+		t.Errorf("the surrounding text changed: %q", got)
+	}
+}
+
+// TestAShortKeyIsMatchedOnlyAsAWholeWord: `echo x | zenv key set t1`
+// printed `e<api key>ec: "dbus-launch": e<api key>ecutable file not found`.
+func TestAShortKeyIsMatchedOnlyAsAWholeWord(t *testing.T) {
+	for _, tt := range []struct{ key, in, want string }{
+		{"x", `exec: "dbus-launch": executable file not found`, `exec: "dbus-launch": executable file not found`},
+		{"x", "the key x was refused", "the key [redacted] was refused"},
+		{"ZENKEY_example", "for example, ZENKEY_example", "for example, [redacted]"},
+		{"ZENKEY_example", "an example of ZENKEY_examples", "an example of [redacted]"}, // a key shape still goes
+		{"hunter2", "hunter22 and hunter2.", "hunter22 and [redacted]."},
+	} {
+		var r Redactor
+		r.Add(tt.key)
+		if got := r.String(tt.in); got != tt.want {
+			t.Errorf("key %q: %q -> %q, want %q", tt.key, tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestLongRunsOfKeyCharactersAreWithheld(t *testing.T) {
+	for in, want := range map[string]string{
+		"invalid token abcd1234efgh5678ijkl9012mnop here":            "invalid token [redacted] here",
+		"API key c28e0583-8519-41a1-9b31-ed488a7ff9bb is not active": "API key c28e0583-8519-41a1-9b31-ed488a7ff9bb is not active",
+		"Authentication error: error retrieving API key":             "Authentication error: error retrieving API key",
+		"internationalizationinternationalization":                   "internationalizationinternationalization",
+		"5ec75ec75ec75ec75ec75ec75ec75ec7\n5ec7":                     "[redacted]\n5ec7",
+	} {
+		if got := LongRuns(in, 24); got != want {
+			t.Errorf("LongRuns(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

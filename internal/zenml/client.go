@@ -1,25 +1,22 @@
 package zenml
 
-import (
-	"sort"
-	"strings"
-)
+import "strings"
 
 // ClientVars lists every variable that points a ZenML client at a server
-// or a project: the field variables first, then every other known
-// ZENML_STORE_* and ZENML_ACTIVE_* name, sorted. A shell that switches
-// profiles must clear the ones the new profile does not set, or a stale
-// token, CA bundle or project from the last profile wins.
+// or a project: the field variables first, then the other ZENML_STORE_*
+// and ZENML_ACTIVE_* names that choose a server, a credential or a
+// project, sorted (TestClientVarsAreTheClientsConnectionNames). A shell
+// that switches profiles must clear the ones the new profile does not set,
+// or a stale token, CA bundle or project from the last profile wins.
 func ClientVars() []string {
-	names := []string{StoreURL, StoreAPIKey, StoreVerifySSL, ActiveProject, ActiveStack}
-	var rest []string
-	for _, k := range append(append([]string(nil), Known...), "ZENML_ACTIVE_WORKSPACE_ID") {
-		if FieldFor(k) == "" && IsClientVar(k) {
-			rest = append(rest, k)
-		}
+	return []string{StoreURL, StoreAPIKey, StoreVerifySSL, ActiveProject, ActiveStack,
+		"ZENML_ACTIVE_WORKSPACE_ID", // read by clients before 0.80
+		"ZENML_STORE_API_TOKEN",
+		"ZENML_STORE_HTTP_TIMEOUT",
+		"ZENML_STORE_PASSWORD",
+		"ZENML_STORE_TYPE",
+		"ZENML_STORE_USERNAME",
 	}
-	sort.Strings(rest)
-	return append(names, rest...)
 }
 
 // IsClientVar reports whether the client reads name to pick its server,
@@ -32,14 +29,3 @@ func ClientVars() []string {
 func IsClientVar(name string) bool {
 	return strings.HasPrefix(name, "ZENML_STORE_") || strings.HasPrefix(name, "ZENML_ACTIVE_")
 }
-
-// secretNames are the credentials the client reads: CI targets reference
-// them instead of writing them, and messages never show them.
-var secretNames = map[string]bool{
-	StoreAPIKey:             true,
-	"ZENML_STORE_PASSWORD":  true,
-	"ZENML_STORE_API_TOKEN": true,
-}
-
-// IsSecret reports whether the client reads name as a credential.
-func IsSecret(name string) bool { return secretNames[name] }

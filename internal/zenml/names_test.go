@@ -1,54 +1,124 @@
 package zenml
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
 
-func TestCheckNameSuggestsTheNameZenMLReads(t *testing.T) {
-	tests := []struct{ name, want string }{
-		{"ZENML_URL", "did you mean ZENML_STORE_URL?"},
-		{"ZENML_API_KEY", "did you mean ZENML_STORE_API_KEY?"},
-		{"ZENML_SERVER_URL", "did you mean ZENML_STORE_URL?"},
-		{"ZENML_STORE_APIKEY", "did you mean ZENML_STORE_API_KEY?"},
-		{"ZENML_ACTIVE_WORKSPACE_ID", "did you mean ZENML_ACTIVE_PROJECT_ID?"},
-		{"ZENML_LOGING_VERBOSITY", "did you mean ZENML_LOGGING_VERBOSITY?"},
-		{"ZENML_ANALYTICS_OPTIN", "did you mean ZENML_ANALYTICS_OPT_IN?"},
-		{"ZENML_SERVER_JWT_SECRET_KEY", "configures a ZenML server, not a client"},
+func TestNameClassifiesWhoReadsIt(t *testing.T) {
+	tests := []struct {
+		name    string
+		class   Class
+		instead string
+	}{
+		{"ZENML_STORE_URL", Client, ""},
+		{"ZENML_PRO_API_URL", Client, ""}, // login/pro/constants.py reads it (issue 15)
+		{"ZENML_PRO_URL", Client, ""},
+		{"ZENML_ANALYTICS_OPT_IN", Client, ""},
+		{"ZENML_URL", Mistake, StoreURL},
+		{"ZENML_API_KEY", Mistake, StoreAPIKey},
+		{"ZENML_SERVER_URL", Mistake, StoreURL}, // a server name, but seen meant for the store
+		{"ZENML_STORE_APIKEY", Mistake, StoreAPIKey},
+		{"ZENML_STORE_VERIFYSSL", Mistake, StoreVerifySSL}, // any unknown store field
+		{"ZENML_ACTIVE_WORKSPACE_ID", Mistake, ActiveProject},
+		{"ZENML_LOGING_VERBOSITY", Mistake, "ZENML_LOGGING_VERBOSITY"},
+		{"ZENML_ANALYTICS_OPTIN", Mistake, "ZENML_ANALYTICS_OPT_IN"},
+		{"ZENML_SERVER_JWT_SECRET_KEY", Server, ""},
+		{"ZENML_SECRETS_STORE_TYPE", Server, ""},
+		{"ZENML_STORE_SSL_CA", Server, ""}, // a SQL store's field
+		{"ZENML_SERVER", Internal, ""},
+		{"ZENML_DEFAULT_USER_PASSWORD", Internal, ""},
+		{"ZENML_PREVENT_PIPELINE_EXECUTION", Internal, ""},
+		{"ZENML_FEATURE_X", Unknown, ""},
+		{"AWS_PROFILE", NotZenML, ""},
+		{"DISABLE_CREDENTIALS_DISK_CACHING", NotZenML, ""},
+		{"zenml_store_url", NotZenML, ""}, // names are case-sensitive on Unix
 	}
 	for _, tt := range tests {
-		err := CheckName(tt.name)
-		if err == nil || !strings.Contains(err.Error(), tt.want) {
-			t.Errorf("CheckName(%s) = %v, want %q", tt.name, err, tt.want)
+		got := Name(tt.name)
+		if got.Class != tt.class || got.Instead != tt.instead {
+			t.Errorf("Name(%s) = %v, %q; want %v, %q", tt.name, got.Class, got.Instead, tt.class, tt.instead)
 		}
-	}
-	for _, ok := range []string{"ZENML_ANALYTICS_OPT_IN", "ZENML_STORE_HTTP_TIMEOUT", "AWS_PROFILE", "DISABLE_CREDENTIALS_DISK_CACHING"} {
-		if err := CheckName(ok); err != nil {
-			t.Errorf("CheckName(%s) = %v, want nil", ok, err)
+		if p := got.Problem(); (p == nil) != (tt.class == Client || tt.class == NotZenML) {
+			t.Errorf("Name(%s).Problem() = %v for class %v", tt.name, p, got.Class)
 		}
 	}
 }
 
-func TestCheckValueFollowsTheClientsParsing(t *testing.T) {
+func TestNameProblemsSayWhatToDo(t *testing.T) {
 	tests := []struct {
-		name, value string
-		want        string // "" for valid
+		name string
+		code Code
+		want string
 	}{
-		{"ZENML_LOGGING_VERBOSITY", "WARNING", "use WARN, which every ZenML version reads"},
-		{"ZENML_LOGGING_VERBOSITY", "debug", ""}, // upper-cased by the client
-		{"ZENML_LOGGING_VERBOSITY", "LOUD", "not a ZenML level"},
-		{"ZENML_DEBUG", "TRUE", "is ignored by ZenML"}, // case-sensitive
-		{"ZENML_DEBUG", "True", ""},
-		{"ZENML_ANALYTICS_OPT_IN", "FALSE", ""},
-		{"ZENML_ANALYTICS_OPT_IN", "nope", "not a boolean"},
-		{"ZENML_STORE_HTTP_TIMEOUT", "30s", "not a whole number"},
-		{"ZENML_STORE_TYPE", "REST", "not a store type"},
-		{"SOMETHING_ELSE", "anything", ""},
+		{"ZENML_URL", CodeNameMistaken, "ZenML does not read ZENML_URL; did you mean ZENML_STORE_URL?"},
+		{"ZENML_SERVER_JWT_SECRET_KEY", CodeNameServer, "configures a ZenML server, not a client"},
+		{"ZENML_SERVER", CodeNameInternal, "is set by ZenML itself"},
+		{"ZENML_FEATURE_X", CodeNameUnknown, "no ZenML client reads ZENML_FEATURE_X"},
 	}
 	for _, tt := range tests {
-		err := CheckValue(tt.name, tt.value)
-		if (err == nil) != (tt.want == "") || err != nil && !strings.Contains(err.Error(), tt.want) {
-			t.Errorf("CheckValue(%s, %q) = %v, want %q", tt.name, tt.value, err, tt.want)
+		p := Name(tt.name).Problem()
+		if p == nil || p.Code != tt.code || !strings.Contains(p.Error(), tt.want) {
+			t.Errorf("Name(%s).Problem() = %+v, want %s %q", tt.name, p, tt.code, tt.want)
 		}
+	}
+}
+
+func TestNameKnowsFieldsSecretsAndURLs(t *testing.T) {
+	if n := Name(StoreURL); n.Field != "url" || !n.URL || n.Secret {
+		t.Errorf("Name(ZENML_STORE_URL) = %+v", n)
+	}
+	for _, s := range []string{StoreAPIKey, "ZENML_STORE_PASSWORD", "ZENML_STORE_API_TOKEN"} {
+		if !Name(s).Secret {
+			t.Errorf("Name(%s).Secret = false", s)
+		}
+	}
+	if n := Name(ProAPIURL); !n.URL || n.Field != "" {
+		t.Errorf("Name(ZENML_PRO_API_URL) = %+v", n)
+	}
+}
+
+func TestClientVarsAreTheClientsConnectionNames(t *testing.T) {
+	for _, name := range ClientVars() {
+		if !IsClientVar(name) {
+			t.Errorf("ClientVars lists %s, which IsClientVar does not cover", name)
+		}
+		if c := Name(name).Class; c != Client && name != "ZENML_ACTIVE_WORKSPACE_ID" {
+			t.Errorf("ClientVars lists %s, a %v", name, c)
+		}
+	}
+	for name := range fieldNames {
+		if !IsClientVar(name) || !slices.Contains(ClientVars(), name) {
+			t.Errorf("%s: a profile field sets it, so a stale one must go", name)
+		}
+	}
+	for _, tt := range []struct {
+		name string
+		want bool
+	}{
+		{"ZENML_STORE_NOT_YET_KNOWN", true}, // the client reads every ZENML_STORE_ name
+		{"ZENML_ACTIVE_WORKSPACE_ID", true},
+		{"ZENML_CONFIG_PATH", false},
+		{"ZENML_SERVER_URL", false},
+		{"zenml_store_url", false},
+	} {
+		if got := IsClientVar(tt.name); got != tt.want {
+			t.Errorf("IsClientVar(%s) = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
+
+func TestEveryCodeHasASeverityForEveryCommand(t *testing.T) {
+	for _, c := range Codes() {
+		for _, cmd := range []string{CmdEnv, CmdRun, CmdProfile, CmdKey, CmdLint, CmdDoctor} {
+			_ = Severity(c, cmd)
+		}
+	}
+	if Severity(CodeURLPlainHTTP, CmdEnv) != Warn || Severity(CodeURLPlainHTTP, CmdDoctor) != Fail {
+		t.Errorf("plain http: env must warn and doctor fail (the key would travel in clear)")
+	}
+	if Severity("no-such-code", CmdEnv) != Fail || Severity(CodeURLAPISuffix, "nope") != Fail {
+		t.Errorf("an unplaced code or command must fail, not pass")
 	}
 }

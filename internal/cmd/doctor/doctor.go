@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -25,10 +26,11 @@ type DoctorOptions struct {
 	IO      *iostreams.IOStreams
 	Factory *cmdutil.Factory
 
-	Format  string
-	Offline bool
-	Timeout time.Duration
-	All     bool
+	Format    string
+	Offline   bool
+	Timeout   time.Duration
+	MaxKeyAge time.Duration
+	All       bool
 	// UseProfile is set when -p or any profile flag was given: check that
 	// profile's variables instead of this process's environment.
 	UseProfile bool
@@ -52,15 +54,20 @@ func NewCmdDoctor(f *cmdutil.Factory, runF func(*DoctorOptions) error) *cobra.Co
 (wrong names, a half-set store, competing credentials, the URL, the key's
 shape, verify_ssl, project and stack ids, logging values), then what the
 server answers to the calls the client makes (health, server info, the
-login with the key, the account, the project and the stack).
+login with the key, the account, the key's age and rotation, the project
+and the stack). https is checked with the trust the client uses:
+ZENML_STORE_VERIFY_SSL, else REQUESTS_CA_BUNDLE, else CURL_CA_BUNDLE, else
+certifi's bundle of the python3 that has zenml, else the system roots
+(never SSL_CERT_FILE); proxies are read as the client reads them.
 
 By default doctor checks this process's environment. With -p NAME or any
 profile flag it checks that profile's variables; --all checks every profile
 and warns when two share a key, or production shares its account.
 
 The key is never printed, at most its id; it is sent only to a server that
-answered as ZenML, at the URL as given. Exit 0 when no check failed, 1 when
-one did, 2 for bad usage.`,
+answered as ZenML, at the URL as given. A check that could not run fails
+(only --offline skips the server). Exit 0 when no check failed, 1 when one
+did or a profile did not load, 2 for bad usage.`,
 		Example: `  zenv doctor                      # the variables of this shell
   zenv doctor -p prod              # a profile, as zenv env would render it
   zenv doctor --all --offline      # every profile, without the network
@@ -69,7 +76,7 @@ one did, 2 for bad usage.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			cmd.Flags().Visit(func(fl *pflag.Flag) {
 				switch fl.Name {
-				case "format", "offline", "timeout", "all":
+				case "format", "offline", "timeout", "all", "max-key-age":
 				default:
 					opts.UseProfile = true
 				}
@@ -88,6 +95,8 @@ one did, 2 for bad usage.`,
 	fl.StringVar(&opts.Format, "format", "text", "output `FORMAT`: "+strings.Join(doctor.Formats, ", "))
 	fl.BoolVar(&opts.Offline, "offline", false, "check the variables only; contact no server")
 	fl.DurationVar(&opts.Timeout, "timeout", doctor.DefaultTimeout, "give each request to the server at most `DURATION`")
+	opts.MaxKeyAge = doctor.DefaultMaxKeyAge
+	fl.Var((*ageValue)(&opts.MaxKeyAge), "max-key-age", "warn when the key was last rotated (or created) more than `AGE` ago, e.g. 90d, 36h")
 	fl.BoolVar(&opts.All, "all", false, "check every profile of the config file")
 	fl.SortFlags = false
 	return cmd
@@ -103,6 +112,8 @@ func (o *DoctorOptions) validate() error {
 		return fmt.Errorf("unknown format %q; use one of %s", o.Format, strings.Join(doctor.Formats, ", "))
 	case o.Timeout <= 0:
 		return fmt.Errorf("--timeout %s must be more than zero, e.g. 5s", o.Timeout)
+	case o.MaxKeyAge <= 0:
+		return fmt.Errorf("--max-key-age must be more than zero, e.g. 90d")
 	case o.All && o.Profile.Profile != "":
 		return fmt.Errorf("--all and -p %s both pick the profiles; keep one", o.Profile.Profile)
 	}
@@ -119,7 +130,11 @@ func doctorRun(ctx context.Context, o *DoctorOptions) error {
 	case o.All:
 		names, err := profile.Names(f.ProfileSource(o.Profile.Config, ""))
 		if err != nil {
-			return err
+			// Fail closed, in the format asked for: a CI step reading JSON
+			// or annotations sees the failure, not an empty run.
+			results = []doctor.Result{{ID: "profile", Status: doctor.Fail, Title: "profiles",
+				Detail: f.Redactor.String(cmdutil.OneLine(err.Error())), Fix: "fix the config file; zenv env refuses it too"}}
+			break
 		}
 		var inputs []doctor.NamedInput
 		for _, name := range names {
@@ -143,11 +158,13 @@ func doctorRun(ctx context.Context, o *DoctorOptions) error {
 	case o.UseProfile:
 		in, problem := o.profileInput(ctx, &o.Profile)
 		if problem != nil {
-			return fmt.Errorf("%s", problem.Detail)
+			problem.Profile = "" // one profile: no heading
+			results = []doctor.Result{*problem}
+			break
 		}
 		results = doctor.Run(ctx, in)
 	default:
-		results = doctor.Run(ctx, o.input(processEnv(o.Environ)))
+		results = doctor.Run(ctx, o.input(processEnv(o.environ())))
 	}
 	f.FlushWarnings() // the profile's warnings go before the report
 	color := o.Format == "text" && doctor.ColorWanted(o.IO.StdoutTTY, f.Getenv)
@@ -188,23 +205,59 @@ func (o *DoctorOptions) profileInput(ctx context.Context, opts *cmdutil.ProfileO
 	return o.input(env), nil
 }
 
+// input is the doctor.Input for env. Proxies and CA bundles always come
+// from the process environment, where the client would run.
 func (o *DoctorOptions) input(env map[string]string) doctor.Input {
-	in := doctor.Input{Env: env, Offline: o.Offline, Timeout: o.Timeout}
+	in := doctor.Input{Env: env, Environ: o.environ(), Offline: o.Offline, Timeout: o.Timeout, MaxKeyAge: o.MaxKeyAge}
 	if o.Input != nil {
 		o.Input(&in)
 	}
 	return in
 }
 
-func processEnv(environ func() []string) map[string]string {
-	if environ == nil {
-		environ = os.Environ
+func (o *DoctorOptions) environ() []string {
+	if o.Environ == nil {
+		return os.Environ()
 	}
+	return o.Environ()
+}
+
+func processEnv(environ []string) map[string]string {
 	env := map[string]string{}
-	for _, kv := range environ() {
+	for _, kv := range environ {
 		if k, v, ok := strings.Cut(kv, "="); ok && k != "" {
 			env[k] = v
 		}
 	}
 	return env
 }
+
+// ageValue is --max-key-age: a Go duration, or whole days ("90d").
+type ageValue time.Duration
+
+func (a *ageValue) String() string {
+	d := time.Duration(*a)
+	if d > 0 && d%(24*time.Hour) == 0 {
+		return strconv.FormatInt(int64(d/(24*time.Hour)), 10) + "d"
+	}
+	return d.String()
+}
+
+func (a *ageValue) Set(s string) error {
+	if n, ok := strings.CutSuffix(s, "d"); ok {
+		days, err := strconv.Atoi(n)
+		if err != nil || days <= 0 || days > 100*365 {
+			return fmt.Errorf("%q is not a number of days, e.g. 90d", s)
+		}
+		*a = ageValue(time.Duration(days) * 24 * time.Hour)
+		return nil
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil {
+		return fmt.Errorf("%q is not an age, e.g. 90d or 36h", s)
+	}
+	*a = ageValue(d)
+	return nil
+}
+
+func (a *ageValue) Type() string { return "age" }

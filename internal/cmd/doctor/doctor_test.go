@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/base64"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -107,7 +108,7 @@ profiles:
 
 func TestDoctorChecksTheProcessEnvironmentByDefault(t *testing.T) {
 	out, code := run(t, config, []string{"ZENML_URL=https://zenml.example.com", "ZENML_API_KEY=" + key, "HOME=/root"}, "--offline")
-	if code != 1 || !strings.Contains(out, "✗ ZENML_URL: ZenML does not read ZENML_URL → rename it ZENML_STORE_URL") {
+	if code != 1 || !strings.Contains(out, "✗ ZENML_URL: ZenML does not read ZENML_URL → did you mean ZENML_STORE_URL?") {
 		t.Errorf("exit %d:\n%s", code, out)
 	}
 }
@@ -117,9 +118,83 @@ func TestDoctorChecksAProfileAsZenvEnvRendersIt(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "✓ api key: key id "+keyID) || !strings.Contains(out, "✓ server url: https://zenml.example.com") {
 		t.Errorf("exit %d:\n%s", code, out)
 	}
-	_, code = run(t, config, nil, "--offline", "-p", "broken")
-	if code != 2 {
-		t.Errorf("a profile zenv refuses: exit %d, want 2", code)
+}
+
+// TestAProfileThatDoesNotLoadFailsInTheFormatAsked: it exited 2 with one
+// line on stderr, so a CI step reading JSON or annotations saw nothing.
+func TestAProfileThatDoesNotLoadFailsInTheFormatAsked(t *testing.T) {
+	for _, args := range [][]string{{"-p", "broken"}, {"-p", "nosuch"}, {"--all", "--config", "/nonexistent/zenv.yaml"}} {
+		for _, format := range doctor.Formats {
+			out, code := run(t, config, nil, append([]string{"--format", format}, args...)...)
+			ok := code == 1
+			switch format {
+			case "json":
+				var v struct{ Status string }
+				ok = ok && json.Unmarshal([]byte(out), &v) == nil && v.Status == "fail"
+			case "github":
+				ok = ok && strings.HasPrefix(out, "::error title=zenv doctor")
+			default:
+				ok = ok && strings.Contains(out, "✗ profile")
+			}
+			if !ok {
+				t.Errorf("%v --format %s: exit %d:\n%s", args, format, code, out)
+			}
+		}
+	}
+}
+
+// TestAnEmptyKeyFails: a misspelled CI secret expands to nothing; doctor
+// warned and exited 0 (--format github: a ::warning).
+func TestAnEmptyKeyFails(t *testing.T) {
+	for _, k := range []string{"", "   ", "\n", `""`} {
+		for _, format := range doctor.Formats {
+			out, code := run(t, config, []string{"ZENML_STORE_URL=https://zenml.example.com", "ZENML_STORE_API_KEY=" + k}, "--offline", "--format", format)
+			want := map[string]string{
+				"text":   "✗ api key: ZENML_STORE_API_KEY is set",
+				"json":   `"detail": "ZENML_STORE_API_KEY is set`,
+				"github": "::error title=zenv doctor%3A api key::ZENML_STORE_API_KEY is set",
+			}[format]
+			if code != 1 || !strings.Contains(out, want) {
+				t.Errorf("key %q, --format %s: exit %d:\n%s", k, format, code, out)
+			}
+		}
+	}
+}
+
+// TestAServerThatCannotBeCheckedFails: without a route to the server, or
+// without a server URL, the online checks cannot run: exit 1.
+func TestAServerThatCannotBeCheckedFails(t *testing.T) {
+	for _, environ := range [][]string{
+		{"ZENML_STORE_URL=http://127.0.0.1:9", "ZENML_STORE_API_KEY=" + key},
+		{"ZENML_STORE_API_KEY=" + key},
+		{"ZENML_STORE_URL=http://127.0.0.1:9"},
+	} {
+		out, code := run(t, config, environ, "--timeout", "2s", "--format", "json")
+		if code != 1 || !strings.Contains(out, `"status": "fail"`) {
+			t.Errorf("%v: exit %d:\n%s", environ, code, out)
+		}
+	}
+}
+
+func TestMaxKeyAgeTakesDays(t *testing.T) {
+	for arg, want := range map[string]time.Duration{"30d": 30 * 24 * time.Hour, "36h": 36 * time.Hour, "": doctor.DefaultMaxKeyAge} {
+		io, _, _, _ := iostreams.Test()
+		var got time.Duration
+		cmd := NewCmdDoctor(&cmdutil.Factory{IOStreams: io}, func(o *DoctorOptions) error { got = o.MaxKeyAge; return nil })
+		args := []string{}
+		if arg != "" {
+			args = []string{"--max-key-age", arg}
+		}
+		cmd.SetArgs(args)
+		if err := cmd.Execute(); err != nil || got != want {
+			t.Errorf("--max-key-age %q: %s, %v", arg, got, err)
+		}
+	}
+	io, _, _, _ := iostreams.Test()
+	cmd := NewCmdDoctor(&cmdutil.Factory{IOStreams: io}, func(o *DoctorOptions) error { return nil })
+	cmd.SetArgs([]string{"--max-key-age", "ninety"})
+	if err := cmd.Execute(); err == nil {
+		t.Error("--max-key-age ninety was accepted")
 	}
 }
 
@@ -148,7 +223,7 @@ func TestDoctorAllChecksEveryProfileAndTheirSeparation(t *testing.T) {
 
 func TestDoctorGitHubFormatPrintsAnnotations(t *testing.T) {
 	out, _ := run(t, config, []string{"ZENML_URL=https://zenml.example.com"}, "--offline", "--format", "github")
-	if !strings.Contains(out, "::error title=zenv doctor%3A ZENML_URL::ZenML does not read ZENML_URL → rename it ZENML_STORE_URL\n") {
+	if !strings.Contains(out, "::error title=zenv doctor%3A ZENML_URL::ZenML does not read ZENML_URL → did you mean ZENML_STORE_URL?\n") {
 		t.Errorf("no annotation:\n%s", out)
 	}
 }

@@ -387,7 +387,7 @@ func shownFlags(cmd *cobra.Command) []string {
 		}
 		for _, v := range values {
 			if fl.Name == "set" {
-				if name, _, _ := strings.Cut(v, "="); zenml.IsSecret(name) {
+				if name, _, _ := strings.Cut(v, "="); zenml.Name(name).Secret {
 					shown = append(shown, "") // a password on display
 					continue
 				}

@@ -236,7 +236,7 @@ func showRun(opts *ProfileOptions) error {
 		if cheapKinds[p.Key.Kind()] {
 			if key, _, err := keysource.ReadKey(context.Background(), p.Key, keysource.System{Getenv: f.Getenv}); err == nil {
 				f.Redactor.Add(key)
-				row("api key id", keysource.KeyID(key))
+				row("api key id", keyID(key))
 			}
 		}
 	}
@@ -245,7 +245,7 @@ func showRun(opts *ProfileOptions) error {
 	row("stack", p.Stack)
 	for _, n := range p.EnvNames() {
 		v := p.Env[n]
-		if zenml.IsSecret(n) {
+		if zenml.Name(n).Secret {
 			v = redact.Mark // ZENML_STORE_PASSWORD is a credential like the key
 		}
 		row("env."+n, v)
@@ -275,4 +275,11 @@ func loadsAsEnvWould(path string, names []string, allowUnknown bool) func([]byte
 		}
 		return nil
 	}
+}
+
+// keyID is the id a ZenML API key carries (shown by ZenML beside the
+// service account; not secret), "" when it carries none.
+func keyID(key string) string {
+	k, _ := zenml.ParseKey(key)
+	return k.ID
 }

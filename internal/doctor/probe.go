@@ -11,36 +11,55 @@ import (
 	"github.com/zenv-dev/zenv/internal/zenml"
 )
 
-// pythonZenML returns the version of the zenml package python3 on PATH can
-// import, "" when there is no python3 or no zenml. It reads the installed
-// distribution's metadata instead of importing zenml, which takes seconds.
-func pythonZenML(ctx context.Context) (string, error) {
-	py, err := exec.LookPath("python3")
-	if err != nil {
-		return "", nil
-	}
-	const script = `import importlib.metadata as m
+// probeScript prints what doctor needs from the Python that would run the
+// client: zenml's version from its distribution's metadata (importing
+// zenml takes over a second; the metadata about 50 ms) and certifi's
+// bundle, which requests trusts when nothing else is set
+// (requests/certs.py). certifi is a module of two functions.
+const probeScript = `import importlib.metadata as m
 try:
-    print(m.version("zenml"))
+    print("zenml=" + m.version("zenml"))
 except m.PackageNotFoundError:
     pass
+try:
+    import certifi
+    print("certifi=" + certifi.where())
+except Exception:
+    pass
 `
+
+// pythonProbe asks python3 on PATH; no python3 is no client, not an error.
+func pythonProbe(ctx context.Context) (ClientInfo, error) {
+	py, err := exec.LookPath("python3")
+	if err != nil {
+		return ClientInfo{}, nil
+	}
 	var out limitedBuffer
 	// -I: isolated, so neither the working directory (a checkout: csv.py
 	// there would be imported and could read the key) nor PYTHON* variables
 	// nor the user's site-packages take part; and the child gets no
 	// ZenML credential in its environment.
-	cmd := exec.CommandContext(ctx, py, "-I", "-c", script)
+	cmd := exec.CommandContext(ctx, py, "-I", "-c", probeScript)
 	cmd.Dir = os.TempDir()
 	cmd.Env = withoutZenMLSecrets(os.Environ())
 	cmd.Stdout = &out
 	if err := cmd.Run(); err != nil {
 		if ctx.Err() != nil {
-			return "", errors.New("python3 did not answer in time")
+			return ClientInfo{}, errors.New("python3 did not answer in time")
 		}
-		return "", errors.New("python3 failed: " + err.Error())
+		return ClientInfo{}, errors.New("python3 failed: " + err.Error())
 	}
-	return strings.TrimSpace(out.String()), nil
+	var info ClientInfo
+	for _, line := range strings.Split(out.String(), "\n") {
+		k, v, _ := strings.Cut(strings.TrimSpace(line), "=")
+		switch k {
+		case "zenml":
+			info.ZenML = v
+		case "certifi":
+			info.Certifi = v
+		}
+	}
+	return info, nil
 }
 
 // limitedBuffer keeps the first 4 KiB written to it and drops the rest. It
@@ -62,7 +81,7 @@ func withoutZenMLSecrets(env []string) []string {
 	out := env[:0:0]
 	for _, kv := range env {
 		name, _, _ := strings.Cut(kv, "=")
-		if !zenml.IsSecret(strings.ToUpper(name)) {
+		if !zenml.Name(strings.ToUpper(name)).Secret {
 			out = append(out, kv)
 		}
 	}

@@ -1,0 +1,178 @@
+package zenml
+
+import (
+	"maps"
+	"slices"
+)
+
+// Code names one problem zenv finds in a name or a value. Every command
+// (env, run, profile, key, lint, doctor) reports a problem by the same code;
+// Severity says how hard each command treats it. Codes never change meaning.
+type Code string
+
+// Problem codes, by what they judge.
+const (
+	// Names (Name).
+	CodeNameMistaken Code = "name-mistaken" // a name no client reads, meant for one it does
+	CodeNameServer   Code = "name-server"   // a setting only a ZenML server reads
+	CodeNameInternal Code = "name-internal" // a name ZenML sets for itself
+	CodeNameUnknown  Code = "name-unknown"  // a ZENML_ name nobody reads, close to no client name
+
+	// Server URLs (ParseStoreURL): ZENML_STORE_URL, ZENML_PRO_API_URL, ZENML_PRO_URL.
+	CodeURLEmpty     Code = "url-empty"
+	CodeURLKey       Code = "url-key"        // holds an API key
+	CodeURLSpace     Code = "url-space"      // quotes or white space pasted with it
+	CodeURLSQL       Code = "url-sql"        // sqlite: or mysql:, a database
+	CodeURLNoScheme  Code = "url-no-scheme"  // no scheme://
+	CodeURLScheme    Code = "url-scheme"     // not http:// or https://, lower-case
+	CodeURLSyntax    Code = "url-syntax"     // does not parse
+	CodeURLNoHost    Code = "url-no-host"    //
+	CodeURLUser      Code = "url-user"       // user name or password in it
+	CodeURLQuery     Code = "url-query"      // query or fragment
+	CodeURLPort      Code = "url-port"       // port outside 1-65535
+	CodeURLAPISuffix Code = "url-api-suffix" // ends with /api/v1, in any case
+	CodeURLDashboard Code = "url-dashboard"  // a dashboard page, not the server
+	CodeURLPlainHTTP Code = "url-plain-http" // http:// to a host other than this machine
+
+	// Values (CheckValue, ParseBool, ParseVerifySSL).
+	CodeBool          Code = "bool"           // not a boolean the client reads
+	CodeVerifySSL     Code = "verify-ssl"     // neither a boolean, nor a CA bundle path, nor PEM
+	CodeVerifySSLOff  Code = "verify-ssl-off" // certificate verification turned off
+	CodeNotUUID       Code = "not-uuid"       // a name where the client needs an id
+	CodeLoggingLevel  Code = "logging-level"  //
+	CodeDebugValue    Code = "debug-value"    // ZENML_DEBUG, read case-sensitively
+	CodeTimeout       Code = "timeout"        // not a whole number of seconds
+	CodeStoreType     Code = "store-type"     // not rest or sql
+	CodeItemName      Code = "item-name"      // a profile or keyring item name zenv refuses
+	CodeKeyPrefix     Code = "key-prefix"     // neither ZENKEY_ nor ZENPROKEY_
+	CodeKeyBase64     Code = "key-base64"     // ZENKEY_ not followed by base64
+	CodeKeyPayload    Code = "key-payload"    // base64 of something other than {"id", "key"}
+	CodeKeyID         Code = "key-id"         // an id that is not a UUID
+	CodeKeySecret     Code = "key-secret"     // a secret that is not 64 hex digits
+	CodeKeyToken      Code = "key-token"      // an access token (JWT), not an API key
+	CodeKeyWhitespace Code = "key-whitespace" // white space or quotes around the key
+	CodeKeyTrailing   Code = "key-trailing"   // white space after the key only, which the server skips
+)
+
+// Problem is one thing wrong with a name or a value, as every command
+// reports it. Message says what is wrong without the subject (the caller
+// names the variable, flag or field: "ZENML_STORE_URL ends with ...");
+// Hint says what to do. Neither ever holds a secret: a problem found in a
+// key describes it without quoting it.
+type Problem struct {
+	Code    Code
+	Message string
+	Hint    string
+}
+
+// Error is the message and the hint, for callers that refuse.
+func (p *Problem) Error() string {
+	if p.Hint == "" {
+		return p.Message
+	}
+	return p.Message + "; " + p.Hint
+}
+
+func problem(code Code, msg, hint string) *Problem {
+	return &Problem{Code: code, Message: msg, Hint: hint}
+}
+
+// Level is how hard a command treats a problem.
+type Level int
+
+const (
+	Ignore Level = iota // the command does not report it
+	Info                // a note; nothing fails
+	Warn                // reported; the command still succeeds
+	Fail                // the command refuses (env, run, profile, key), lint finds an error, doctor fails
+)
+
+func (l Level) String() string {
+	return [...]string{"ignore", "info", "warn", "fail"}[l]
+}
+
+// The commands that judge names and values. run and profile judge as env
+// does: they build the same environment.
+const (
+	CmdEnv     = "env"
+	CmdRun     = "run"
+	CmdProfile = "profile"
+	CmdKey     = "key"
+	CmdLint    = "lint"
+	CmdDoctor  = "doctor"
+)
+
+// severities gives each code its level in env (and run, profile, key),
+// lint and doctor. Where they differ, the comment says why.
+var severities = map[Code][3]Level{ // env, lint, doctor
+	CodeNameMistaken: {Fail, Fail, Fail},
+	// A file that configures a server sets server names on purpose; lint
+	// cannot always tell, so it notes them.
+	CodeNameServer:   {Fail, Info, Fail},
+	CodeNameInternal: {Fail, Warn, Fail},
+	CodeNameUnknown:  {Fail, Info, Fail},
+
+	CodeURLEmpty:     {Fail, Ignore, Fail}, // an empty value in a file is a placeholder
+	CodeURLKey:       {Fail, Ignore, Fail}, // lint reports the key itself (ZL003)
+	CodeURLSpace:     {Fail, Fail, Fail},
+	CodeURLSQL:       {Fail, Warn, Warn}, // zenv configures clients of a server; a SQL store is legal in ZenML
+	CodeURLNoScheme:  {Fail, Fail, Fail},
+	CodeURLScheme:    {Fail, Fail, Fail},
+	CodeURLSyntax:    {Fail, Fail, Fail},
+	CodeURLNoHost:    {Fail, Fail, Fail},
+	CodeURLUser:      {Fail, Fail, Fail},
+	CodeURLQuery:     {Fail, Fail, Fail},
+	CodeURLPort:      {Fail, Fail, Fail},
+	CodeURLAPISuffix: {Fail, Fail, Fail},
+	CodeURLDashboard: {Fail, Fail, Fail},
+	// The output may be for a network where http is the only way; doctor
+	// is about to send the key over it, in clear.
+	CodeURLPlainHTTP: {Warn, Warn, Fail},
+
+	CodeBool:         {Fail, Fail, Fail},
+	CodeVerifySSL:    {Fail, Fail, Fail},
+	CodeVerifySSLOff: {Ignore, Ignore, Warn},
+	CodeNotUUID:      {Fail, Fail, Fail},
+	CodeLoggingLevel: {Fail, Fail, Fail},
+	CodeDebugValue:   {Fail, Fail, Fail},
+	CodeTimeout:      {Fail, Fail, Fail},
+	CodeStoreType:    {Fail, Fail, Fail},
+	CodeItemName:     {Fail, Ignore, Ignore},
+
+	// zenv env passes the key on: the server is the judge, so a key that
+	// does not look right is worth a warning, not a refusal. doctor is
+	// asked whether it will work. lint reports any key in a file (ZL003).
+	CodeKeyPrefix:     {Warn, Ignore, Fail},
+	CodeKeyBase64:     {Warn, Ignore, Fail},
+	CodeKeyPayload:    {Warn, Ignore, Fail},
+	CodeKeyID:         {Warn, Ignore, Fail},
+	CodeKeySecret:     {Warn, Ignore, Fail},
+	CodeKeyToken:      {Warn, Ignore, Fail},
+	CodeKeyWhitespace: {Warn, Ignore, Fail},
+	CodeKeyTrailing:   {Warn, Ignore, Warn},
+}
+
+// Codes lists every code, sorted.
+func Codes() []Code {
+	return slices.Sorted(maps.Keys(severities))
+}
+
+// Severity returns how command treats code: CmdEnv, CmdRun, CmdProfile and
+// CmdKey refuse what is Fail and warn about what is Warn; lint reports at
+// the level given; doctor marks a check ✗ or !. An unknown code or command
+// is Fail: a problem nobody has placed is not waved through.
+func Severity(code Code, command string) Level {
+	row, ok := severities[code]
+	if !ok {
+		return Fail
+	}
+	switch command {
+	case CmdEnv, CmdRun, CmdProfile, CmdKey:
+		return row[0]
+	case CmdLint:
+		return row[1]
+	case CmdDoctor:
+		return row[2]
+	}
+	return Fail
+}
