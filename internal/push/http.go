@@ -6,12 +6,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/zenv-dev/zenv/internal/httpclient"
 )
 
 // Bounds on every exchange with a store.
@@ -31,11 +32,18 @@ const (
 	gitHubGap = time.Second
 )
 
+// Doer sends one request: internal/httpclient's Client (net/http with
+// the proxies and trust Python's requests would use, same-origin redirects
+// only, bounded answers).
+type Doer interface {
+	Do(ctx context.Context, req httpclient.Request) (*httpclient.Response, error)
+}
+
 // API is the HTTP side shared by the stores: one base URL, its headers,
 // bounded requests, and waits a store asks for. Its zero Sleep and Now
 // are the real ones.
 type API struct {
-	Client *http.Client
+	Client Doer
 	Base   string      // no trailing /
 	Header http.Header // authentication and the like, sent with every request
 	// Gap is the least time between two writes (PUT, POST, PATCH).
@@ -192,44 +200,31 @@ func (a *API) once(ctx context.Context, method, path string, query url.Values, c
 	if len(query) > 0 {
 		raw += "?" + query.Encode()
 	}
-	var body io.Reader
-	if payload != nil {
-		body = bytes.NewReader(payload)
-	}
-	req, err := http.NewRequestWithContext(ctx, method, raw, body)
+	u, err := url.Parse(raw)
 	if err != nil {
 		return nil, fmt.Errorf("%s %s: %w", method, path, err)
 	}
+	h := http.Header{}
 	for k, vs := range a.Header {
-		req.Header[k] = vs
+		h[k] = vs
 	}
-	req.Header.Set("User-Agent", "zenv")
-	if req.Header.Get("Accept") == "" {
-		req.Header.Set("Accept", "application/json")
+	if h.Get("Accept") == "" {
+		h.Set("Accept", "application/json")
 	}
 	if payload != nil {
-		req.Header.Set("Content-Type", contentType)
+		h.Set("Content-Type", contentType)
 	}
-	resp, err := a.Client.Do(req)
+	resp, err := a.Client.Do(ctx, httpclient.Request{Method: method, URL: u, Header: h, Body: payload})
 	if err != nil {
-		var ue *url.Error
-		if errors.As(err, &ue) {
-			err = ue.Err // the URL is said once, below
-		}
-		if errors.Is(err, context.DeadlineExceeded) {
+		switch {
+		case errors.Is(err, context.DeadlineExceeded):
 			return nil, fmt.Errorf("%s %s%s: no answer within %s", method, a.Base, path, RequestTimeout)
+		case errors.Is(err, httpclient.ErrTooLarge):
+			return nil, fmt.Errorf("%s %s: the answer is larger than %d KiB, which no store sends; check the api url", method, path, maxBody>>10)
 		}
 		return nil, fmt.Errorf("%s %s%s: %w", method, a.Base, path, err)
 	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(io.LimitReader(resp.Body, maxBody+1))
-	if err != nil {
-		return nil, fmt.Errorf("%s %s: reading the answer: %w", method, path, err)
-	}
-	if len(b) > maxBody {
-		return nil, fmt.Errorf("%s %s: the answer is larger than %d KiB, which no store sends; check the api url", method, path, maxBody>>10)
-	}
-	return &Response{Status: resp.StatusCode, Header: resp.Header, Body: b}, nil
+	return &Response{Status: resp.Status, Header: resp.Header, Body: resp.Body}, nil
 }
 
 // Error turns an unexpected answer into an HTTPError with the store's own
@@ -279,25 +274,8 @@ func (r *Response) DecodeJSON(method, path string, v any) error {
 	return nil
 }
 
-// DefaultHTTPClient is net/http with the environment's proxies, redirects
-// only to the same scheme and host (a token must not follow a redirect
-// elsewhere), and bounded connection set-up.
-// TODO(httpclient): replace by internal/httpclient when it lands.
-func DefaultHTTPClient() (*http.Client, error) {
-	tr := http.DefaultTransport.(*http.Transport).Clone()
-	tr.TLSHandshakeTimeout = 15 * time.Second
-	tr.ResponseHeaderTimeout = RequestTimeout
-	return &http.Client{
-		Transport: tr,
-		Timeout:   RequestTimeout,
-		CheckRedirect: func(req *http.Request, via []*http.Request) error {
-			if len(via) >= 5 {
-				return errors.New("too many redirects")
-			}
-			if req.URL.Scheme != via[0].URL.Scheme || req.URL.Host != via[0].URL.Host {
-				return fmt.Errorf("redirected to another origin (%s://%s); zenv sends tokens only to the url it was given", req.URL.Scheme, req.URL.Host)
-			}
-			return nil
-		},
-	}, nil
+// DefaultHTTPClient is internal/httpclient with the system's trust and
+// the environment's proxies, every request and answer bounded.
+func DefaultHTTPClient() (Doer, error) {
+	return httpclient.New(httpclient.Options{Timeout: RequestTimeout, MaxBody: maxBody})
 }

@@ -3,7 +3,6 @@ package push
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"time"
 
 	"github.com/zenv-dev/zenv/internal/profile"
@@ -12,7 +11,7 @@ import (
 
 // Deps is what building the targets may touch; tests replace it.
 type Deps struct {
-	HTTPClient func() (*http.Client, error)
+	HTTPClient func() (Doer, error)
 	// ReadToken reads a destination's token (never the ZenML key) and
 	// adds it to the redactor.
 	ReadToken func(d profile.Destination, which string) (string, error)

@@ -93,8 +93,8 @@ func (o *Options) preflight(ctx context.Context, checkWindow bool) (*account, er
 	if strings.EqualFold(info.AuthScheme, "EXTERNAL") {
 		return nil, errors.New("this is a ZenML Pro workspace (auth_scheme EXTERNAL), whose workspace keys cannot be rotated; use an organization service account key (ZENPROKEY_) managed in ZenML Pro")
 	}
-	dk, err := zenml.DecodeKey(o.Key)
-	if err != nil || dk.ID == "" {
+	dk, problems := zenml.ParseKey(o.Key)
+	if len(problems) > 0 || dk.ID == "" {
 		return nil, errors.New("the profile's key is not a ZenML service-account key (ZENKEY_ with an id); check it with zenv doctor")
 	}
 	a := &account{keyID: dk.ID}

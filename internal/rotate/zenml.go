@@ -21,7 +21,7 @@ type Server struct {
 }
 
 // NewServer talks to the ZenML server at url (as the profile holds it).
-func NewServer(hc *http.Client, serverURL string) *Server {
+func NewServer(hc push.Doer, serverURL string) *Server {
 	return &Server{API: &push.API{Client: hc, Base: strings.TrimRight(serverURL, "/") + "/api/v1"}}
 }
 
@@ -254,8 +254,8 @@ func (t *zenmlTime) UnmarshalJSON(b []byte) error {
 // KeyRecord logs in with key and reads its own record: when it was
 // created and last rotated (for push --check).
 func KeyRecord(ctx context.Context, s *Server, key string) (Key, error) {
-	dk, err := zenml.DecodeKey(key)
-	if err != nil || dk.ID == "" {
+	dk, problems := zenml.ParseKey(key)
+	if len(problems) > 0 || dk.ID == "" {
 		return Key{}, errors.New("the key is not a ZENKEY_ key with an id")
 	}
 	ss, err := s.LoginKey(ctx, key)

@@ -7,7 +7,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -21,6 +20,7 @@ import (
 	"github.com/zenv-dev/zenv/internal/profile"
 	"github.com/zenv-dev/zenv/internal/push"
 	"github.com/zenv-dev/zenv/internal/rotate"
+	"github.com/zenv-dev/zenv/internal/zenml"
 )
 
 // Formats are the output formats of push (and rotate).
@@ -38,7 +38,7 @@ type PushOptions struct {
 	Format string
 
 	// HTTPClient builds the client every request goes through.
-	HTTPClient func() (*http.Client, error)
+	HTTPClient func() (push.Doer, error)
 	// Keyring opens the OS keyring (tests pass a fake).
 	Keyring func() (push.KeyringStore, error)
 	// Sleep waits as a store asks; tests pass one that records.
@@ -116,7 +116,7 @@ func (o *PushOptions) validate() error {
 
 // LoadOptions are the dependencies of Load.
 type LoadOptions struct {
-	HTTPClient func() (*http.Client, error)
+	HTTPClient func() (push.Doer, error)
 	Keyring    func() (push.KeyringStore, error)
 	Sleep      func(context.Context, time.Duration) error
 	Force      bool
@@ -150,8 +150,9 @@ func Load(ctx context.Context, f *cmdutil.Factory, po *cmdutil.ProfileOptions, l
 	if err != nil {
 		return nil, err
 	}
-	if msg := keysource.ShapeProblem(key); msg != "" {
-		return nil, fmt.Errorf("the api key from %s %s, so it is not pushed anywhere; check the source", p.Key.Describe(), msg)
+	// Stricter than zenv env: a key that is not clean goes nowhere.
+	if _, problems := zenml.ParseKey(key); len(problems) > 0 {
+		return nil, fmt.Errorf("the api key from %s %s, so it is not pushed anywhere; check the source", p.Key.Describe(), problems[0].Message)
 	}
 	if hc == nil {
 		hc = push.DefaultHTTPClient

@@ -7,7 +7,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -43,7 +42,7 @@ type RotateOptions struct {
 	adminFlags map[string]*string
 	adminBools map[string]*bool
 
-	HTTPClient func() (*http.Client, error)
+	HTTPClient func() (push.Doer, error)
 	Keyring    func() (push.KeyringStore, error)
 	Sleep      func(context.Context, time.Duration) error
 	Clock      func() time.Time // tests: the server's clock
