@@ -338,3 +338,37 @@ func KeyringItemsInUse(src Source) map[string]string {
 	}
 	return items
 }
+
+// Summary describes the destination for zenv profile show: kind, target,
+// settings, and where each token is read from, never a token.
+func (d Destination) Summary() string {
+	parts := []string{d.Describe()}
+	if d.API != "" {
+		parts = append(parts, "api "+d.API)
+	}
+	if d.Kind == "gitlab" {
+		parts = append(parts, "environment scope "+d.EnvironmentScope)
+		if d.Protected {
+			parts = append(parts, "protected")
+		}
+		if d.MaskedAndHidden {
+			parts = append(parts, "masked and hidden")
+		}
+	}
+	for _, t := range []struct {
+		name string
+		src  keysource.Source
+	}{{"token", d.Token}, {"auth_string", d.AuthString}} {
+		switch {
+		case t.src == nil:
+		case t.src.Kind() == "value":
+			parts = append(parts, t.name+" written in the config file ("+t.src.Origin()+")")
+		default:
+			parts = append(parts, t.name+" from "+t.src.Describe())
+		}
+	}
+	if d.AllowHTTP {
+		parts = append(parts, "allow_http")
+	}
+	return strings.Join(parts, ", ")
+}

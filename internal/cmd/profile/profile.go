@@ -253,6 +253,9 @@ func showRun(opts *ProfileOptions) error {
 	for _, k := range sortedKeys(p.Settings) {
 		row(k, p.Settings[k])
 	}
+	for _, d := range p.Push { // where tokens are read from, never a token
+		row("push", d.Summary())
+	}
 	tw.Flush()
 	if _, err := opts.IO.Out.Write([]byte(b.String())); err != nil {
 		return cmdutil.WriteError(err)

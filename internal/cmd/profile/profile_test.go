@@ -250,3 +250,16 @@ func TestShowNeverPrintsACredential(t *testing.T) {
 		t.Errorf("err %v, stdout:\n%s", err, out)
 	}
 }
+
+// TestShowListsPushDestinationsWithoutTheirTokens: a destination's token
+// is a credential; show says where it is read from.
+func TestShowListsPushDestinationsWithoutTheirTokens(t *testing.T) {
+	config := filepath.Join(t.TempDir(), "config.yaml")
+	os.WriteFile(config, []byte("profiles:\n  p:\n    url: https://zenml.example.com\n    push:\n      - github: acme/train\n        token: {value: ghp_very-secret-token}\n      - gitlab: acme/train\n        token: {env: GITLAB_TOKEN}\n        environment_scope: production\n"), 0o600)
+	out, stderr, err := zenv(t, config, nil, "", "profile", "show", "p")
+	if err != nil || strings.Contains(out+stderr, "very-secret") ||
+		!strings.Contains(out, "push:    github acme/train, token written in the config file ("+config+":6)\n") ||
+		!strings.Contains(out, "push:    gitlab acme/train, environment scope production, token from environment variable GITLAB_TOKEN\n") {
+		t.Errorf("err %v, stdout:\n%s", err, out)
+	}
+}
