@@ -300,3 +300,32 @@ func TestAProfileWithoutDestinationsIsRefused(t *testing.T) {
 }
 
 var _ = errors.New
+
+func TestCheckComparesGitHubsUpdatedAtWithTheKeysLastRotation(t *testing.T) {
+	z, zkey := fakestores.NewZenML(t)
+	w := newWorld(t)
+	w.env["ZENML_PROD_KEY"] = zkey
+	w.config = filepath.Join(t.TempDir(), "config.yaml")
+	os.WriteFile(w.config, []byte(fmt.Sprintf(`profiles:
+  prod:
+    url: %s
+    api_key: {env: ZENML_PROD_KEY}
+    push:
+      - github: acme/train
+        token: {env: GITHUB_TOKEN}
+        api: %s
+`, z.URL, w.gh.URL)), 0o600)
+	w.run(t, "--check")
+	if w.exit != 1 || !strings.Contains(w.out, "github acme/train secret ZENML_STORE_API_KEY: drift: the secret does not exist") {
+		t.Fatalf("before a push: exit %d\n%s%s", w.exit, w.out, w.errOut)
+	}
+	w.run(t)
+	w.run(t, "--check")
+	// The stand-in's key was created at 12:00:00, the secret written at 12:00:01.
+	if w.exit != 0 || !strings.Contains(w.out, "github acme/train secret ZENML_STORE_API_KEY: in sync: updated_at 2026-11-30T12:00:01Z, at or after the key's last rotation") {
+		t.Fatalf("after a push: exit %d\n%s%s", w.exit, w.out, w.errOut)
+	}
+	if strings.Contains(w.out+w.errOut, zkey) {
+		t.Fatal("the key reached the output")
+	}
+}
