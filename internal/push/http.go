@@ -51,8 +51,13 @@ type API struct {
 	Sleep func(context.Context, time.Duration) error
 	Now   func() time.Time
 
-	lastWrite time.Time
+	// Pace is shared by the APIs whose writes must be spaced together
+	// (every GitHub destination of a push); nil: this API's own.
+	Pace *Pace
 }
+
+// Pace remembers the last write of the APIs that share it.
+type Pace struct{ last time.Time }
 
 // Response is a store's answer, its body bounded.
 type Response struct {
@@ -131,9 +136,12 @@ func (a *API) DoForm(ctx context.Context, path string, form url.Values) (*Respon
 
 func (a *API) send(ctx context.Context, method, path string, query url.Values, contentType string, payload []byte) (*Response, error) {
 	write := method != http.MethodGet && method != http.MethodHead
+	if a.Pace == nil {
+		a.Pace = &Pace{}
+	}
 	for attempt := 1; ; attempt++ {
-		if write && a.Gap > 0 && !a.lastWrite.IsZero() {
-			if wait := a.Gap - a.now().Sub(a.lastWrite); wait > 0 {
+		if write && a.Gap > 0 && !a.Pace.last.IsZero() {
+			if wait := a.Gap - a.now().Sub(a.Pace.last); wait > 0 {
 				if err := a.sleep(ctx, wait); err != nil {
 					return nil, err
 				}
@@ -141,7 +149,7 @@ func (a *API) send(ctx context.Context, method, path string, query url.Values, c
 		}
 		resp, err := a.once(ctx, method, path, query, contentType, payload)
 		if write {
-			a.lastWrite = a.now()
+			a.Pace.last = a.now()
 		}
 		if err != nil {
 			return nil, err

@@ -42,8 +42,9 @@ func Setting(p *profile.Profile, key string) string {
 // A destination whose token cannot be read fails alone.
 func Targets(p *profile.Profile, deps Deps) []Target {
 	var out []Target
+	gitHub := &Pace{} // GitHub's rate limits count per token and user, not per repository
 	for _, d := range p.Push {
-		s, err := build(p, d, deps)
+		s, err := build(p, d, deps, gitHub)
 		t := Target{Store: s, Err: err}
 		if s != nil {
 			t.Name = s.Name()
@@ -55,7 +56,7 @@ func Targets(p *profile.Profile, deps Deps) []Target {
 	return out
 }
 
-func build(p *profile.Profile, d profile.Destination, deps Deps) (Store, error) {
+func build(p *profile.Profile, d profile.Destination, deps Deps, gitHub *Pace) (Store, error) {
 	if d.Kind == "keyring" {
 		ks, err := deps.Keyring()
 		k := &Keyring{Store: ks, Item: d.Target}
@@ -84,6 +85,7 @@ func build(p *profile.Profile, d profile.Destination, deps Deps) (Store, error) 
 	switch d.Kind {
 	case "github":
 		NewGitHub(api, token)
+		api.Pace = gitHub
 		s = &GitHub{API: api, Repo: d.Target, Environment: p.Settings["github_environment"],
 			Secret: Setting(p, "github_secret"), URLVar: p.Settings["github_url_var"]}
 	case "gitlab":

@@ -156,7 +156,10 @@ func Run(ctx context.Context, o *Options) ([]push.Result, error) {
 	if err := o.checkTargets(ctx, o.Key); err != nil {
 		return nil, err
 	}
-	if names, err := a.session.ActiveSchedules(ctx, a.user.ID); err == nil && len(names) > 0 && o.Strategy == StrategyRotate {
+	switch names, err := a.session.ActiveSchedules(ctx, a.user.ID); {
+	case err != nil:
+		o.Notice("warning: cannot list the account's schedules (" + err.Error() + "); a schedule's runs hold tokens of the old key, which die with it")
+	case len(names) > 0:
 		o.Notice(fmt.Sprintf("warning: service account %s owns active schedules (%s); their runs hold tokens of the old key, which die when it stops working", a.user.Name, strings.Join(names, ", ")))
 	}
 

@@ -218,19 +218,36 @@ func (ss *Session) Deactivate(ctx context.Context, account, keyID string) error 
 		map[string]bool{"active": false}, nil)
 }
 
-// ActiveSchedules lists the names of the active schedules the account owns.
+// ActiveSchedules lists the names of the active schedules the account
+// owns. Schedules are scoped to a project (models/v2/base/scoped.py), so
+// every project is asked, at most maxProjects of them.
 func (ss *Session) ActiveSchedules(ctx context.Context, userID string) ([]string, error) {
-	var page struct {
+	const maxProjects = 50
+	var projects struct {
 		Items []struct {
+			ID   string `json:"id"`
 			Name string `json:"name"`
 		} `json:"items"`
 	}
-	err := ss.s.do(ctx, ss.token, http.MethodGet, "/schedules", url.Values{"user": {userID}, "active": {"true"}, "size": {"100"}}, nil, &page)
-	var names []string
-	for _, it := range page.Items {
-		names = append(names, it.Name)
+	if err := ss.s.do(ctx, ss.token, http.MethodGet, "/projects", url.Values{"size": {fmt.Sprint(maxProjects)}}, nil, &projects); err != nil {
+		return nil, err
 	}
-	return names, err
+	var names []string
+	for _, p := range projects.Items {
+		var page struct {
+			Items []struct {
+				Name string `json:"name"`
+			} `json:"items"`
+		}
+		q := url.Values{"project": {p.ID}, "user": {userID}, "active": {"true"}, "size": {"100"}}
+		if err := ss.s.do(ctx, ss.token, http.MethodGet, "/schedules", q, nil, &page); err != nil {
+			return names, err
+		}
+		for _, it := range page.Items {
+			names = append(names, p.Name+"/"+it.Name)
+		}
+	}
+	return names, nil
 }
 
 // zenmlTime reads ZenML's datetimes: ISO 8601, usually without a zone,

@@ -179,12 +179,27 @@ func Load(ctx context.Context, f *cmdutil.Factory, po *cmdutil.ProfileOptions, l
 	return &Loaded{Profile: p, Key: key, Deps: deps}, nil
 }
 
-// ReadToken reads a destination's token (or a password) from its source:
-// bounded like a key, one line, and added to the redactor before anything
+// ReadToken reads a destination's token from its source: bounded like a
+// key, one line, never empty, and added to the redactor before anything
 // can print it.
 func ReadToken(ctx context.Context, f *cmdutil.Factory, src keysource.Source, timeout time.Duration) (string, error) {
+	return ReadSecret(ctx, f, src, timeout, "token", false)
+}
+
+// ReadSecret reads a credential other than the key (what names it in
+// messages: "token", "admin password"), bounded and one line; allowEmpty
+// lets an empty value through (a local server's admin has no password).
+func ReadSecret(ctx context.Context, f *cmdutil.Factory, src keysource.Source, timeout time.Duration, what string, allowEmpty bool) (string, error) {
 	if timeout <= 0 {
 		timeout = keysource.DefaultTimeout
+	}
+	if env, ok := src.(keysource.Env); ok && allowEmpty {
+		// keysource refuses an empty variable; here it is an empty value.
+		if v, set := os.LookupEnv(env.Name); set || f.Getenv(env.Name) != "" {
+			v = f.Getenv(env.Name)
+			f.Redactor.Add(v)
+			return v, nil
+		}
 	}
 	sys := keysource.System{
 		Timeout: timeout, Getenv: f.Getenv, Stdin: f.IOStreams.In, StdinTTY: f.IOStreams.StdinTTY,
@@ -194,18 +209,18 @@ func ReadToken(ctx context.Context, f *cmdutil.Factory, src keysource.Source, ti
 	defer cancel()
 	raw, err := src.Read(ctx, sys)
 	if err != nil {
-		// The key sources' messages say "api key"; here it is a token.
-		return "", errors.New(strings.Replace(err.Error(), "api key", "token", 1))
+		// The key sources' messages say "api key"; here it is something else.
+		return "", errors.New(strings.Replace(err.Error(), "api key", what, 1))
 	}
-	tok := strings.TrimRight(string(raw), "\r\n")
-	f.Redactor.Add(tok)
+	v := strings.TrimRight(string(raw), "\r\n")
+	f.Redactor.Add(v)
 	switch {
-	case tok == "":
-		return "", fmt.Errorf("token from %s is empty", src.Describe())
-	case strings.ContainsAny(tok, "\r\n\x00"):
-		return "", fmt.Errorf("token from %s is not one line", src.Describe())
+	case v == "" && !allowEmpty:
+		return "", fmt.Errorf("%s from %s is empty", what, src.Describe())
+	case strings.ContainsAny(v, "\r\n\x00"):
+		return "", fmt.Errorf("%s from %s is not one line", what, src.Describe())
 	}
-	return tok, nil
+	return v, nil
 }
 
 func orNone(s string) string {

@@ -173,6 +173,15 @@ func TestPushHonoursRetryAfterAndGitHubsGap(t *testing.T) {
 	if !waitedRetryAfter {
 		t.Errorf("zenv did not wait the Retry-After second; slept %v", w.slept)
 	}
+	// Writes to GitHub are spaced about a second apart (the secret, then
+	// the url variable).
+	spaced := false
+	for _, d := range w.slept {
+		spaced = spaced || d > 500*time.Millisecond && d < time.Second
+	}
+	if !spaced {
+		t.Errorf("GitHub writes were not spaced; slept %v", w.slept)
+	}
 	if got, _ := w.gh.Secret("acme/train/env/production", "ZENML_PROD_KEY"); got != testKey {
 		t.Errorf("after the rate limit the secret holds %q", got)
 	}

@@ -251,7 +251,7 @@ func rotateRun(ctx context.Context, o *RotateOptions) error {
 	}
 	var admin *rotate.Admin
 	if src := o.adminSource(); src != nil {
-		pw, err := readPassword(ctx, f, src, o.Profile.KeyTimeout)
+		pw, err := cmdpush.ReadSecret(ctx, f, src, o.Profile.KeyTimeout, "admin password", true)
 		if err != nil {
 			return err
 		}
@@ -289,39 +289,6 @@ func rotateRun(ctx context.Context, o *RotateOptions) error {
 		return &cmdutil.ExitError{Code: cmdutil.ExitFailure, Err: err}
 	}
 	return err
-}
-
-// readPassword reads the admin password: bounded and one line like a
-// token, but it may be empty (a local server's default admin has none).
-func readPassword(ctx context.Context, f *cmdutil.Factory, src keysource.Source, timeout time.Duration) (string, error) {
-	if timeout <= 0 {
-		timeout = keysource.DefaultTimeout
-	}
-	sys := keysource.System{
-		Timeout: timeout, Getenv: f.Getenv, Stdin: f.IOStreams.In, StdinTTY: f.IOStreams.StdinTTY,
-		StderrTTY: f.IOStreams.StderrTTY, Stderr: f.IOStreams.ErrOut,
-	}
-	if env, ok := src.(keysource.Env); ok {
-		// An empty variable is an empty password, not a missing one.
-		if _, set := os.LookupEnv(env.Name); set || f.Getenv(env.Name) != "" {
-			pw := f.Getenv(env.Name)
-			f.Redactor.Add(pw)
-			return pw, nil
-		}
-		return "", fmt.Errorf("admin password: environment variable %s is not set (%s)", env.Name, env.From)
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout+time.Second)
-	defer cancel()
-	raw, err := src.Read(ctx, sys)
-	if err != nil {
-		return "", errors.New(strings.Replace(err.Error(), "api key", "admin password", 1))
-	}
-	pw := strings.TrimRight(string(raw), "\r\n")
-	f.Redactor.Add(pw)
-	if strings.ContainsAny(pw, "\r\n\x00") {
-		return "", fmt.Errorf("admin password from %s is not one line", src.Describe())
-	}
-	return pw, nil
 }
 
 // recoveryFile writes a key that could not be saved to a new 0600 file in

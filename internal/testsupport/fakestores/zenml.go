@@ -64,6 +64,9 @@ func NewZenML(t testing.TB) (*ZenML, string) {
 	mux.HandleFunc("PUT /api/v1/service_accounts/{sa}/api_keys/{key}/rotate", z.auth(z.rotate))
 	mux.HandleFunc("PUT /api/v1/service_accounts/{sa}/api_keys/{key}", z.auth(z.updateKey))
 	mux.HandleFunc("POST /api/v1/service_accounts/{sa}/api_keys", z.auth(z.createKey))
+	mux.HandleFunc("GET /api/v1/projects", z.auth(func(w http.ResponseWriter, r *http.Request, who string) {
+		writeJSON(w, 200, map[string]any{"items": []any{map[string]string{"id": "9f0c0000-0000-4000-8000-000000000000", "name": "default"}}})
+	}))
 	mux.HandleFunc("GET /api/v1/schedules", z.auth(func(w http.ResponseWriter, r *http.Request, who string) {
 		writeJSON(w, 200, map[string]any{"items": []any{}})
 	}))
