@@ -265,11 +265,14 @@ func rotateRun(ctx context.Context, o *RotateOptions) error {
 	if dir == "" {
 		dir = cmdpush.StateDir()
 	}
+	targets := push.Targets(p, l.Deps)
 	ro := &rotate.Options{
 		Profile: p.Name, Key: l.Key, URL: p.URL,
 		Server:   rotate.NewServer(hc, p.URL),
 		Strategy: o.Strategy, Retain: o.Retain, Now: o.Now, Resume: o.Resume, Admin: admin,
-		Targets: func(key string) []push.Target { return push.Targets(p, l.Deps) },
+		// Built once: each token is read once (a {stdin: true} token could
+		// not be read twice), and a store takes the key per call.
+		Targets: func(string) []push.Target { return targets },
 		Save:    save,
 		Recover: func(key string) (string, error) { return recoveryFile(dir, p.Name, key) },
 		State:   rotate.DirState{Dir: filepath.Join(dir, "rotate")},
