@@ -53,6 +53,8 @@ func TestOfflineChecksNameTheMistakeAndTheFix(t *testing.T) {
 		{"upper-case scheme", env("HTTPS://zenml.example.com"), "url", Fail, "does not start with https:// or http://"},
 		{"ends with /api/v1", env(url + "/api/v1/"), "url", Fail, "give " + url},
 		{"plain http to a remote host fails: the key would cross in clear", env("http://zenml.example.com"), "url", Fail, "plain http to another host"},
+		{"the api suffix in any case", env("https://h/API/V1"), "url", Fail, "ends with /api/v1"},
+		{"a dashboard page", env(url + "/workspaces/default"), "url", Fail, "is a page of the ZenML dashboard"},
 		{"a port out of range (found by the attack review)", env("http://127.0.0.1:99999"), "url", Fail, "has a port outside 1-65535"},
 		{"plain http to loopback", env("http://127.0.0.1:8237/"), "url", Pass, "http://127.0.0.1:8237"},
 		{"a SQL store", env("sqlite:////tmp/zenml.db"), "url", Warn, "is a SQL database"},
@@ -63,7 +65,7 @@ func TestOfflineChecksNameTheMistakeAndTheFix(t *testing.T) {
 		// The key.
 		{"a good key shows its id", env(url), "key", Pass, "key id " + goodKeyID},
 		{"quotes pasted with the key", env(url, `ZENML_STORE_API_KEY='`+goodKey+`'`), "key-paste", Fail, "holds quotes around the key"},
-		{"a trailing newline", env(url, "ZENML_STORE_API_KEY="+goodKey+"\n"), "key-paste", Warn, "ends with white space"},
+		{"a trailing newline", env(url, "ZENML_STORE_API_KEY="+goodKey+"\n"), "key-paste", Warn, "ends with a line break"},
 		{"leading white space", env(url, "ZENML_STORE_API_KEY= "+goodKey), "key-paste", Fail, "holds white space around the key"},
 		{"a token where the key belongs", env(url, "ZENML_STORE_API_KEY=eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln"), "key", Fail, "holds an access token, not an API key"},
 		{"not a key", env(url, "ZENML_STORE_API_KEY=hunter2hunter2"), "key", Fail, "does not start with ZENKEY_ or ZENPROKEY_"},
@@ -89,6 +91,9 @@ func TestOfflineChecksNameTheMistakeAndTheFix(t *testing.T) {
 		{"a level ZenML rejects", env(url, "ZENML_LOGGING_VERBOSITY=loud"), "value", Fail, "is not a ZenML level"},
 		{"a ZENML_DEBUG ZenML ignores", env(url, "ZENML_DEBUG=on"), "value", Fail, "is ignored by ZenML"},
 		{"good values", env(url, "ZENML_DEBUG=true", "ZENML_LOGGING_VERBOSITY=info"), "values", Pass, "2 setting(s)"},
+		{"a Pro API URL is a client setting, checked as a URL", env(url, "ZENML_PRO_API_URL=http://pro.example.com"), "value", Fail, `ZENML_PRO_API_URL "http://pro.example.com" is plain http`},
+		{"a Pro API URL that is not a URL", env(url, "ZENML_PRO_API_URL=x"), "value", Fail, "has no scheme://"},
+		{"an internal name", env(url, "ZENML_SERVER=true"), "name", Fail, "is set by ZenML itself"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

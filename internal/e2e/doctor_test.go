@@ -83,7 +83,7 @@ func TestDoctorAgainstARealZenMLServer(t *testing.T) {
 		`✓ account: logged in as service account "`+account+`"`,
 		"0 failed")
 	check("a wrong key fails with the server's message", store(bogus), nil, 1,
-		"✗ api key: key id 3a2e9d42-1b6c-4e0a-9c56-2f8d7e4b1a00: its secret is not the 64 hex digits",
+		"✗ api key: key id 3a2e9d42-1b6c-4e0a-9c56-2f8d7e4b1a00: holds a secret that is not the 64 hex digits",
 		"✗ login: the server refused key id 3a2e9d42-1b6c-4e0a-9c56-2f8d7e4b1a00: Authentication error: error retrieving API key")
 	zenmlCLI("service-account", "api-key", account, "update", "revoked", "--active", "false")
 	check("a deactivated key fails", store(revoked), nil, 1,
@@ -127,7 +127,7 @@ func TestDoctorAgainstARealZenMLServer(t *testing.T) {
 	check("https with an unknown CA fails", tlsStore(), nil, 1,
 		"✗ health: the server's certificate is not signed by a trusted authority")
 	check("https without verification warns", tlsStore("ZENML_STORE_VERIFY_SSL=false"), nil, 0,
-		"! verify_ssl: certificate verification is off", "✓ login: the key logs in")
+		"! verify_ssl: ZENML_STORE_VERIFY_SSL turns certificate verification off", "✓ login: the key logs in")
 
 	t.Run("github annotations are valid workflow commands", func(t *testing.T) {
 		out, code := doctor(store(bogus), "--format", "github")

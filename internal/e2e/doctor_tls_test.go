@@ -15,15 +15,19 @@ import (
 	"encoding/pem"
 	"fmt"
 	"io"
+	"log"
 	"math/big"
 	"net"
 	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
 	neturl "net/url"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -68,14 +72,19 @@ func privateCA(t *testing.T, dir string) (caPath, certPath, keyPath string) {
 // zenmlTLSServer starts a real ZenML server under uvicorn's own TLS, with
 // a certificate of a private CA, creates a service account as the
 // auto-activated admin "default" (empty password), and returns the https
-// URL, the account, its key, the venv's bin and the CA's path.
-func zenmlTLSServer(t *testing.T) (url, account, key, bin, ca string) {
+// URL, the account, its key, the venv's bin, the CA's path and the
+// server's certificate (for a front that times the server).
+func zenmlTLSServer(t *testing.T) (url, account, key, bin, ca string, cert tls.Certificate) {
 	t.Helper()
 	bin = filepath.Join(cacheDir, "venv-zenml", "bin")
 	uvicorn := need(t, filepath.Join(bin, "uvicorn"))
 	cli := need(t, filepath.Join(bin, "zenml"))
 	dir := t.TempDir()
-	ca, cert, certKey := privateCA(t, dir)
+	ca, certPath, certKey := privateCA(t, dir)
+	cert, err := tls.LoadX509KeyPair(certPath, certKey)
+	if err != nil {
+		t.Fatal(err)
+	}
 	port := freePort(t)
 	url = fmt.Sprintf("https://127.0.0.1:%d", port)
 	background(t, baseEnv(dir,
@@ -85,7 +94,7 @@ func zenmlTLSServer(t *testing.T) (url, account, key, bin, ca string) {
 		"ZENML_SERVER_AUTO_ACTIVATE=1",
 		"ZENML_SERVER_DEPLOYMENT_TYPE=local",
 	), "zenml-tls-server.log", uvicorn, "zenml.zen_server.zen_server_api:app", "--host", "127.0.0.1", "--port", strconv.Itoa(port),
-		"--ssl-keyfile", certKey, "--ssl-certfile", cert)
+		"--ssl-keyfile", certKey, "--ssl-certfile", certPath)
 	c := caClient(t, ca)
 	deadline := time.Now().Add(3 * time.Minute)
 	for {
@@ -114,11 +123,11 @@ func zenmlTLSServer(t *testing.T) (url, account, key, bin, ca string) {
 	if key == "" {
 		t.Fatalf("no API key in the output of zenml service-account create:\n%s", tail(out, 20))
 	}
-	return url, account, key, bin, ca
+	return url, account, key, bin, ca, cert
 }
 
-// caClient trusts only the CA at ca, and keeps no connection open: each
-// request pays its own handshake, as a request timed alone does.
+// caClient trusts only the CA at ca. It keeps its connection between
+// requests, as doctor does: one handshake for all.
 func caClient(t *testing.T, ca string) *http.Client {
 	pool := x509.NewCertPool()
 	b, err := os.ReadFile(ca)
@@ -126,7 +135,7 @@ func caClient(t *testing.T, ca string) *http.Client {
 		t.Fatalf("CA %s: %v", ca, err)
 	}
 	return &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{
-		TLSClientConfig: &tls.Config{RootCAs: pool}, DisableKeepAlives: true, Proxy: nil}}
+		TLSClientConfig: &tls.Config{RootCAs: pool}, Proxy: nil}}
 }
 
 // TestDoctorOverHTTPSTrustsWhatTheClientTrusts runs zenv doctor against a
@@ -137,7 +146,7 @@ func caClient(t *testing.T, ca string) *http.Client {
 // `zenml status` and beside the same requests timed one by one, and the
 // key's rotation window after an admin rotates it.
 func TestDoctorOverHTTPSTrustsWhatTheClientTrusts(t *testing.T) {
-	url, account, key, bin, ca := zenmlTLSServer(t)
+	url, account, key, bin, ca, cert := zenmlTLSServer(t)
 	py := need(t, filepath.Join(bin, "python"))
 	ver := version(py, "-c", "import importlib.metadata as m; print(m.version('zenml'))")
 	peer := "zenml server (TLS): doctor"
@@ -204,8 +213,10 @@ func TestDoctorOverHTTPSTrustsWhatTheClientTrusts(t *testing.T) {
 		}
 	})
 
-	// Time: doctor beside `zenml status`, and beside the same requests
-	// timed one by one (a fresh connection each), in the same run.
+	// Time: doctor beside `zenml status` in the same run, and doctor's
+	// wall time against the server's own time for the very requests doctor
+	// made, each timed one by one by a TLS front (same CA) that relays them
+	// to the server. The front's hop counts against doctor.
 	t.Run("doctor's overhead over the server's own time", func(t *testing.T) {
 		env := append(store, "REQUESTS_CA_BUNDLE="+ca)
 		statusStart := time.Now()
@@ -214,63 +225,28 @@ func TestDoctorOverHTTPSTrustsWhatTheClientTrusts(t *testing.T) {
 		if err != nil {
 			t.Errorf("zenml status: %v\n%s", err, tail(out, 10))
 		}
-		c := caClient(t, ca)
-		accountID, keyID := "", keyIDOf(t, key)
-		oneByOne := func() time.Duration {
-			var sum time.Duration
-			timed := func(req *http.Request) []byte {
-				start := time.Now()
-				resp, err := c.Do(req)
-				if err != nil {
-					t.Fatalf("%s %s: %v", req.Method, req.URL.Path, err)
-				}
-				body, _ := io.ReadAll(resp.Body)
-				resp.Body.Close()
-				sum += time.Since(start)
-				return body
-			}
-			get := func(path, token string) []byte {
-				req, _ := http.NewRequest("GET", url+path, nil)
-				if token != "" {
-					req.Header.Set("Authorization", "Bearer "+token)
-				}
-				return timed(req)
-			}
-			get("/health", "")
-			get("/api/v1/info", "")
-			req, _ := http.NewRequest("POST", url+"/api/v1/login", strings.NewReader(neturl.Values{"grant_type": {"zenml-api-key"}, "password": {key}}.Encode()))
-			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-			var tok struct {
-				AccessToken string `json:"access_token"`
-			}
-			json.Unmarshal(timed(req), &tok)
-			var user struct {
-				ID string `json:"id"`
-			}
-			json.Unmarshal(get("/api/v1/current-user", tok.AccessToken), &user)
-			accountID = user.ID
-			get("/api/v1/service_accounts/"+accountID+"/api_keys/"+keyID+"?hydrate=true", tok.AccessToken)
-			return sum
-		}
-		// Three rounds, the best of each: the machine is shared.
-		best := time.Hour
-		var bestDoctor, bestRequests time.Duration
+		front, served := timingFront(t, url, ca, cert)
+		frontEnv := []string{"ZENML_STORE_URL=" + front, "ZENML_STORE_API_KEY=" + key, "REQUESTS_CA_BUNDLE=" + ca}
+		// Three rounds; each is self-consistent, the best counts: the
+		// machine is shared.
+		best, bestDoctor, bestServer, bestN := time.Hour, time.Duration(0), time.Duration(0), 0
 		for i := 0; i < 3; i++ {
-			requests := oneByOne()
-			out, code, took := doctor(env)
+			served() // reset
+			out, code, took := doctor(frontEnv)
 			if code != 0 {
-				t.Fatalf("doctor: exit %d\n%s", code, out)
+				t.Fatalf("doctor through the front: exit %d\n%s", code, out)
 			}
-			if took-requests < best {
-				best, bestDoctor, bestRequests = took-requests, took, requests
+			server, n := served()
+			if took-server < best {
+				best, bestDoctor, bestServer, bestN = took-server, took, server, n
 			}
 		}
-		fmt.Printf("doctor over https: %.2f s; the same 5 requests one by one: %.2f s; overhead %.3f s; zenml status: %.2f s\n",
-			bestDoctor.Seconds(), bestRequests.Seconds(), best.Seconds(), status.Seconds())
-		ok := best <= 100*time.Millisecond
+		fmt.Printf("doctor over https: %.2f s, of which the server's own time for its %d requests %.2f s: overhead %.3f s; zenml status: %.2f s\n",
+			bestDoctor.Seconds(), bestN, bestServer.Seconds(), best.Seconds(), status.Seconds())
+		ok := best <= 100*time.Millisecond && bestN >= 5
 		summary.record(peer, ver, ok)
 		if !ok {
-			t.Errorf("doctor took %s, %s more than its requests one by one (%s); the limit is 0.1 s", bestDoctor, best, bestRequests)
+			t.Errorf("doctor took %s for %d requests the server answered in %s: %s more; the limit is 0.1 s", bestDoctor, bestN, bestServer, best)
 		}
 	})
 
@@ -289,6 +265,38 @@ func TestDoctorOverHTTPSTrustsWhatTheClientTrusts(t *testing.T) {
 			}
 		}
 	})
+}
+
+// timingFront is an https server with the server's certificate that
+// relays every request to the ZenML server at backend and times each, from
+// its arrival to the last byte of the answer. served returns the sum and
+// the count since its last call, and starts over.
+func timingFront(t *testing.T, backend, ca string, cert tls.Certificate) (url string, served func() (time.Duration, int)) {
+	target, _ := neturl.Parse(backend)
+	proxy := httputil.NewSingleHostReverseProxy(target)
+	proxy.Transport = caClient(t, ca).Transport
+	var mu sync.Mutex
+	var sum time.Duration
+	n := 0
+	front := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		proxy.ServeHTTP(w, r)
+		mu.Lock()
+		sum += time.Since(start)
+		n++
+		mu.Unlock()
+	}))
+	front.TLS = &tls.Config{Certificates: []tls.Certificate{cert}}
+	front.Config.ErrorLog = log.New(io.Discard, "", 0)
+	front.StartTLS()
+	t.Cleanup(front.Close)
+	return front.URL, func() (time.Duration, int) {
+		mu.Lock()
+		defer mu.Unlock()
+		d, c := sum, n
+		sum, n = 0, 0
+		return d, c
+	}
 }
 
 // keyIDOf is the id inside a ZENKEY_.

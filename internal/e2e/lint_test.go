@@ -154,7 +154,7 @@ func TestPreCommitRunsTheHook(t *testing.T) {
 		wantFail bool
 		want     string
 	}{
-		{"prefect.yaml", true, "prefect.yaml:14:11: ZL001 ZenML does not read ZENML_URL; use ZENML_STORE_URL"},
+		{"prefect.yaml", true, "prefect.yaml:14:11: ZL001 ZenML does not read ZENML_URL; did you mean ZENML_STORE_URL?"},
 		{"good.env", false, "Passed"},
 	}
 	for _, tt := range tests {

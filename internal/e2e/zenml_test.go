@@ -11,8 +11,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/zenv-dev/zenv/internal/zenml"
 )
 
 // zenmlServer starts a real ZenML server on loopback, with API-key
@@ -173,44 +171,4 @@ profiles:
 			t.Errorf("a bogus key authenticated:\n%s", tail(out, 10))
 		}
 	})
-}
-
-// TestZenMLReadsTheNamesZenvKnows checks zenv's list of client variables
-// against the installed client's source: every non-store name must be a
-// constant there, and every ZENML_STORE_ field a field of the REST store
-// configuration.
-func TestZenMLReadsTheNamesZenvKnows(t *testing.T) {
-	site, err := filepath.Glob(filepath.Join(cacheDir, "venv-zenml", "lib", "python3*", "site-packages", "zenml"))
-	if err != nil || len(site) != 1 {
-		t.Fatalf("zenml is not installed in the e2e venv: %v", site)
-	}
-	read := func(rel string) string {
-		b, err := os.ReadFile(filepath.Join(site[0], rel))
-		if err != nil {
-			t.Fatal(err)
-		}
-		return string(b)
-	}
-	constants := read("constants.py")
-	store := read("zen_stores/rest_zen_store.py") + read("config/store_config.py")
-	peer := "zenml source"
-	ver := version(filepath.Join(cacheDir, "venv-zenml", "bin", "python"), "-c", "import zenml; print(zenml.__version__)")
-	for _, name := range zenml.Known {
-		var ok bool
-		if field, isStore := strings.CutPrefix(name, "ZENML_STORE_"); isStore {
-			// A declared field, or one a validator pops from the input
-			// (0.98 reads api_token that way).
-			f := strings.ToLower(field)
-			ok = regexp.MustCompile(`(?m)^\s+`+f+`\s*:`).MatchString(store) || strings.Contains(store, `"`+f+`"`)
-		} else {
-			ok = strings.Contains(constants, `"`+name+`"`)
-		}
-		summary.record(peer, ver, ok)
-		if !ok {
-			t.Errorf("zenml %s does not read %s", ver, name)
-		}
-	}
-	if strings.Contains(constants, `"ZENML_ACTIVE_WORKSPACE_ID"`) {
-		t.Errorf("ZENML_ACTIVE_WORKSPACE_ID is back in zenml; zenv calls it a mistake")
-	}
 }

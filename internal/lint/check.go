@@ -104,7 +104,7 @@ type checker struct {
 	findings   []Finding
 	assigns    []assign
 	skip       *Skip
-	mistaken   map[string]string // zenml.Mistaken per name: a file repeats its names
+	names      map[string]zenml.NameInfo // zenml.Name per name: a file repeats its names
 }
 
 func newChecker(path string, data []byte) *checker {
@@ -229,59 +229,82 @@ func (c *checker) unparsable(what, detail string) {
 	}
 }
 
-// judge applies the name and value rules to every variable the file sets.
-// A file that sets server-only variables configures a ZenML server, which
-// reads names no client does: such names are left alone there.
+// judge applies the name and value rules to every variable the file sets:
+// internal/zenml's verdicts, the same env and doctor give, at the levels
+// zenml.Severity gives lint. A file that sets server-only variables
+// configures a ZenML server, which reads names no client does: such names
+// are left alone there.
 func (c *checker) judge() {
 	server := false
 	for _, a := range c.assigns {
-		server = server || serverOnly(a.name)
+		server = server || strings.HasPrefix(a.name, "ZENML_") && c.name(a.name).Class == zenml.Server
 	}
 	for _, a := range c.assigns {
-		if strings.HasPrefix(a.name, "ZENML_") && !zenml.IsClientName(a.name) {
-			right, ok := c.mistaken[a.name]
-			if !ok {
-				right = zenml.Mistaken(a.name)
-				if c.mistaken == nil {
-					c.mistaken = map[string]string{}
+		if info := c.name(a.name); info.Class != zenml.NotZenML {
+			if p := info.Problem(); p != nil {
+				switch {
+				case server && (info.Class != zenml.Mistake || strings.HasPrefix(a.name, "ZENML_SERVER_")):
+				case info.Class == zenml.Mistake:
+					c.addProblem(RuleWrongName, a.line, a.col, *p, p.Error())
+				case a.shellLocal:
+				default:
+					c.addProblem(RuleUnreadName, a.line, a.col, *p, p.Error())
 				}
-				c.mistaken[a.name] = right
-			}
-			switch {
-			case server && (right == "" || strings.HasPrefix(a.name, "ZENML_SERVER_")):
-			case right != "":
-				c.add(RuleWrongName, a.line, a.col, fmt.Sprintf("ZenML does not read %s; use %s", a.name, right))
-			case a.shellLocal:
-			default:
-				c.add(RuleUnreadName, a.line, a.col, fmt.Sprintf("no ZenML client reads %s (a server setting, or a typo?)", a.name))
 			}
 		}
 		if a.underJobVarsEnv && strings.Contains(a.raw, "prefect.blocks.secret.") {
 			c.add(RuleSecretJobVars, a.vline, a.vcol, fmt.Sprintf(
 				"%s references a Secret block under job_variables.env: prefect deploy stores the resolved value on the deployment; resolve it at run time with zenv env prefect --form pull-step", a.name))
 		}
-		if !a.literal || a.raw == "" {
+		if !a.literal || a.raw == "" || !zenml.ChecksValue(a.name) {
 			continue
 		}
-		switch a.name {
-		case zenml.ActiveProject, zenml.ActiveStack:
-			if !zenml.IsUUID(a.raw) {
-				what := strings.ToLower(strings.TrimSuffix(strings.TrimPrefix(a.name, "ZENML_ACTIVE_"), "_ID"))
-				c.add(RuleNotUUID, a.vline, a.vcol, fmt.Sprintf(
-					"%s=%q is not a UUID: ZenML needs the %s's ID, not its name; find it with zenml %s describe", a.name, a.raw, what, what))
+		for _, p := range zenml.CheckValue(a.name, a.raw) {
+			rule := RuleBadValue
+			switch {
+			case p.Code == zenml.CodeNotUUID:
+				rule = RuleNotUUID
+				p.Hint = strings.Replace(p.Hint, "NAME", a.raw, 1)
+			case strings.HasPrefix(string(p.Code), "url-"):
+				rule = RuleBadURL
 			}
-		default:
-			if err := zenml.CheckValueErr(a.name, a.raw); err != nil {
-				c.add(RuleBadValue, a.vline, a.vcol, err.Error())
-			}
+			c.addProblem(rule, a.vline, a.vcol, p, fmt.Sprintf("%s=%q %s", a.name, a.raw, p.Error()))
 		}
 	}
 }
 
-// serverOnly names variables only a ZenML server reads.
-func serverOnly(name string) bool {
-	return strings.HasPrefix(name, "ZENML_SERVER_") && zenml.Mistaken(name) == "" ||
-		strings.HasPrefix(name, "ZENML_DATABASE_") || strings.HasPrefix(name, "ZENML_SECRETS_STORE_")
+// name is zenml.Name, remembered per file: a file repeats its names, and
+// judging an unknown one measures its distance to every client name.
+func (c *checker) name(n string) zenml.NameInfo {
+	if !strings.HasPrefix(n, "ZENML_") {
+		return zenml.NameInfo{Name: n}
+	}
+	info, ok := c.names[n]
+	if !ok {
+		info = zenml.Name(n)
+		if c.names == nil {
+			c.names = map[string]zenml.NameInfo{}
+		}
+		c.names[n] = info
+	}
+	return info
+}
+
+// addProblem records a finding for a problem internal/zenml found, at the
+// level zenml.Severity gives lint; a problem lint ignores is not recorded.
+func (c *checker) addProblem(rule string, line, col int, p zenml.Problem, msg string) {
+	level := Error
+	switch zenml.Severity(p.Code, zenml.CmdLint) {
+	case zenml.Ignore:
+		return
+	case zenml.Info:
+		level = Info
+	case zenml.Warn:
+		level = Warning
+	}
+	c.add(rule, line, col, msg)
+	f := &c.findings[len(c.findings)-1]
+	f.Level, f.Code = level, string(p.Code)
 }
 
 // pos turns a byte offset into a line and a code-point column.

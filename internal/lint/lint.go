@@ -54,6 +54,9 @@ type Finding struct {
 	Level   Level  `json:"level"`
 	Message string `json:"message"`
 	Fix     string `json:"fix"` // the rule's fix, for readers of JSON
+	// Code is the internal/zenml problem code behind the finding, when one
+	// is: env and doctor report the same problem by the same code.
+	Code string `json:"code,omitempty"`
 }
 
 // Skip is a file that was not checked, and why: binary, too large,

@@ -22,6 +22,7 @@ const (
 	RuleBadValue       = "ZL007"
 	RuleNotUUID        = "ZL008"
 	RuleUnreadName     = "ZL009"
+	RuleBadURL         = "ZL010"
 )
 
 // Rules lists every rule in ID order. It is a slice of literals, so it
@@ -61,9 +62,13 @@ var Rules = []Rule{
 		"use the ID: zenml project describe NAME, zenml stack describe NAME",
 		"ZENML_ACTIVE_PROJECT_ID=default"},
 	{RuleUnreadName, "unread-zenml-name", Info,
-		"a ZENML_ variable no ZenML client reads and no client name is close to; perhaps a server setting",
+		"a ZENML_ variable no ZenML client reads and no client name is close to: a server setting (info), one ZenML sets for itself (warning), or an unknown one (info)",
 		"remove it, or ignore this note when the file configures a ZenML server",
 		"ZENML_FEATURE_X=1"},
+	{RuleBadURL, "invalid-zenml-url", Error,
+		"a ZenML server URL the client cannot use or misreads: /api/v1 at its end (the client adds it), a dashboard page, no scheme, a port out of range; plain http to another host is a warning",
+		"give the server's root URL, the one zenml login uses: https://zenml.example.com",
+		"ZENML_STORE_URL: https://zenml.example.com/api/v1"},
 }
 
 // ruleIndex returns the position of id in Rules, or -1.

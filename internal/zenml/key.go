@@ -36,7 +36,7 @@ func ParseKey(raw string) (Key, []Problem) {
 		if strings.TrimRight(raw, " \t\r\n") == k.Clean {
 			// Trailing white space only: the server's base64 decoder skips
 			// it, so the key still works, until something stricter reads it.
-			out = append(out, *problem(CodeKeyTrailing, "ends with white space", "remove it where the key is set"))
+			out = append(out, *problem(CodeKeyTrailing, "ends with "+pasted(raw), "remove it where the key is set"))
 		} else {
 			out = append(out, *problem(CodeKeyWhitespace, "holds "+pasted(raw)+" around the key",
 				"remove them where the key is set; the client sends them as part of the key"))

@@ -106,9 +106,9 @@ const (
 // lint and doctor. Where they differ, the comment says why.
 var severities = map[Code][3]Level{ // env, lint, doctor
 	CodeNameMistaken: {Fail, Fail, Fail},
-	// A file that configures a server sets server names on purpose; lint
-	// cannot always tell, so it notes them.
-	CodeNameServer:   {Fail, Info, Fail},
+	// lint takes a file that sets a server name for a server's
+	// configuration, which sets such names on purpose.
+	CodeNameServer:   {Fail, Ignore, Fail},
 	CodeNameInternal: {Fail, Warn, Fail},
 	CodeNameUnknown:  {Fail, Info, Fail},
 

@@ -49,7 +49,11 @@ func ParseURL(name, raw string) (*url.URL, []Problem) {
 				rest, scheme = strings.TrimLeft(raw[len(sch):], "/"), sch[:len(sch)-1]
 			}
 		}
-		return nil, []Problem{*problem(CodeURLNoScheme, "has no scheme://", "did you mean "+scheme+"://"+rest+"?")}
+		hint := "give the server's address, e.g. https://zenml.example.com"
+		if host, _, _ := strings.Cut(rest, "/"); strings.ContainsAny(host, ".:") || host == "localhost" {
+			hint = "did you mean " + scheme + "://" + rest + "?"
+		}
+		return nil, []Problem{*problem(CodeURLNoScheme, "has no scheme://", hint)}
 	}
 	u, err := url.Parse(strings.TrimRight(raw, "/"))
 	if err != nil {

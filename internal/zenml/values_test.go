@@ -30,6 +30,8 @@ func TestParseStoreURLReportsEveryProblem(t *testing.T) {
 		{"", []Code{CodeURLEmpty}, ""},
 		{"zenml.example.com", []Code{CodeURLNoScheme}, "did you mean https://zenml.example.com?"},
 		{"http:zenml.example.com", []Code{CodeURLNoScheme}, "did you mean http://zenml.example.com?"},
+		{"localhost:8237", []Code{CodeURLNoScheme}, "did you mean https://localhost:8237?"},
+		{"your_zenml_server_url", []Code{CodeURLNoScheme}, "e.g. https://zenml.example.com"}, // a placeholder, not a host
 		{" https://h", []Code{CodeURLSpace}, ""},
 		{`"https://h"`, []Code{CodeURLSpace}, ""},
 		{`'https://h'`, []Code{CodeURLSpace}, ""},

@@ -35,7 +35,7 @@ func TestLintExitCodes(t *testing.T) {
 		stdout string // a substring, "" for empty
 	}{
 		{"the seed's recipe", []string{tree + "seed/prefect.yaml"}, cmdutil.ExitFailure,
-			"seed/prefect.yaml:14:11: ZL001 ZenML does not read ZENML_URL; use ZENML_STORE_URL\n"},
+			"seed/prefect.yaml:14:11: ZL001 ZenML does not read ZENML_URL; did you mean ZENML_STORE_URL?\n"},
 		{"json", []string{"--format", "json", tree + "seed"}, cmdutil.ExitFailure, `"rule": "ZL002"`},
 		{"sarif", []string{"--format", "sarif", tree + "seed"}, cmdutil.ExitFailure, `"ruleId": "ZL002"`},
 		{"a clean file", []string{tree + "zl005-pull-step-secret/good/prefect.yaml"}, cmdutil.ExitOK, ""},
