@@ -250,3 +250,12 @@ func TestASaveFailureWritesAPrivateRecoveryFile(t *testing.T) {
 		t.Errorf("recovery file mode %v", fi.Mode().Perm())
 	}
 }
+
+func TestAZenMLProWorkspaceIsRefusedBeforeAnyChange(t *testing.T) {
+	w := newWorld(t, "")
+	w.z.Set(func(z *fakestores.ZenML) { z.AuthScheme = "EXTERNAL" })
+	w.run(t, admin...)
+	if w.exit != 2 || !strings.Contains(w.errOut, "this is a ZenML Pro workspace (auth_scheme EXTERNAL), whose workspace keys cannot be rotated") || w.z.Rotations != 0 {
+		t.Fatalf("exit %d\n%s", w.exit, w.errOut)
+	}
+}
