@@ -13,7 +13,6 @@ package push
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"strings"
 	"time"
@@ -182,5 +181,3 @@ func oneLine(s string) string {
 
 // timeText formats a store's time the one way status lines show it.
 func timeText(t time.Time) string { return t.UTC().Format(time.RFC3339) }
-
-func errorf(format string, args ...any) error { return fmt.Errorf(format, args...) }
