@@ -91,6 +91,8 @@ func TestRotateOnARealZenMLServer(t *testing.T) {
 	check(code == 0 && key2 != key && strings.HasPrefix(key2, "ZENKEY_") && strings.Contains(stderr, "the old key keeps working until"),
 		"rotate --retain 1m: exit %d\n%s%s", code, out, stderr)
 	check(!strings.Contains(out+stderr, key) && !strings.Contains(out+stderr, key2), "a key reached zenv's output")
+	// The schedules are listed per project without an error.
+	check(!strings.Contains(stderr, "cannot list the account's schedules"), "listing schedules failed:\n%s", stderr)
 	if fi, err := os.Stat(keyFile); err != nil || fi.Mode().Perm() != 0o600 {
 		check(false, "the key file is not 0600 after the rotation: %v", err)
 	}
