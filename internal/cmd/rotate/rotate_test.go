@@ -259,3 +259,17 @@ func TestAZenMLProWorkspaceIsRefusedBeforeAnyChange(t *testing.T) {
 		t.Fatalf("exit %d\n%s", w.exit, w.errOut)
 	}
 }
+
+func TestALiteralKeyIsReplacedInTheConfigFile(t *testing.T) {
+	w := newWorld(t, "")
+	b, _ := os.ReadFile(w.config)
+	os.WriteFile(w.config, []byte(strings.Replace(string(b), "api_key: {keyring: prod}", "api_key: {value: \""+w.firstKey+"\"} # the literal key", 1)), 0o600)
+	w.run(t, admin...)
+	after, _ := os.ReadFile(w.config)
+	if w.exit != 0 || strings.Contains(string(after), w.firstKey) || !strings.Contains(string(after), "api_key: {value: \"ZENKEY_") || !strings.Contains(string(after), "# the literal key") {
+		t.Fatalf("exit %d\n%s\nconfig:\n%s", w.exit, w.errOut, after)
+	}
+	if got, _ := w.gh.Secret("acme/train", "ZENML_STORE_API_KEY"); !strings.Contains(string(after), got) {
+		t.Errorf("GitHub holds another key than the config file")
+	}
+}
