@@ -61,9 +61,9 @@ func NewZenML(t testing.TB) (*ZenML, string) {
 	mux.HandleFunc("POST /api/v1/login", z.login)
 	mux.HandleFunc("GET /api/v1/current-user", z.auth(z.currentUser))
 	mux.HandleFunc("GET /api/v1/service_accounts/{sa}/api_keys/{key}", z.auth(z.getKey))
-	mux.HandleFunc("PUT /api/v1/service_accounts/{sa}/api_keys/{key}/rotate", z.auth(z.rotate))
-	mux.HandleFunc("PUT /api/v1/service_accounts/{sa}/api_keys/{key}", z.auth(z.updateKey))
-	mux.HandleFunc("POST /api/v1/service_accounts/{sa}/api_keys", z.auth(z.createKey))
+	mux.HandleFunc("PUT /api/v1/service_accounts/{sa}/api_keys/{key}/rotate", z.auth(adminOnly(z.rotate)))
+	mux.HandleFunc("PUT /api/v1/service_accounts/{sa}/api_keys/{key}", z.auth(adminOnly(z.updateKey)))
+	mux.HandleFunc("POST /api/v1/service_accounts/{sa}/api_keys", z.auth(adminOnly(z.createKey)))
 	mux.HandleFunc("GET /api/v1/projects", z.auth(func(w http.ResponseWriter, r *http.Request, who string) {
 		writeJSON(w, 200, map[string]any{"items": []any{map[string]string{"id": "9f0c0000-0000-4000-8000-000000000000", "name": "default"}}})
 	}))
@@ -218,10 +218,6 @@ func (z *ZenML) getKey(w http.ResponseWriter, r *http.Request, who string) {
 }
 
 func (z *ZenML) rotate(w http.ResponseWriter, r *http.Request, who string) {
-	if who != "admin" {
-		zenmlErr(w, 403, "IllegalOperationError", "Only admin users can perform this operation.")
-		return
-	}
 	k := z.keyOf(w, r)
 	if k == nil {
 		return
@@ -245,10 +241,6 @@ func (z *ZenML) rotate(w http.ResponseWriter, r *http.Request, who string) {
 }
 
 func (z *ZenML) updateKey(w http.ResponseWriter, r *http.Request, who string) {
-	if who != "admin" {
-		zenmlErr(w, 403, "IllegalOperationError", "Only admin users can perform this operation.")
-		return
-	}
 	k := z.keyOf(w, r)
 	if k == nil {
 		return
@@ -264,15 +256,23 @@ func (z *ZenML) updateKey(w http.ResponseWriter, r *http.Request, who string) {
 }
 
 func (z *ZenML) createKey(w http.ResponseWriter, r *http.Request, who string) {
-	if who != "admin" {
-		zenmlErr(w, 403, "IllegalOperationError", "Only admin users can perform this operation.")
-		return
-	}
 	var body struct{ Name string }
 	json.NewDecoder(r.Body).Decode(&body)
 	k := &zenmlKey{id: fmt.Sprintf("0b6d6f6a-0000-4000-8000-%012d", len(z.keys)+1), name: body.Name, active: true, created: z.Clock, secret: randHex()}
 	z.keys[k.id] = k
 	writeJSON(w, 201, z.keyJSON(k, true))
+}
+
+// adminOnly answers 403 IllegalOperationError to anyone but an admin, as
+// verify_admin_status_if_no_rbac does for key changes without RBAC.
+func adminOnly(h func(http.ResponseWriter, *http.Request, string)) func(http.ResponseWriter, *http.Request, string) {
+	return func(w http.ResponseWriter, r *http.Request, who string) {
+		if who != "admin" {
+			zenmlErr(w, 403, "IllegalOperationError", "Only admin users can perform this operation.")
+			return
+		}
+		h(w, r, who)
+	}
 }
 
 // Advance moves the server's clock.
