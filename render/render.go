@@ -8,6 +8,7 @@ import (
 	"strings"
 	"text/template"
 
+	"github.com/zenv-dev/zenv/render/names"
 	"github.com/zenv-dev/zenv/render/quote"
 	"github.com/zenv-dev/zenv/templates"
 )
@@ -91,12 +92,12 @@ func Render(t *Target, in Input, o Options) ([]byte, error) {
 	// Names go into every template unquoted: only identifiers may pass,
 	// whatever the caller checked before (render is a public package).
 	for _, v := range vars {
-		if !IsVarName(v.Name) {
+		if !names.IsVarName(v.Name) {
 			return nil, fmt.Errorf("%s cannot carry the variable name %q: names are letters, digits and _, not starting with a digit", formName(t, f), v.Name)
 		}
 	}
 	for _, n := range in.Clear {
-		if !IsVarName(n) {
+		if !names.IsVarName(n) {
 			return nil, fmt.Errorf("%s cannot remove the variable name %q: names are letters, digits and _, not starting with a digit", formName(t, f), n)
 		}
 	}

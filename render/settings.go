@@ -3,6 +3,8 @@ package render
 import (
 	"fmt"
 	"strings"
+
+	"github.com/zenv-dev/zenv/render/names"
 )
 
 // prefectBlockName enforces Prefect's block-name rule ^[a-z0-9-]+$.
@@ -24,7 +26,7 @@ func prefectBlockName(n string) error {
 // letters, digits and _, not starting with a digit or GITHUB_.
 func gitHubName(kind string) func(string) error {
 	return func(n string) error {
-		if !IsVarName(n) {
+		if !names.IsVarName(n) {
 			return fmt.Errorf("github %s name %q is invalid: use letters, digits and _, not starting with a digit", kind, n)
 		}
 		if strings.HasPrefix(strings.ToUpper(n), "GITHUB_") {
@@ -32,22 +34,6 @@ func gitHubName(kind string) func(string) error {
 		}
 		return nil
 	}
-}
-
-// IsVarName reports whether n matches [A-Za-z_][A-Za-z0-9_]*: the names
-// every target can set, and the only ones a POSIX shell can export.
-func IsVarName(n string) bool {
-	if n == "" {
-		return false
-	}
-	for i := 0; i < len(n); i++ {
-		c := n[i]
-		if c == '_' || 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || i > 0 && '0' <= c && c <= '9' {
-			continue
-		}
-		return false
-	}
-	return true
 }
 
 // gitHubEnvironmentName keeps a GitHub environment name to letters,

@@ -11,6 +11,7 @@ import (
 	"github.com/zenv-dev/zenv/internal/profile"
 	"github.com/zenv-dev/zenv/internal/zenml"
 	"github.com/zenv-dev/zenv/render"
+	"github.com/zenv-dev/zenv/render/names"
 )
 
 // ProfileOptions are the flags that pick and override a profile, shared by
@@ -94,7 +95,7 @@ func (o *ProfileOptions) Resolved() profile.Overrides { return o.collect() }
 // and the flags, and prints its warnings. forUnset: only names are needed.
 func (f *Factory) LoadProfile(o *ProfileOptions, forUnset bool) (*profile.Profile, error) {
 	for _, n := range o.AllowNames {
-		if !render.IsVarName(n) {
+		if !names.IsVarName(n) {
 			return nil, fmt.Errorf("--allow-name %q: a variable name is letters, digits and _, not starting with a digit", n)
 		}
 	}

@@ -11,6 +11,8 @@ package configedit
 import (
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -417,12 +419,7 @@ func (p Profile) node() *yaml.Node {
 	scalar("stack", p.Stack)
 	if len(p.Env) > 0 {
 		env := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
-		names := make([]string, 0, len(p.Env))
-		for n := range p.Env {
-			names = append(names, n)
-		}
-		sort.Strings(names)
-		for _, n := range names {
+		for _, n := range slices.Sorted(maps.Keys(p.Env)) {
 			env.Content = append(env.Content, str(n), str(p.Env[n]))
 		}
 		add("env", env)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // RunAll checks every profile, each result carrying its profile's name,
@@ -12,7 +13,11 @@ import (
 func RunAll(ctx context.Context, profiles []NamedInput) []Result {
 	var reports []Report
 	var out []Result
+	shared := onceProbe(pythonProbe) // one python3 for every profile
 	for _, p := range profiles {
+		if p.Probe == nil {
+			p.Probe = shared
+		}
 		rep := Check(ctx, p.Input)
 		rep.Profile = p.Name
 		for i := range rep.Results {
@@ -61,4 +66,18 @@ func CrossCheck(reports []Report) []Result {
 		out = append(out, Result{ID: "separation", Status: Pass, Title: "one account per environment", Detail: "no two profiles share a key, and no production profile shares an account"})
 	}
 	return out
+}
+
+// onceProbe runs probe at most once, for the first caller's context, and
+// gives every caller its answer.
+func onceProbe(probe func(context.Context) (ClientInfo, error)) func(context.Context) (ClientInfo, error) {
+	var (
+		once sync.Once
+		info ClientInfo
+		err  error
+	)
+	return func(ctx context.Context) (ClientInfo, error) {
+		once.Do(func() { info, err = probe(ctx) })
+		return info, err
+	}
 }

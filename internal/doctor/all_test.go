@@ -75,3 +75,16 @@ func TestCrossCheckComparesAccountsPerServer(t *testing.T) {
 		t.Errorf("got:\n%s", dump(got))
 	}
 }
+
+func TestAllAsksPythonOnce(t *testing.T) {
+	calls := 0
+	probe := onceProbe(func(context.Context) (ClientInfo, error) { calls++; return ClientInfo{ZenML: "0.98.0"}, nil })
+	for i := 0; i < 3; i++ {
+		if info, _ := probe(context.Background()); info.ZenML != "0.98.0" {
+			t.Fatalf("call %d: %+v", i, info)
+		}
+	}
+	if calls != 1 {
+		t.Errorf("python3 was asked %d times", calls)
+	}
+}

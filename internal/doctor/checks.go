@@ -7,12 +7,14 @@ import (
 	"github.com/zenv-dev/zenv/internal/zenml"
 )
 
-// check is one row of doctor's table. id is the Result.ID it reports
-// (some report sub-ids, listed in ids), title the name the README's tables
-// give it. run reads the state the checks above it left and writes the
-// fields state documents as its own.
+// check is one row of doctor's table. id is the Result.ID it reports (a
+// check that reports one result per finding uses the ids in parts for
+// them), title the name the README's tables give it. run reads the state
+// the checks above it left and writes the fields state documents as its
+// own.
 type check struct {
 	id, title string
+	parts     []string
 	online    bool
 	// applies says whether the check has anything to look at; nil is
 	// always. An online check that applies but cannot run because an
@@ -29,17 +31,18 @@ type check struct {
 // offline (the variables alone), then online in the client's own order
 // (trust, health, info, login, account, key, project, stack), and the
 // local client's version last.
-// An array literal of functions: built at link time, nothing at start-up.
+// An array literal of plain functions, no calls: built at link time,
+// nothing at start-up.
 var checks = [...]check{
-	{id: "names", title: "names", run: checkNames},
+	{id: "names", title: "names", parts: []string{"name"}, run: checkNames},
 	{id: "store", title: "store", run: checkStore},
 	{id: "credentials", title: "credentials", run: checkCredentials},
 	{id: "url", title: "server url", run: checkURL, applies: func(st *state) bool { return st.env[zenml.StoreURL] != "" }},
-	{id: "key", title: "api key", run: checkKey, applies: func(st *state) bool { return st.keySet }},
+	{id: "key", title: "api key", parts: []string{"key-paste"}, run: checkKey, applies: func(st *state) bool { return st.keySet }},
 	{id: "verify-ssl", title: "verify_ssl", run: checkVerifySSL, applies: func(st *state) bool { _, set := st.env[zenml.StoreVerifySSL]; return set }},
-	{id: "project-id", title: "project id", run: checkProjectID, applies: has(zenml.ActiveProject)},
-	{id: "stack-id", title: "stack id", run: checkStackID, applies: has(zenml.ActiveStack)},
-	{id: "values", title: "values", run: checkValues},
+	{id: "project-id", title: "project id", run: checkProjectID, applies: hasProject},
+	{id: "stack-id", title: "stack id", run: checkStackID, applies: hasStack},
+	{id: "values", title: "values", parts: []string{"value"}, run: checkValues},
 
 	{id: "trust", title: "tls trust", online: true, run: checkTrust},
 	{id: "health", title: "health", online: true, run: checkHealth},
@@ -47,8 +50,8 @@ var checks = [...]check{
 	{id: "login", title: "login", online: true, run: checkLogin},
 	{id: "account", title: "account", online: true, run: checkAccount},
 	{id: "key-age", title: "key age", online: true, run: checkKeyAge, applies: func(st *state) bool { return st.keyID != "" }},
-	{id: "project", title: "project", online: true, run: checkProject, applies: has(zenml.ActiveProject)},
-	{id: "stack", title: "stack", online: true, run: checkStack, applies: has(zenml.ActiveStack)},
+	{id: "project", title: "project", online: true, run: checkProject, applies: hasProject},
+	{id: "stack", title: "stack", online: true, run: checkStack, applies: hasStack},
 	// Last: it waits for the local python3, which by now has answered
 	// during the server's own work (a login takes the server ~0.7 s).
 	{id: "client-version", title: "client version", online: true, run: checkClientVersion, informational: true,
@@ -61,9 +64,11 @@ var crossChecks = [...]struct{ id, title string }{
 	{"shared-account", "shared account"},
 }
 
-// CheckInfo names a check for documentation and its test.
+// CheckInfo names a check for documentation and its test: Parts are the
+// ids of its results besides ID.
 type CheckInfo struct {
 	ID, Title string
+	Parts     []string
 	Online    bool
 }
 
@@ -71,7 +76,7 @@ type CheckInfo struct {
 func Checks() []CheckInfo {
 	var out []CheckInfo
 	for _, c := range checks {
-		out = append(out, CheckInfo{ID: c.id, Title: c.title, Online: c.online})
+		out = append(out, CheckInfo{ID: c.id, Title: c.title, Parts: c.parts, Online: c.online})
 	}
 	for _, c := range crossChecks {
 		out = append(out, CheckInfo{ID: c.id, Title: c.title})
@@ -79,9 +84,8 @@ func Checks() []CheckInfo {
 	return out
 }
 
-func has(name string) func(st *state) bool {
-	return func(st *state) bool { _, set := st.env[name]; return set }
-}
+func hasProject(st *state) bool { _, set := st.env[zenml.ActiveProject]; return set }
+func hasStack(st *state) bool   { _, set := st.env[zenml.ActiveStack]; return set }
 
 // runChecks runs the table over st. The online part starts only with a
 // server URL: without one it is one result, a failure unless --offline or

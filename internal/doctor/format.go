@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	rquote "github.com/zenv-dev/zenv/render/quote"
 )
 
 // Formats lists the output formats, for --format and its error.
@@ -125,7 +127,7 @@ func WriteGitHub(w io.Writer, results []Result) error {
 			if r.Status == Warn {
 				cmd = "warning"
 			}
-			fmt.Fprintf(&b, "::%s title=%s::%s\n", cmd, escapeProperty(title), escapeData(msg))
+			fmt.Fprintf(&b, "::%s title=%s::%s\n", cmd, rquote.GitHubCommandProperty(title), rquote.GitHubCommandData(msg))
 		default:
 			mark, _ := glyph(r.Status)
 			fmt.Fprintf(&b, "%s %s: %s\n", mark, oneLine(title), oneLine(r.Detail))
@@ -134,17 +136,6 @@ func WriteGitHub(w io.Writer, results []Result) error {
 	b.WriteString(summary(results) + "\n")
 	_, err := io.WriteString(w, b.String())
 	return err
-}
-
-// escapeData and escapeProperty follow the runner's rules
-// (actions/toolkit packages/core/src/command.ts): % CR LF in a message;
-// also : and , in a property value.
-func escapeData(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
-}
-
-func escapeProperty(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
 }
 
 func oneLine(s string) string {

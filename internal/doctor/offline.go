@@ -152,7 +152,7 @@ func checkURL(_ context.Context, st *state) []Result {
 		out = append(out, r)
 	}
 	if usable {
-		st.url = u.String()
+		st.url = zenml.TrimURL(raw)
 	}
 	if len(out) == 0 {
 		out = append(out, Result{ID: "url", Title: "server url", Status: Pass, Detail: st.url})
@@ -218,10 +218,7 @@ func checkVerifySSL(_ context.Context, st *state) []Result {
 	if len(problems) > 0 {
 		var out []Result
 		for _, p := range problems {
-			subject := zenml.StoreVerifySSL
-			if p.Code == zenml.CodeVerifySSL {
-				subject += " " + st.quote(v)
-			}
+			subject := st.quote(v)
 			out = append(out, problemResult("verify-ssl", "verify_ssl", subject, &p))
 		}
 		if vs.IsBool {

@@ -176,14 +176,7 @@ func TestDoctorOverHTTPSTrustsWhatTheClientTrusts(t *testing.T) {
 	check := func(name string, env []string, wantCode int, want ...string) {
 		t.Run(name, func(t *testing.T) {
 			out, code, _ := doctor(env)
-			ok := code == wantCode
-			for _, w := range want {
-				ok = ok && strings.Contains(out, w)
-			}
-			summary.record(peer, ver, ok)
-			if !ok {
-				t.Errorf("exit %d (want %d), want %q in:\n%s", code, wantCode, want, out)
-			}
+			expectDoctor(t, peer, ver, out, code, wantCode, want...)
 		})
 	}
 	check("REQUESTS_CA_BUNDLE passes", append(store, "REQUESTS_CA_BUNDLE="+ca), 0,
@@ -296,6 +289,20 @@ func timingFront(t *testing.T, backend, ca string, cert tls.Certificate) (url st
 		d, c := sum, n
 		sum, n = 0, 0
 		return d, c
+	}
+}
+
+// expectDoctor records one doctor case against peer: it passes when the
+// exit code is wantCode and the output holds every want.
+func expectDoctor(t *testing.T, peer, ver, out string, code, wantCode int, want ...string) {
+	t.Helper()
+	ok := code == wantCode
+	for _, w := range want {
+		ok = ok && strings.Contains(out, w)
+	}
+	summary.record(peer, ver, ok)
+	if !ok {
+		t.Errorf("exit %d (want %d), want %q in:\n%s", code, wantCode, want, out)
 	}
 }
 

@@ -118,7 +118,7 @@ func (c *checker) check() {
 	for _, k := range findKeys(c.data) {
 		line, col := c.pos(k.start)
 		what := "a ZenML API key"
-		if k.prefix == "ZENPROKEY_" {
+		if k.prefix == zenml.ProKeyPrefix {
 			what = "a ZenML Pro API key"
 		}
 		c.add(RuleLiteralKey, line, col, what+" written out in a file: rotate it and read it from a secret store")

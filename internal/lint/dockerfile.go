@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"mvdan.cc/sh/v3/syntax"
+
+	"github.com/zenv-dev/zenv/render/names"
 )
 
 // dockerfile checks ENV and ARG (the variables an image sets) and RUN in
@@ -57,7 +59,7 @@ func (c *checker) dockerVars(rest string, pm posMap) {
 		_ = c.shell(rest, syntax.LangBash, inScript, pm)
 		return
 	}
-	if len(call.Args) == 0 || !validName(call.Args[0].Lit()) {
+	if len(call.Args) == 0 || !names.IsVarName(call.Args[0].Lit()) {
 		return
 	}
 	at := func(p syntax.Pos) (int, int) {

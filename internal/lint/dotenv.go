@@ -3,6 +3,8 @@ package lint
 import (
 	"bytes"
 	"strings"
+
+	"github.com/zenv-dev/zenv/render/names"
 )
 
 // dotenv reads NAME=value lines as docker compose and python-dotenv do:
@@ -23,7 +25,7 @@ func (c *checker) dotenv() {
 		}
 		name, value, ok := strings.Cut(body, "=")
 		name = strings.TrimRight(name, " \t")
-		if !ok || !validName(name) {
+		if !ok || !names.IsVarName(name) {
 			continue
 		}
 		n := i + 1

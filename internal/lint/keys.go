@@ -1,6 +1,10 @@
 package lint
 
-import "bytes"
+import (
+	"bytes"
+
+	"github.com/zenv-dev/zenv/internal/redact"
+)
 
 // A ZenML API key is ZENKEY_ (ZENPROKEY_ for ZenML Pro) and standard padded
 // base64 of {"id": "<uuid>", "key": "<64 hex>"}, about 160 characters
@@ -8,8 +12,6 @@ import "bytes"
 // after the prefix is taken for a key; shorter runs are prose or
 // placeholders ("ZENKEY_...", "ZENKEY_benchmark").
 const minKeyBody = 32
-
-var keyPrefixes = [...]string{"ZENKEY_", "ZENPROKEY_"}
 
 // GitleaksRule is the gitleaks rule the README ships for ZenML keys:
 // gitleaks has none, and its generic rule misses a key under a name that
@@ -42,7 +44,7 @@ func findKeys(data []byte) []keyMatch {
 		if at > 0 && isWordByte(data[at-1]) {
 			continue
 		}
-		for _, p := range keyPrefixes {
+		for _, p := range redact.KeyPrefixes {
 			if !bytes.HasPrefix(data[at:], []byte(p)) {
 				continue
 			}

@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"mvdan.cc/sh/v3/syntax"
+
+	"github.com/zenv-dev/zenv/render/names"
 )
 
 // shellMode says where a script runs, which decides what setting a
@@ -179,7 +181,7 @@ func (c *checker) call(n *syntax.CallExpr, mode shellMode, at func(syntax.Pos) (
 	// set NAME=value (cmd).
 	if len(n.Args) >= 2 && strings.EqualFold(n.Args[0].Lit(), "set") {
 		arg, _ := wordLiteral(n.Args[1])
-		if name, _, ok := strings.Cut(arg, "="); ok && validName(name) {
+		if name, _, ok := strings.Cut(arg, "="); ok && names.IsVarName(name) {
 			c.windowsSet(n.Args[1].Pos(), name, nil, at)
 		}
 	}
@@ -216,7 +218,7 @@ func (c *checker) githubEnv(st *syntax.Stmt, src string, at func(syntax.Pos) (in
 	}
 	for _, w := range call.Args[1:] {
 		name, _, ok := strings.Cut(leadingText(w), "=")
-		if !ok || !validName(name) {
+		if !ok || !names.IsVarName(name) {
 			continue
 		}
 		a := assign{name: name}
@@ -290,16 +292,4 @@ func wordLiteral(w *syntax.Word) (string, bool) {
 	}
 	s := b.String()
 	return s, !strings.ContainsRune(s, exprMask)
-}
-
-func validName(s string) bool {
-	if s == "" || '0' <= s[0] && s[0] <= '9' {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if !isWordByte(s[i]) {
-			return false
-		}
-	}
-	return true
 }

@@ -8,6 +8,9 @@ import (
 
 	"gopkg.in/yaml.v3"
 	"mvdan.cc/sh/v3/syntax"
+
+	"github.com/zenv-dev/zenv/internal/zenml"
+	"github.com/zenv-dev/zenv/render/names"
 )
 
 // yamlFile checks every document of a YAML file. Variables are found where
@@ -124,7 +127,7 @@ func (w *yamlWalk) assignItem(item *yaml.Node) {
 	switch item.Kind {
 	case yaml.ScalarNode:
 		name, value, ok := strings.Cut(item.Value, "=")
-		if !ok || !validName(name) {
+		if !ok || !names.IsVarName(name) {
 			return
 		}
 		w.c.assigns = append(w.c.assigns, assign{name: name, line: item.Line, col: item.Column,
@@ -313,8 +316,7 @@ func literalSecret(v *yaml.Node) bool {
 // empty, not templated or a $reference, not a switch ("true", "0"), and not
 // a ZenML key (that has a rule of its own).
 func secretValue(s string) bool {
-	switch strings.ToLower(s) {
-	case "", "true", "false", "yes", "no", "on", "off", "0", "1":
+	if _, isBool := zenml.ParseBool(s); isBool || s == "" {
 		return false
 	}
 	return !strings.Contains(s, "{{") && !strings.HasPrefix(s, "$") && len(findKeys([]byte(s))) == 0

@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/zenv-dev/zenv/internal/zenml"
 )
 
 // treeVersion changes whenever the generator does, so an old tree is
@@ -61,7 +63,7 @@ func (g gen) key() string {
 	body := fmt.Sprintf(`{"id": "%08x-%04x-4%03x-8%03x-%012x", "key": "%016x%016x%016x%016x"}`,
 		g.r.Uint32(), g.r.IntN(1<<16), g.r.IntN(1<<12), g.r.IntN(1<<12), g.r.Int64N(1<<48),
 		g.r.Uint64(), g.r.Uint64(), g.r.Uint64(), g.r.Uint64())
-	return "ZENKEY_" + base64.StdEncoding.EncodeToString([]byte(body))
+	return zenml.KeyPrefix + base64.StdEncoding.EncodeToString([]byte(body))
 }
 
 // zenmlVar is a ZenML variable line, now and then a wrong name or a key.

@@ -4,8 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -297,12 +299,8 @@ func fill(p *Profile, l *layer, allowUnknown, forUnset bool, src Source) ([]stri
 	warnings = append(warnings, w...)
 
 	p.Env = make(map[string]string, len(l.env))
-	names := make([]string, 0, len(l.env))
-	for n := range l.env {
-		names = append(names, n)
-	}
-	sort.Strings(names) // so the first error is the same on every run
-	for _, n := range names {
+	// Sorted, so the first error is the same on every run.
+	for _, n := range slices.Sorted(maps.Keys(l.env)) {
 		f := l.env[n]
 		if err := checkVarName(n); err != nil {
 			return nil, fmt.Errorf("%s: %w", f.Origin, err)
@@ -338,22 +336,12 @@ func fill(p *Profile, l *layer, allowUnknown, forUnset bool, src Source) ([]stri
 // message says where, never what.
 func refuseKeyShapedSettings(l *layer) error {
 	const fix = "give the key only through an api key source (--api-key-env, --api-key-file, --api-key-stdin, --api-key-cmd or api_key: in the profile), and rotate it if it reached shell history or a file"
-	keys := make([]string, 0, len(l.fields))
-	for k := range l.fields {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
+	for _, k := range slices.Sorted(maps.Keys(l.fields)) {
 		if f := l.fields[k]; redact.LooksLikeKey(f.Value) {
 			return fmt.Errorf("%s: %s holds something shaped like a ZenML api key; %s", f.Origin, k, fix)
 		}
 	}
-	names := make([]string, 0, len(l.env))
-	for n := range l.env {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
+	for _, n := range slices.Sorted(maps.Keys(l.env)) {
 		f := l.env[n]
 		if redact.LooksLikeKey(n) {
 			return fmt.Errorf("%s: a variable name holds something shaped like a ZenML api key; %s", redact.KeyShaped(f.Origin), fix)

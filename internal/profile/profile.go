@@ -6,7 +6,8 @@
 package profile
 
 import (
-	"sort"
+	"maps"
+	"slices"
 
 	"github.com/zenv-dev/zenv/internal/keysource"
 	"github.com/zenv-dev/zenv/internal/zenml"
@@ -37,12 +38,7 @@ type Profile struct {
 
 // EnvNames returns the names of the extra variables, sorted.
 func (p *Profile) EnvNames() []string {
-	names := make([]string, 0, len(p.Env))
-	for n := range p.Env {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	return names
+	return slices.Sorted(maps.Keys(p.Env))
 }
 
 // Vars lists the variables of p in zenv's fixed order: URL, key,

@@ -150,6 +150,7 @@ func TestBadInputErrors(t *testing.T) {
 		{"url sql store", "", "", Overrides{URL: "sqlite:///tmp/x.db"}, "is a SQL database, not a ZenML server"},
 		{"url space", "", "", Overrides{URL: "https://x .com"}, "holds quotes or white space"},
 		{"url api suffix in capitals", "", "", Overrides{URL: "https://h/API/V1"}, `ends with /api/v1, which the ZenML client adds itself; give https://h`},
+		{"url with two problems", "", "", Overrides{URL: "HTTPS://h.example.com/api/v1"}, `(lower-case); write the scheme in lower case: https:// (and 1 more problem(s) with it)`},
 		{"url of a dashboard page", "", "", Overrides{URL: "https://zenml.example.com/workspaces/default"}, "is a page of the ZenML dashboard"},
 		{"url of zenml pro's dashboard", "", "", Overrides{URL: "https://cloud.zenml.io/"}, "is the ZenML Pro dashboard"},
 		{"pro api url checked as a url", "", "", Overrides{URL: "https://x.example.com", Set: []string{"ZENML_PRO_API_URL=x"}}, `ZENML_PRO_API_URL="x" has no scheme://`},

@@ -8,14 +8,14 @@ import (
 
 	"github.com/zenv-dev/zenv/internal/keysource"
 	"github.com/zenv-dev/zenv/internal/zenml"
-	"github.com/zenv-dev/zenv/render"
+	"github.com/zenv-dev/zenv/render/names"
 )
 
 // checkURL validates a ZenML server URL with zenml.ParseStoreURL and
 // returns it as ZenML will use it: without a trailing "/". The warnings are
 // the problems env only warns about (plain http to a remote host).
 func checkURL(raw string) (normalized string, warnings []string, err error) {
-	u, problems := zenml.ParseStoreURL(raw)
+	_, problems := zenml.ParseStoreURL(raw)
 	if err := refusal(problems, func(p zenml.Problem) string { return urlSubject(raw, p) }); err != nil {
 		return "", nil, err
 	}
@@ -24,7 +24,7 @@ func checkURL(raw string) (normalized string, warnings []string, err error) {
 			warnings = append(warnings, urlSubject(raw, p)+" "+p.Error())
 		}
 	}
-	return u.String(), warnings, nil
+	return zenml.TrimURL(raw), warnings, nil
 }
 
 // urlSubject names the url in a message, quoting it unless it may be a
@@ -56,7 +56,7 @@ func refusal(problems []zenml.Problem, subject func(zenml.Problem) string) error
 	case first == nil:
 		return nil
 	case more > 0:
-		return fmt.Errorf("%s %s (and %d more problem(s); zenv doctor --offline lists them all)", subject(*first), first.Error(), more)
+		return fmt.Errorf("%s %s (and %d more problem(s) with it)", subject(*first), first.Error(), more)
 	}
 	return fmt.Errorf("%s %s", subject(*first), first.Error())
 }
@@ -97,7 +97,7 @@ func checkVarName(n string) error {
 	if n == "" {
 		return fmt.Errorf("a variable name is empty")
 	}
-	if !render.IsVarName(n) {
+	if !names.IsVarName(n) {
 		return fmt.Errorf("variable name %q is invalid: names are letters, digits and _, not starting with a digit", n)
 	}
 	return nil

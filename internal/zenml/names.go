@@ -62,7 +62,7 @@ func Name(n string) NameInfo {
 	if !strings.HasPrefix(n, "ZENML_") {
 		return info
 	}
-	if c, ok := classes[n]; ok {
+	if c, ok := classOf(n); ok {
 		info.Class = c
 		return info
 	}
@@ -79,7 +79,7 @@ func Name(n string) NameInfo {
 	// Every ZENML_STORE_ name is taken as a store field, and an unknown one
 	// is dropped without a word (extra="ignore"): a misspelt field.
 	if strings.HasPrefix(n, "ZENML_STORE_") || nearClientName(n) {
-		info.Class, info.Instead = Mistake, Suggest(n)
+		info.Class, info.Instead = Mistake, suggest(n)
 		return info
 	}
 	info.Class = Unknown
@@ -102,8 +102,8 @@ func (i NameInfo) Problem() *Problem {
 	return nil
 }
 
-// Suggest returns the client variable the user most likely meant by name.
-func Suggest(name string) string {
+// suggest returns the client variable the user most likely meant by name.
+func suggest(name string) string {
 	if right, ok := mistakes[strings.ToUpper(name)]; ok {
 		return right
 	}
@@ -124,19 +124,6 @@ func nearClientName(n string) bool {
 
 // ClientNames lists the names a client reads, sorted.
 func ClientNames() []string { return slices.Clone(clientNames) }
-
-// NamesOf lists the names the table classifies as c, sorted; prefixes that
-// classify whole families (ZENML_SERVER_*) are in Prefixes.
-func NamesOf(c Class) []string {
-	var out []string
-	for n, k := range classes {
-		if k == c {
-			out = append(out, n)
-		}
-	}
-	slices.Sort(out)
-	return out
-}
 
 // ServerPrefixes lists the prefixes whose every name only a server reads.
 func ServerPrefixes() []string { return slices.Clone(serverPrefixes) }
@@ -192,169 +179,187 @@ var mistakes = map[string]string{
 	"ZENML_STACK_ID":            ActiveStack,
 }
 
-// clientNames is every name classes marks Client, sorted; built once.
-var clientNames = NamesOf(Client)
+// The table of every ZENML_ name the pinned client (0.98.0) reads, by who
+// reads it, each list sorted (for a binary search, and no start-up cost).
+// The e2e suite scans the installed package and fails on a name missing
+// here, or on a client name the client no longer reads. Sources:
+// src/zenml/constants.py (ENV_*), config/global_config.py (ZENML_<field> of
+// GlobalConfiguration, ZENML_STORE_<field> of the store configuration),
+// login/pro/constants.py, and the orchestrators and integrations that pass
+// run ids to their own pods.
 
-// classes is the table of every ZENML_ name the pinned client (0.98.0)
-// reads, by who reads it. The e2e suite scans the installed package and
-// fails on a name missing here, or on a Client name the client no longer
-// reads. Sources: src/zenml/constants.py (ENV_*), config/global_config.py
-// (ZENML_<field> of GlobalConfiguration, ZENML_STORE_<field> of the store
-// configuration), login/pro/constants.py, and the orchestrators and
-// integrations that pass run ids to their own pods.
-var classes = map[string]Class{
-	// The store a client talks to (RestZenStoreConfiguration's fields).
-	StoreURL:                           Client,
-	StoreAPIKey:                        Client,
-	StoreVerifySSL:                     Client,
-	"ZENML_STORE_TYPE":                 Client,
-	"ZENML_STORE_HTTP_TIMEOUT":         Client,
-	"ZENML_STORE_API_TOKEN":            Client,
-	"ZENML_STORE_USERNAME":             Client,
-	"ZENML_STORE_PASSWORD":             Client,
-	"ZENML_STORE_CONNECTION_POOL_SIZE": Client,
-	ProAPIURL:                          Client,
-	ProURL:                             Client,
+// clientNames: a client reads them, and a user may set them: the REST
+// store's fields, GlobalConfiguration's user-settable fields,
+// ZENML_PRO_API_URL and ZENML_PRO_URL, and constants.py's client
+// behaviour.
+var clientNames = []string{
+	"ZENML_ACTIVE_PROJECT_ID",
+	"ZENML_ACTIVE_STACK_ID",
+	"ZENML_ANALYTICS_OPT_IN",
+	"ZENML_AUTO_OPEN_DASHBOARD",
+	"ZENML_CAPTURE_PRINTS",
+	"ZENML_CLI_COLUMN_WIDTH",
+	"ZENML_CODE_REPOSITORY_IGNORE_UNTRACKED_FILES",
+	"ZENML_CONFIG_PATH",
+	"ZENML_CONSOLE_LOGGING_FORMAT",
+	"ZENML_CONTAINER_ENGINE",
+	"ZENML_CUSTOM_SOURCE_ROOT",
+	"ZENML_DAG_RUNNER_WORKER_COUNT",
+	"ZENML_DEBUG",
+	"ZENML_DEFAULT_OUTPUT",
+	"ZENML_DISABLE_CLIENT_SERVER_MISMATCH_WARNING",
+	"ZENML_DISABLE_INTERACTIVE_INPUT",
+	"ZENML_DISABLE_PATH_MATERIALIZER",
+	"ZENML_DISABLE_PIPELINE_LOGS_STORAGE",
+	"ZENML_DISABLE_STEP_LOGS_STORAGE",
+	"ZENML_DISABLE_STEP_NAMES_IN_LOGS",
+	"ZENML_DYNAMIC_PIPELINE_MONITORING_DELAY",
+	"ZENML_DYNAMIC_PIPELINE_MONITORING_INTERVAL",
+	"ZENML_DYNAMIC_PIPELINE_WORKER_COUNT",
+	"ZENML_ENABLE_IMPLICIT_AUTH_METHODS",
+	"ZENML_ENABLE_REPO_INIT_WARNINGS",
+	"ZENML_ENABLE_RICH_TRACEBACK",
+	"ZENML_ENFORCE_TYPE_ANNOTATIONS",
+	"ZENML_EXECUTION_CONTEXT_STEP_RUN_CACHE_SIZE",
+	"ZENML_FILEIO_COPY_CHUNK_SIZE",
+	"ZENML_LOCAL_STORES_PATH",
+	"ZENML_LOGGING_COLORS_DISABLED",
+	"ZENML_LOGGING_FORMAT",
+	"ZENML_LOGGING_VERBOSITY",
+	"ZENML_LOGS_MAX_ENTRIES_PER_REQUEST",
+	"ZENML_LOGS_MERGE_INTERVAL_SECONDS",
+	"ZENML_LOGS_OTEL_EXPORT_TIMEOUT_MILLIS",
+	"ZENML_LOGS_OTEL_MAX_EXPORT_BATCH_SIZE",
+	"ZENML_LOGS_OTEL_MAX_QUEUE_SIZE",
+	"ZENML_LOGS_OTEL_SCHEDULE_DELAY_MILLIS",
+	"ZENML_LOGS_STORAGE_MAX_QUEUE_SIZE",
+	"ZENML_LOGS_STORAGE_QUEUE_TIMEOUT",
+	"ZENML_LOGS_WRITE_INTERVAL_SECONDS",
+	"ZENML_MATERIALIZER_ALLOW_NON_ASCII_JSON_DUMPS",
+	"ZENML_PAGINATION_DEFAULT_LIMIT",
+	"ZENML_PANDAS_SAMPLE_ROWS",
+	"ZENML_PARAMETER_SIZE_THRESHOLD",
+	"ZENML_PIPELINE_API_TOKEN_EXPIRATION",
+	"ZENML_PREVENT_CLIENT_SIDE_CACHING",
+	"ZENML_PREVENT_EXECUTION_CONTEXT_CACHING",
+	"ZENML_PRO_API_URL",
+	"ZENML_PRO_URL",
+	"ZENML_REPOSITORY_DIRECTORY_NAME",
+	"ZENML_REPOSITORY_PATH",
+	"ZENML_RUN_SINGLE_STEPS_WITHOUT_STACK",
+	"ZENML_SECRET_VALIDATION_LEVEL",
+	"ZENML_SKIP_IMAGE_BUILDER_DEFAULT",
+	"ZENML_SKIP_STACK_VALIDATION",
+	"ZENML_STEP_RUNS_FETCH_MAX_CHUNK_LENGTH",
+	"ZENML_STORAGE_LOGGING_VERBOSITY",
+	"ZENML_STORE_API_KEY",
+	"ZENML_STORE_API_TOKEN",
+	"ZENML_STORE_CONNECTION_POOL_SIZE",
+	"ZENML_STORE_HTTP_TIMEOUT",
+	"ZENML_STORE_PASSWORD",
+	"ZENML_STORE_TYPE",
+	"ZENML_STORE_URL",
+	"ZENML_STORE_USERNAME",
+	"ZENML_STORE_VERIFY_SSL",
+	"ZENML_SUPPRESS_LOGS",
+	"ZENML_TRACK_LIFECYCLE_HOOK_OUTPUTS",
+	"ZENML_USER_EMAIL",
+	"ZENML_USER_EMAIL_OPT_IN",
+	"ZENML_WORKLOAD_TOKEN_EXPIRATION_LEEWAY",
+}
 
-	// GlobalConfiguration fields a user sets.
-	ActiveProject:             Client,
-	ActiveStack:               Client,
-	"ZENML_ANALYTICS_OPT_IN":  Client,
-	"ZENML_CONTAINER_ENGINE":  Client,
-	"ZENML_USER_EMAIL":        Client,
-	"ZENML_USER_EMAIL_OPT_IN": Client,
+// serverNames: only a server reads them, or a client working on the
+// database directly (SqlZenStoreConfiguration's fields, which a REST client
+// ignores); the defaults a server creates at its first start; its
+// pipeline-execution runner (zen_server/pipeline_execution).
+var serverNames = []string{
+	"ZENML_DAEMON_SERVER_TIMEOUT",
+	"ZENML_DEFAULT_ANALYTICS_SOURCE",
+	"ZENML_DEFAULT_PROJECT_NAME",
+	"ZENML_DEFAULT_USER_NAME",
+	"ZENML_RUNNER_IMAGE_DISABLE_UV",
+	"ZENML_RUNNER_PARENT_IMAGE",
+	"ZENML_RUNNER_POD_TIMEOUT",
+	"ZENML_STORE_AUTH_MODE",
+	"ZENML_STORE_AWS_RDS_IAM_MAX_WAIT_SECONDS",
+	"ZENML_STORE_AWS_RDS_IAM_ROLE_ARN",
+	"ZENML_STORE_AWS_REGION",
+	"ZENML_STORE_BACKUP_DATABASE",
+	"ZENML_STORE_BACKUP_DIRECTORY",
+	"ZENML_STORE_BACKUP_SECRETS_STORE",
+	"ZENML_STORE_BACKUP_STRATEGY",
+	"ZENML_STORE_CUSTOM_BACKUP_ENGINE",
+	"ZENML_STORE_CUSTOM_BACKUP_ENGINE_CONFIG",
+	"ZENML_STORE_DATABASE",
+	"ZENML_STORE_DRIVER",
+	"ZENML_STORE_MAX_OVERFLOW",
+	"ZENML_STORE_MYDUMPER_COMPRESS",
+	"ZENML_STORE_MYDUMPER_EXTRA_ARGS",
+	"ZENML_STORE_MYDUMPER_THREADS",
+	"ZENML_STORE_MYLOADER_EXTRA_ARGS",
+	"ZENML_STORE_MYLOADER_THREADS",
+	"ZENML_STORE_POOL_PRE_PING",
+	"ZENML_STORE_POOL_SIZE",
+	"ZENML_STORE_SECRETS_STORE",
+	"ZENML_STORE_SSL",
+	"ZENML_STORE_SSL_CA",
+	"ZENML_STORE_SSL_CERT",
+	"ZENML_STORE_SSL_KEY",
+	"ZENML_STORE_SSL_VERIFY_SERVER_CERT",
+	"ZENML_STREAM_PUBLISHER_BATCH_SIZE",
+}
 
-	// constants.py: client behaviour.
-	"ZENML_AUTO_OPEN_DASHBOARD":                     Client,
-	"ZENML_CAPTURE_PRINTS":                          Client,
-	"ZENML_CLI_COLUMN_WIDTH":                        Client,
-	"ZENML_CODE_REPOSITORY_IGNORE_UNTRACKED_FILES":  Client,
-	"ZENML_CONFIG_PATH":                             Client,
-	"ZENML_CONSOLE_LOGGING_FORMAT":                  Client,
-	"ZENML_CUSTOM_SOURCE_ROOT":                      Client,
-	"ZENML_DAG_RUNNER_WORKER_COUNT":                 Client,
-	"ZENML_DEBUG":                                   Client,
-	"ZENML_DEFAULT_OUTPUT":                          Client,
-	"ZENML_DISABLE_CLIENT_SERVER_MISMATCH_WARNING":  Client,
-	"ZENML_DISABLE_INTERACTIVE_INPUT":               Client,
-	"ZENML_DISABLE_PATH_MATERIALIZER":               Client,
-	"ZENML_DISABLE_PIPELINE_LOGS_STORAGE":           Client,
-	"ZENML_DISABLE_STEP_LOGS_STORAGE":               Client,
-	"ZENML_DISABLE_STEP_NAMES_IN_LOGS":              Client,
-	"ZENML_DYNAMIC_PIPELINE_MONITORING_DELAY":       Client,
-	"ZENML_DYNAMIC_PIPELINE_MONITORING_INTERVAL":    Client,
-	"ZENML_DYNAMIC_PIPELINE_WORKER_COUNT":           Client,
-	"ZENML_ENABLE_IMPLICIT_AUTH_METHODS":            Client,
-	"ZENML_ENABLE_REPO_INIT_WARNINGS":               Client,
-	"ZENML_ENABLE_RICH_TRACEBACK":                   Client,
-	"ZENML_ENFORCE_TYPE_ANNOTATIONS":                Client,
-	"ZENML_EXECUTION_CONTEXT_STEP_RUN_CACHE_SIZE":   Client,
-	"ZENML_FILEIO_COPY_CHUNK_SIZE":                  Client,
-	"ZENML_LOCAL_STORES_PATH":                       Client,
-	"ZENML_LOGGING_COLORS_DISABLED":                 Client,
-	"ZENML_LOGGING_FORMAT":                          Client,
-	"ZENML_LOGGING_VERBOSITY":                       Client,
-	"ZENML_LOGS_MAX_ENTRIES_PER_REQUEST":            Client,
-	"ZENML_LOGS_MERGE_INTERVAL_SECONDS":             Client,
-	"ZENML_LOGS_OTEL_EXPORT_TIMEOUT_MILLIS":         Client,
-	"ZENML_LOGS_OTEL_MAX_EXPORT_BATCH_SIZE":         Client,
-	"ZENML_LOGS_OTEL_MAX_QUEUE_SIZE":                Client,
-	"ZENML_LOGS_OTEL_SCHEDULE_DELAY_MILLIS":         Client,
-	"ZENML_LOGS_STORAGE_MAX_QUEUE_SIZE":             Client,
-	"ZENML_LOGS_STORAGE_QUEUE_TIMEOUT":              Client,
-	"ZENML_LOGS_WRITE_INTERVAL_SECONDS":             Client,
-	"ZENML_MATERIALIZER_ALLOW_NON_ASCII_JSON_DUMPS": Client,
-	"ZENML_PAGINATION_DEFAULT_LIMIT":                Client,
-	"ZENML_PANDAS_SAMPLE_ROWS":                      Client,
-	"ZENML_PARAMETER_SIZE_THRESHOLD":                Client,
-	"ZENML_PIPELINE_API_TOKEN_EXPIRATION":           Client,
-	"ZENML_PREVENT_CLIENT_SIDE_CACHING":             Client,
-	"ZENML_PREVENT_EXECUTION_CONTEXT_CACHING":       Client,
-	"ZENML_REPOSITORY_DIRECTORY_NAME":               Client,
-	"ZENML_REPOSITORY_PATH":                         Client,
-	"ZENML_RUN_SINGLE_STEPS_WITHOUT_STACK":          Client,
-	"ZENML_SECRET_VALIDATION_LEVEL":                 Client,
-	"ZENML_SKIP_IMAGE_BUILDER_DEFAULT":              Client,
-	"ZENML_SKIP_STACK_VALIDATION":                   Client,
-	"ZENML_STEP_RUNS_FETCH_MAX_CHUNK_LENGTH":        Client,
-	"ZENML_STORAGE_LOGGING_VERBOSITY":               Client,
-	"ZENML_SUPPRESS_LOGS":                           Client,
-	"ZENML_TRACK_LIFECYCLE_HOOK_OUTPUTS":            Client,
-	"ZENML_WORKLOAD_TOKEN_EXPIRATION_LEEWAY":        Client,
+// internalNames: ZenML sets them for its own processes (orchestrator pods,
+// step runners, the local daemon, deployed pipelines) or stores objects
+// under them (ZENML_STORE, GlobalConfiguration.store); a user never should.
+// ZENML_DEFAULT_USER_PASSWORD and ZENML_PREVENT_PIPELINE_EXECUTION are
+// listed as issue 15 decided.
+var internalNames = []string{
+	"ZENML_AIRFLOW_RUN_ID",
+	"ZENML_CONTAINER",
+	"ZENML_CONTAINER_PYTHON_EXECUTABLE",
+	"ZENML_DATABRICKS_ORCHESTRATOR_RUN_ID",
+	"ZENML_DATABRICKS_WHEEL_PACKAGE",
+	"ZENML_DEFAULT_USER_PASSWORD",
+	"ZENML_DEPLOYMENT_ID",
+	"ZENML_DOCKER_ORCHESTRATOR_RUN_ID",
+	"ZENML_ENVIRONMENT",
+	"ZENML_HYPERAI_ORCHESTRATOR_RUN_ID",
+	"ZENML_KUBERNETES_MAIN_ADDRESS",
+	"ZENML_KUBERNETES_MAIN_PORT",
+	"ZENML_KUBERNETES_POD_COUNT",
+	"ZENML_KUBERNETES_RUN_ID",
+	"ZENML_LIGHTNING_ORCHESTRATOR_RUN_ID",
+	"ZENML_LOG_FILE",
+	"ZENML_MODAL_APP_NAME",
+	"ZENML_MODAL_RUN_ID",
+	"ZENML_PID_FILE",
+	"ZENML_PREVENT_PIPELINE_EXECUTION",
+	"ZENML_SAGEMAKER_RUN_ID",
+	"ZENML_SERVER",
+	"ZENML_SERVICE_CONTAINER",
+	"ZENML_SKYPILOT_ORCHESTRATOR_RUN_ID",
+	"ZENML_SSH_ORCHESTRATOR_RUN_ID",
+	"ZENML_STEP_OPERATOR",
+	"ZENML_STORE",
+	"ZENML_TEKTON_RUN_ID",
+	"ZENML_USER_ID",
+	"ZENML_UVICORN_HOST",
+	"ZENML_UVICORN_PORT",
+	"ZENML_UVICORN_RELOAD",
+	"ZENML_VERSION",
+	"ZENML_VERTEX_RUN_ID",
+}
 
-	// A server's, or a client's working on the database directly
-	// (SqlZenStoreConfiguration's fields; a REST client ignores them).
-	"ZENML_STORE_AUTH_MODE":                    Server,
-	"ZENML_STORE_AWS_RDS_IAM_MAX_WAIT_SECONDS": Server,
-	"ZENML_STORE_AWS_RDS_IAM_ROLE_ARN":         Server,
-	"ZENML_STORE_AWS_REGION":                   Server,
-	"ZENML_STORE_BACKUP_DATABASE":              Server,
-	"ZENML_STORE_BACKUP_DIRECTORY":             Server,
-	"ZENML_STORE_BACKUP_SECRETS_STORE":         Server,
-	"ZENML_STORE_BACKUP_STRATEGY":              Server,
-	"ZENML_STORE_CUSTOM_BACKUP_ENGINE":         Server,
-	"ZENML_STORE_CUSTOM_BACKUP_ENGINE_CONFIG":  Server,
-	"ZENML_STORE_DATABASE":                     Server,
-	"ZENML_STORE_DRIVER":                       Server,
-	"ZENML_STORE_MAX_OVERFLOW":                 Server,
-	"ZENML_STORE_MYDUMPER_COMPRESS":            Server,
-	"ZENML_STORE_MYDUMPER_EXTRA_ARGS":          Server,
-	"ZENML_STORE_MYDUMPER_THREADS":             Server,
-	"ZENML_STORE_MYLOADER_EXTRA_ARGS":          Server,
-	"ZENML_STORE_MYLOADER_THREADS":             Server,
-	"ZENML_STORE_POOL_PRE_PING":                Server,
-	"ZENML_STORE_POOL_SIZE":                    Server,
-	"ZENML_STORE_SECRETS_STORE":                Server,
-	"ZENML_STORE_SSL":                          Server,
-	"ZENML_STORE_SSL_CA":                       Server,
-	"ZENML_STORE_SSL_CERT":                     Server,
-	"ZENML_STORE_SSL_KEY":                      Server,
-	"ZENML_STORE_SSL_VERIFY_SERVER_CERT":       Server,
-	// A server creates these at its first start, and reads them there.
-	"ZENML_DEFAULT_ANALYTICS_SOURCE": Server,
-	"ZENML_DEFAULT_PROJECT_NAME":     Server,
-	"ZENML_DEFAULT_USER_NAME":        Server,
-	// The server's pipeline-execution runner (zen_server/pipeline_execution).
-	"ZENML_RUNNER_IMAGE_DISABLE_UV":     Server,
-	"ZENML_RUNNER_PARENT_IMAGE":         Server,
-	"ZENML_RUNNER_POD_TIMEOUT":          Server,
-	"ZENML_STREAM_PUBLISHER_BATCH_SIZE": Server,
-	"ZENML_DAEMON_SERVER_TIMEOUT":       Server,
-
-	// Set by ZenML for its own processes: orchestrator pods, step
-	// runners, the local daemon and deployed pipelines.
-	"ZENML_SERVER":                         Internal,
-	"ZENML_DEFAULT_USER_PASSWORD":          Internal,
-	"ZENML_PREVENT_PIPELINE_EXECUTION":     Internal,
-	"ZENML_STORE":                          Internal, // GlobalConfiguration.store, an object
-	"ZENML_USER_ID":                        Internal,
-	"ZENML_VERSION":                        Internal,
-	"ZENML_ENVIRONMENT":                    Internal,
-	"ZENML_CONTAINER":                      Internal,
-	"ZENML_CONTAINER_PYTHON_EXECUTABLE":    Internal,
-	"ZENML_SERVICE_CONTAINER":              Internal,
-	"ZENML_STEP_OPERATOR":                  Internal,
-	"ZENML_DEPLOYMENT_ID":                  Internal,
-	"ZENML_LOG_FILE":                       Internal,
-	"ZENML_PID_FILE":                       Internal,
-	"ZENML_UVICORN_HOST":                   Internal,
-	"ZENML_UVICORN_PORT":                   Internal,
-	"ZENML_UVICORN_RELOAD":                 Internal,
-	"ZENML_AIRFLOW_RUN_ID":                 Internal,
-	"ZENML_DATABRICKS_ORCHESTRATOR_RUN_ID": Internal,
-	"ZENML_DATABRICKS_WHEEL_PACKAGE":       Internal,
-	"ZENML_DOCKER_ORCHESTRATOR_RUN_ID":     Internal,
-	"ZENML_HYPERAI_ORCHESTRATOR_RUN_ID":    Internal,
-	"ZENML_KUBERNETES_MAIN_ADDRESS":        Internal,
-	"ZENML_KUBERNETES_MAIN_PORT":           Internal,
-	"ZENML_KUBERNETES_POD_COUNT":           Internal,
-	"ZENML_KUBERNETES_RUN_ID":              Internal,
-	"ZENML_LIGHTNING_ORCHESTRATOR_RUN_ID":  Internal,
-	"ZENML_MODAL_APP_NAME":                 Internal,
-	"ZENML_MODAL_RUN_ID":                   Internal,
-	"ZENML_SAGEMAKER_RUN_ID":               Internal,
-	"ZENML_SKYPILOT_ORCHESTRATOR_RUN_ID":   Internal,
-	"ZENML_SSH_ORCHESTRATOR_RUN_ID":        Internal,
-	"ZENML_TEKTON_RUN_ID":                  Internal,
-	"ZENML_VERTEX_RUN_ID":                  Internal,
+// classOf looks name up in the three lists.
+func classOf(name string) (Class, bool) {
+	for _, t := range []struct {
+		names []string
+		class Class
+	}{{clientNames, Client}, {serverNames, Server}, {internalNames, Internal}} {
+		if _, ok := slices.BinarySearch(t.names, name); ok {
+			return t.class, true
+		}
+	}
+	return NotZenML, false
 }

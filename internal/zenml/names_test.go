@@ -110,7 +110,7 @@ func TestClientVarsAreTheClientsConnectionNames(t *testing.T) {
 }
 
 func TestEveryCodeHasASeverityForEveryCommand(t *testing.T) {
-	for _, c := range Codes() {
+	for c := range severities {
 		for _, cmd := range []string{CmdEnv, CmdRun, CmdProfile, CmdKey, CmdLint, CmdDoctor} {
 			_ = Severity(c, cmd)
 		}
@@ -120,5 +120,26 @@ func TestEveryCodeHasASeverityForEveryCommand(t *testing.T) {
 	}
 	if Severity("no-such-code", CmdEnv) != Fail || Severity(CodeURLAPISuffix, "nope") != Fail {
 		t.Errorf("an unplaced code or command must fail, not pass")
+	}
+}
+
+func TestTheNameTableIsSortedAndEachNameHasOneClass(t *testing.T) {
+	seen := map[string]string{}
+	for class, list := range map[string][]string{"client": clientNames, "server": serverNames, "internal": internalNames} {
+		if !slices.IsSorted(list) {
+			t.Errorf("the %s names are not sorted: Name's binary search would miss some", class)
+		}
+		for _, n := range list {
+			if other, ok := seen[n]; ok {
+				t.Errorf("%s is both %s and %s", n, other, class)
+			}
+			seen[n] = class
+			if _, ok := mistakes[n]; ok {
+				t.Errorf("%s is %s and a mistake", n, class)
+			}
+			if !strings.HasPrefix(n, "ZENML_") {
+				t.Errorf("%s is not a ZENML_ name", n)
+			}
+		}
 	}
 }

@@ -1,10 +1,5 @@
 package zenml
 
-import (
-	"maps"
-	"slices"
-)
-
 // Code names one problem zenv finds in a name or a value. Every command
 // (env, run, profile, key, lint, doctor) reports a problem by the same code;
 // Severity says how hard each command treats it. Codes never change meaning.
@@ -87,10 +82,6 @@ const (
 	Fail                // the command refuses (env, run, profile, key), lint finds an error, doctor fails
 )
 
-func (l Level) String() string {
-	return [...]string{"ignore", "info", "warn", "fail"}[l]
-}
-
 // The commands that judge names and values. run and profile judge as env
 // does: they build the same environment.
 const (
@@ -150,11 +141,6 @@ var severities = map[Code][3]Level{ // env, lint, doctor
 	CodeKeyToken:      {Warn, Ignore, Fail},
 	CodeKeyWhitespace: {Warn, Ignore, Fail},
 	CodeKeyTrailing:   {Warn, Ignore, Warn},
-}
-
-// Codes lists every code, sorted.
-func Codes() []Code {
-	return slices.Sorted(maps.Keys(severities))
 }
 
 // Severity returns how command treats code: CmdEnv, CmdRun, CmdProfile and

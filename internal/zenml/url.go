@@ -9,10 +9,15 @@ import (
 	"github.com/zenv-dev/zenv/internal/redact"
 )
 
+// TrimURL returns a server URL as the client uses it: without trailing /
+// (RestZenStoreConfiguration). It is the value to write: u.String() of the
+// parsed URL may escape characters the user wrote (| < > ^).
+func TrimURL(raw string) string { return strings.TrimRight(raw, "/") }
+
 // ParseStoreURL reads a ZENML_STORE_URL as the client does
 // (RestZenStoreConfiguration: http:// or https://, compared literally, a
-// trailing / stripped) and returns it without the trailing /, with every
-// problem found, in a fixed order. u is nil when raw is not a URL at all;
+// trailing / stripped) and returns it parsed, with every problem found, in
+// a fixed order. u is nil when raw is not a URL at all;
 // otherwise the caller decides, by Severity, whether the problems refuse it.
 // Messages never quote raw: the caller does, once it knows raw holds no key
 // (CodeURLKey says it does).
@@ -55,7 +60,7 @@ func ParseURL(name, raw string) (*url.URL, []Problem) {
 		}
 		return nil, []Problem{*problem(CodeURLNoScheme, "has no scheme://", hint)}
 	}
-	u, err := url.Parse(strings.TrimRight(raw, "/"))
+	u, err := url.Parse(TrimURL(raw))
 	if err != nil {
 		// Not echoed: what is not a URL may be a secret set in the wrong place.
 		return nil, []Problem{*problem(CodeURLSyntax, "is not a URL (scheme://host)", "give the server's address, e.g. https://zenml.example.com")}

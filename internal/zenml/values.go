@@ -174,9 +174,9 @@ func idWhat(name string) string {
 	return "project"
 }
 
-// MaxItemName bounds a profile or keyring item name: it is shown in every
+// maxItemName bounds a profile or keyring item name: it is shown in every
 // output's header and passed on command lines.
-const MaxItemName = 255
+const maxItemName = 255
 
 // CheckItemName is the one rule for the names of profiles and of keyring
 // items (which share them, so a profile's key can have its name): 1 to 255
@@ -191,7 +191,7 @@ func CheckItemName(what, n string) *Problem {
 	case redact.LooksLikeKey(n):
 		return problem(CodeItemName, "a "+what+" name is shaped like a ZenML api key",
 			"names are shown in every output's header: rename it, and rotate the key")
-	case len(n) > MaxItemName:
+	case len(n) > maxItemName:
 		return problem(CodeItemName, what+" name is longer than 255 characters", "use a shorter name")
 	}
 	for i := 0; i < len(n); i++ {

@@ -17,6 +17,7 @@ import (
 	"strings"
 
 	"github.com/zenv-dev/zenv/internal/fsutil"
+	"github.com/zenv-dev/zenv/internal/zenml"
 	"gopkg.in/yaml.v3"
 )
 
@@ -173,7 +174,7 @@ func Read(dir string, getenv func(string) string) (*Result, error) {
 			if pu == "" {
 				pu = norm(proURL)
 			}
-			if pc, ok := lookup(creds, pu); ok && strings.HasPrefix(pc.APIKey, "ZENPROKEY_") {
+			if pc, ok := lookup(creds, pu); ok && strings.HasPrefix(pc.APIKey, zenml.ProKeyPrefix) {
 				srv.Key, srv.ProKey = Key(pc.APIKey), true
 			}
 		}

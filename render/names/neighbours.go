@@ -14,7 +14,7 @@ func Neighbours(t *Table) []string {
 	seen := map[string]bool{}
 	var out []string
 	add := func(n string) {
-		if !validName(n) || seen[n] || Refused(t, n) != "" {
+		if !IsVarName(n) || seen[n] || Refused(t, n) != "" {
 			return
 		}
 		seen[n] = true
@@ -39,20 +39,4 @@ func Neighbours(t *Table) []string {
 	}
 	sort.Strings(out)
 	return out
-}
-
-// validName is zenv's rule for a variable name: [A-Za-z_][A-Za-z0-9_]*.
-func validName(n string) bool {
-	if n == "" {
-		return false
-	}
-	for i, c := range n {
-		switch {
-		case c == '_', c >= 'A' && c <= 'Z', c >= 'a' && c <= 'z':
-		case c >= '0' && c <= '9' && i > 0:
-		default:
-			return false
-		}
-	}
-	return true
 }

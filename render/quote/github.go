@@ -16,9 +16,16 @@ func GitHubYAML(s string) (string, error) {
 }
 
 // GitHubCommandData escapes s as the data of a workflow command such as
-// ::add-mask::, which the runner unescapes (%25, %0D, %0A) before use.
+// ::add-mask:: or ::error::, which the runner unescapes (%25, %0D, %0A)
+// before use (actions/toolkit packages/core/src/command.ts).
 func GitHubCommandData(s string) string {
 	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
+}
+
+// GitHubCommandProperty escapes s as a property value of a workflow
+// command (::error title=...::): the data's escapes, and : and , too.
+func GitHubCommandProperty(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
 }
 
 // GitHubEnv quotes s for a line of a run: script that writes it to

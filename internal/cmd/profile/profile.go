@@ -10,6 +10,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -250,7 +252,7 @@ func showRun(opts *ProfileOptions) error {
 		}
 		row("env."+n, v)
 	}
-	for _, k := range sortedKeys(p.Settings) {
+	for _, k := range slices.Sorted(maps.Keys(p.Settings)) {
 		row(k, p.Settings[k])
 	}
 	for _, d := range p.Push { // where tokens are read from, never a token

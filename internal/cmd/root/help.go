@@ -2,6 +2,8 @@ package root
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 
@@ -85,12 +87,7 @@ func Topic(name string) (string, bool) {
 func TopicNames() []string { return topicNames() }
 
 func topicNames() []string {
-	var names []string
-	for n := range topics {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	return names
+	return slices.Sorted(maps.Keys(topics))
 }
 
 // configTopic is `zenv help config`. The target settings come from the
