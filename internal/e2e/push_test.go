@@ -48,12 +48,13 @@ func zenmlTokenStatus(t *testing.T, server, token string) int {
 }
 
 // TestRotateOnARealZenMLServer rotates a service account's key on a real
-// ZenML server: a non-admin is told what is needed, an admin rotates with
+// ZenML server and pushes each new key to a real Prefect server: a non-admin is told what is needed, an admin rotates with
 // a retention window during which the old key still logs in and after
 // which it does not, a second rotation inside the window is refused, and
 // retain 0 ends the old key and its bearer tokens at once.
 func TestRotateOnARealZenMLServer(t *testing.T) {
 	server, account, key, bin := zenmlServer(t)
+	papi, penv, ppy, _ := prefectServer(t) // the destination the new key is pushed to
 	ver := version(filepath.Join(bin, "python"), "-c", "import zenml; print(zenml.__version__)")
 	peer := "zenml server (rotate)"
 	dir := t.TempDir()
@@ -62,7 +63,8 @@ func TestRotateOnARealZenMLServer(t *testing.T) {
 	empty := filepath.Join(dir, "empty-password")
 	os.WriteFile(empty, nil, 0o600)
 	config := filepath.Join(dir, "config.yaml")
-	os.WriteFile(config, []byte(fmt.Sprintf("profiles:\n  prod:\n    url: %s\n    api_key: {file: %s}\n", server, keyFile)), 0o600)
+	os.WriteFile(config, []byte(fmt.Sprintf("profiles:\n  prod:\n    url: %s\n    api_key: {file: %s}\n    prefect_block: zenml-rotate-key\n    push:\n      - prefect: %s\n", server, keyFile, papi)), 0o600)
+	block := func() string { return readPrefectBlock(t, penv, ppy, "zenml-rotate-key") }
 	env := []string{"ZENV_CONFIG=" + config}
 	admin := []string{"--admin-user", "default", "--admin-password-file", empty}
 	readKey := func() string {
@@ -98,6 +100,8 @@ func TestRotateOnARealZenMLServer(t *testing.T) {
 	}
 	st, _ := zenmlLogin(t, server, key2)
 	check(st == 200, "the new key does not log in: %d", st)
+	check(strings.Contains(out, "prefect "+papi+" block zenml-rotate-key: written and verified: created") && block() == key2,
+		"the new key did not reach the Prefect block:\n%s", out)
 	st, _ = zenmlLogin(t, server, key)
 	check(st == 200, "inside the window the old key does not log in: %d", st)
 	check(zenmlTokenStatus(t, server, oldToken) == 200, "inside the window the old key's token is refused")
@@ -124,6 +128,7 @@ func TestRotateOnARealZenMLServer(t *testing.T) {
 	check(zenmlTokenStatus(t, server, token2) == 401, "after retain 0 the old key's token still works")
 	st, _ = zenmlLogin(t, server, key3)
 	check(st == 200, "the newest key does not log in: %d", st)
+	check(block() == key3, "the Prefect block does not hold the newest key")
 
 	// replace: a second key, then the old one deactivated.
 	out, stderr, code = zenv(t, env, append([]string{"rotate", "-p", "prod", "--strategy", "replace"}, admin...)...)
@@ -133,7 +138,37 @@ func TestRotateOnARealZenMLServer(t *testing.T) {
 	check(st == 401, "after replace the old key still logs in: %d", st)
 	st, _ = zenmlLogin(t, server, key4)
 	check(st == 200, "the replacement key does not log in: %d", st)
+	check(block() == key4, "the Prefect block does not hold the replacement key")
 	_ = account
+}
+
+// prefectServer starts a Prefect server on a free loopback port and
+// returns its API url, an environment for its client, its python and
+// its version.
+func prefectServer(t *testing.T) (api string, env []string, py, ver string) {
+	t.Helper()
+	bin := filepath.Join(cacheDir, "venv-prefect", "bin")
+	prefect := need(t, filepath.Join(bin, "prefect"))
+	py = need(t, filepath.Join(bin, "python"))
+	ver = version(py, "-c", "import prefect; print(prefect.__version__)")
+	dir := t.TempDir()
+	port := freePort(t)
+	api = fmt.Sprintf("http://127.0.0.1:%d/api", port)
+	env = baseEnv(dir, "PREFECT_HOME="+filepath.Join(dir, "prefect-home"), "PREFECT_API_URL="+api,
+		"PREFECT_SERVER_ANALYTICS_ENABLED=false", "PREFECT_UI_ENABLED=false", "DO_NOT_TRACK=1")
+	background(t, env, "prefect-server.log", prefect, "server", "start", "--host", "127.0.0.1", "--port", strconv.Itoa(port))
+	waitHTTP(t, api+"/health", 3*time.Minute)
+	return api, env, py, ver
+}
+
+// readPrefectBlock reads a Secret block's value with Prefect's own client.
+func readPrefectBlock(t *testing.T, env []string, py, block string) string {
+	t.Helper()
+	out, err := run(t, time.Minute, env, t.TempDir(), py, "-c", `import sys; from prefect.blocks.system import Secret; print(Secret.load(sys.argv[1]).get())`, block)
+	if err != nil {
+		t.Logf("reading the block: %v\n%s", err, tail(out, 10))
+	}
+	return strings.TrimSpace(tail(out, 1))
 }
 
 // zenkey makes a well-formed ZenML key: its id and a fresh secret.
@@ -152,30 +187,14 @@ func zenkey(t *testing.T) string {
 // block is created, then updated with the next key, and Prefect's own
 // client reads back each key exactly.
 func TestPushWritesAPrefectSecretBlock(t *testing.T) {
-	bin := filepath.Join(cacheDir, "venv-prefect", "bin")
-	prefect := need(t, filepath.Join(bin, "prefect"))
-	py := need(t, filepath.Join(bin, "python"))
-	ver := version(py, "-c", "import prefect; print(prefect.__version__)")
+	api, penv, py, ver := prefectServer(t)
 	peer := "prefect server (push)"
 	dir := t.TempDir()
-	port := freePort(t)
-	api := fmt.Sprintf("http://127.0.0.1:%d/api", port)
-	penv := baseEnv(dir, "PREFECT_HOME="+filepath.Join(dir, "prefect-home"), "PREFECT_API_URL="+api,
-		"PREFECT_SERVER_ANALYTICS_ENABLED=false", "PREFECT_UI_ENABLED=false", "DO_NOT_TRACK=1")
-	background(t, penv, "prefect-server.log", prefect, "server", "start", "--host", "127.0.0.1", "--port", strconv.Itoa(port))
-	waitHTTP(t, api+"/health", 3*time.Minute)
-
 	keyFile := filepath.Join(dir, "prod.key")
 	config := filepath.Join(dir, "config.yaml")
 	os.WriteFile(config, []byte(fmt.Sprintf("profiles:\n  prod:\n    url: https://zenml.example.com\n    api_key: {file: %s}\n    prefect_block: zenml-e2e-key\n    push:\n      - prefect: %s\n", keyFile, api)), 0o600)
 	env := []string{"ZENV_CONFIG=" + config}
-	read := func() string {
-		out, err := run(t, time.Minute, penv, dir, py, "-c", `from prefect.blocks.system import Secret; print(Secret.load("zenml-e2e-key").get())`)
-		if err != nil {
-			t.Logf("reading the block: %v\n%s", err, tail(out, 10))
-		}
-		return strings.TrimSpace(tail(out, 1))
-	}
+	read := func() string { return readPrefectBlock(t, penv, py, "zenml-e2e-key") }
 	for i, want := range []string{"created", "updated"} {
 		key := zenkey(t)
 		os.WriteFile(keyFile, []byte(key+"\n"), 0o600)
