@@ -76,6 +76,8 @@ cannot carry. 'zenv targets' lists them.`,
   zenv targets                                  # every target and its forms
   zenv run -p prod -- python -m pipelines.train # a command with the profile
   zenv doctor -p prod                           # does the profile reach the server?
+  zenv push -p prod                             # the key to its GitHub, GitLab, Prefect stores
+  zenv rotate -p prod --admin-user admin --admin-password-keyring zenml-admin
   zenv lint                                     # settings that cannot work
   zenv help config                              # the profile file
   zenv completion bash > ~/.local/share/bash-completion/completions/zenv`,
