@@ -292,6 +292,11 @@ func fillPush(p *Profile, ds []Destination, src Source) ([]string, error) {
 	var warnings []string
 	for _, d := range ds {
 		for _, tok := range []*keysource.Source{&d.Token, &d.AuthString} {
+			if *tok != nil && (*tok).Kind() == "value" && p.Path != "" && src.Stat != nil {
+				if fi, err := src.Stat(p.Path); err == nil && keysource.GroupOrOtherReadable(fi) {
+					warnings = append(warnings, fmt.Sprintf("%s: a push token is written in plain text in a file that group or others can read; run chmod 600 %s, or use token: {env: NAME}", (*tok).Origin(), p.Path))
+				}
+			}
 			if f, ok := (*tok).(keysource.File); ok {
 				abs, err := absPath(f.Path, f.From, p.Path, src)
 				if err != nil {

@@ -75,3 +75,11 @@ func TestABadPushDestinationFailsToLoadWithFileAndLine(t *testing.T) {
 		}
 	}
 }
+
+func TestALiteralTokenInAFileOthersCanReadIsWarnedAbout(t *testing.T) {
+	config := "profiles:\n  p:\n    url: https://z.example.com\n    push:\n      - github: a/b\n        token: {value: ghp_secret-token}\n"
+	_, warnings, err := Load(source(config, nil, 0o644), Overrides{})
+	if err != nil || len(warnings) != 1 || !strings.Contains(warnings[0], "config.yaml:6: a push token is written in plain text") || strings.Contains(warnings[0], "ghp_") {
+		t.Errorf("%v %q", err, warnings)
+	}
+}
