@@ -1,6 +1,6 @@
 module github.com/zenv-dev/zenv
 
-go 1.26.8
+go 1.26.0
 
 require (
 	github.com/docker/cli v28.2.2+incompatible

@@ -15,6 +15,7 @@ import (
 
 	"github.com/zenv-dev/zenv/internal/profile"
 	"github.com/zenv-dev/zenv/internal/testsupport/fixture"
+	"github.com/zenv-dev/zenv/internal/testsupport/rendertest"
 	"github.com/zenv-dev/zenv/internal/testsupport/roundtrip"
 	"github.com/zenv-dev/zenv/render"
 	"github.com/zenv-dev/zenv/render/quote"
@@ -332,7 +333,7 @@ func TestGitHubEnvFormThroughBashAndTheRunnersParser(t *testing.T) {
 		}
 	}
 	const key = "ZENKEY_a%0Ab" // a key whose literal text looks like an escape
-	out, err := render.Render(tg, p.Input(key, false), render.Options{Form: "github-env"})
+	out, err := rendertest.Render(tg, "github-env", p.Input(key, false), render.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

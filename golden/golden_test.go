@@ -18,10 +18,10 @@ import (
 
 	envcmd "github.com/zenv-dev/zenv/internal/cmd/env"
 	"github.com/zenv-dev/zenv/internal/cmdutil"
-	"github.com/zenv-dev/zenv/internal/iostreams"
 	"github.com/zenv-dev/zenv/internal/profile"
 	"github.com/zenv-dev/zenv/internal/redact"
 	"github.com/zenv-dev/zenv/internal/testsupport/fixture"
+	"github.com/zenv-dev/zenv/internal/testsupport/teststreams"
 	"github.com/zenv-dev/zenv/render"
 )
 
@@ -89,7 +89,7 @@ type Result struct {
 // Run renders c in process, through the same command as `zenv env`, with
 // an environment that holds nothing of the machine's.
 func Run(c Case) Result {
-	io, _, out, errOut := iostreams.Test()
+	io, _, out, errOut := teststreams.New()
 	src := fixture.Source(c.Fixture)
 	f := &cmdutil.Factory{
 		IOStreams:     io,

@@ -8,6 +8,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/zenv-dev/zenv/internal/testsupport/rendertest"
 	"github.com/zenv-dev/zenv/render"
 )
 
@@ -35,7 +36,7 @@ func TestRenderRefusesSpecialNamesUnlessAllowed(t *testing.T) {
 		t.Run(tt.target+" "+tt.form+" "+tt.name, func(t *testing.T) {
 			tg, _ := render.Lookup(tt.target)
 			in := input("k", map[string]string{tt.name: "v"}, nil)
-			out, err := render.Render(tg, in, render.Options{Form: tt.form})
+			out, err := rendertest.Render(tg, tt.form, in, render.Options{})
 			var ne *render.NameError
 			if !errors.As(err, &ne) || out != nil {
 				t.Fatalf("got %v (%d bytes), want a *render.NameError", err, len(out))
@@ -44,7 +45,7 @@ func TestRenderRefusesSpecialNamesUnlessAllowed(t *testing.T) {
 			if !strings.Contains(msg, tt.want) || !strings.Contains(msg, "--allow-name "+tt.name) || msg != strings.ToLower(msg[:1])+msg[1:] {
 				t.Errorf("error %q: want a lower-case line with %q and --allow-name %s", msg, tt.want, tt.name)
 			}
-			if _, err := render.Render(tg, in, render.Options{Form: tt.form, AllowNames: []string{tt.name}}); err != nil {
+			if _, err := rendertest.Render(tg, tt.form, in, render.Options{AllowNames: []string{tt.name}}); err != nil {
 				t.Errorf("--allow-name %s: %v", tt.name, err)
 			}
 		})
@@ -54,7 +55,7 @@ func TestRenderRefusesSpecialNamesUnlessAllowed(t *testing.T) {
 func TestEveryTargetRefusesNamesThatLoadCode(t *testing.T) {
 	for _, tg := range render.Targets {
 		for _, f := range tg.Forms {
-			for _, name := range []string{"LD_PRELOAD", "BASH_ENV", "PYTHONPATH", "NODE_OPTIONS", "GIT_SSH_COMMAND", "PATH"} {
+			for _, name := range []string{"LD_PRELOAD", "BASH_ENV", "PYTHONPATH", "NODE_OPTIONS", "GIT_SSH_COMMAND", "PATH", "Http_Proxy", "hTTPS_pROXY", "All_Proxy", "KUBECONFIG", "SSL_CERT_FILE"} {
 				if render.SpecialName(&tg, &f, name) == "" {
 					t.Errorf("%s --form %q does not refuse %s", tg.Name, f.Name, name)
 				}
@@ -68,11 +69,11 @@ func TestEveryTargetRefusesNamesThatLoadCode(t *testing.T) {
 
 func TestAllowNameFoldsCaseOnlyWhereTheTargetDoes(t *testing.T) {
 	ps, _ := render.Lookup("powershell")
-	if _, err := render.Render(ps, input("k", map[string]string{"Path": "x"}, nil), render.Options{AllowNames: []string{"PATH"}}); err != nil {
+	if _, err := rendertest.Render(ps, "", input("k", map[string]string{"Path": "x"}, nil), render.Options{AllowNames: []string{"PATH"}}); err != nil {
 		t.Errorf("powershell: --allow-name PATH must allow Path: %v", err)
 	}
 	bash, _ := render.Lookup("bash")
-	if _, err := render.Render(bash, input("k", map[string]string{"PATH": "x"}, nil), render.Options{AllowNames: []string{"path"}}); err == nil {
+	if _, err := rendertest.Render(bash, "", input("k", map[string]string{"PATH": "x"}, nil), render.Options{AllowNames: []string{"path"}}); err == nil {
 		t.Errorf("bash: --allow-name path must not allow PATH")
 	}
 }
@@ -89,7 +90,7 @@ func TestYAMLFormsQuoteKeysYAML11ReadsAsBooleans(t *testing.T) {
 			if f.EnvPath == nil {
 				continue
 			}
-			out, err := render.Render(&tg, input("k", words, nil), render.Options{Form: f.Name})
+			out, err := rendertest.Render(&tg, f.Name, input("k", words, nil), render.Options{})
 			if err != nil {
 				t.Fatalf("%s %s: %v", tg.Name, f.Name, err)
 			}

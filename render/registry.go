@@ -14,23 +14,29 @@ import (
 var Targets = []Target{
 	{
 		Name:        "bash",
+		Title:       "bash",
 		Description: "bash: export lines for eval, .bashrc or a script",
 		Apply:       `eval "$(%s)"`,
+		Comment:     "#",
 		Names:       names.Bash,
-		Forms:       []Form{{Template: "bash.tmpl", Quote: quote.Bash, Unset: true}},
+		Forms:       []Form{{Template: "sh.tmpl", Quote: quote.Bash, Unset: true}},
 	},
 	{
 		Name:        "zsh",
+		Title:       "zsh",
 		Description: "zsh: export lines for eval or .zshrc",
 		Apply:       `eval "$(%s)"`,
+		Comment:     "#", // eval reads comments even where interactive_comments is off
 		Names:       names.Zsh,
-		Forms:       []Form{{Template: "zsh.tmpl", Quote: quote.Bash, Unset: true}},
+		Forms:       []Form{{Template: "sh.tmpl", Quote: quote.Bash, Unset: true}},
 	},
 	{
 		Name:        "sh",
 		Aliases:     []string{"posix", "dash"},
+		Title:       "POSIX sh",
 		Description: "POSIX sh (dash, busybox): export lines without bash syntax",
 		Apply:       `eval "$(%s)"`,
+		Comment:     "#",
 		Names:       names.POSIX,
 		Forms:       []Form{{Template: "sh.tmpl", Quote: quote.POSIX, Unset: true}},
 	},
@@ -38,6 +44,7 @@ var Targets = []Target{
 		Name:        "fish",
 		Description: "fish: set -gx lines for source or config.fish",
 		Apply:       `%s | source`,
+		Comment:     "#",
 		Names:       names.Fish,
 		Forms:       []Form{{Template: "fish.tmpl", Quote: quote.Fish, Unset: true}},
 	},
@@ -46,6 +53,7 @@ var Targets = []Target{
 		Aliases:     []string{"pwsh", "ps"},
 		Description: "PowerShell (Windows PowerShell 5.1 and pwsh 7): $env: assignments",
 		Apply:       `%s | Out-String | Invoke-Expression`,
+		Comment:     "#",
 		FoldCase:    true,
 		Names:       names.PowerShell,
 		Forms:       []Form{{Template: "powershell.tmpl", Quote: quote.PowerShell, Unset: true}},
@@ -57,6 +65,7 @@ var Targets = []Target{
 		// delims=@ strips the @ that keeps a CALLed .bat from echoing the key:
 		// cmd does not strip an @ that arrives through a FOR variable.
 		Apply:    `FOR /f "tokens=* delims=@" %%i IN ('%s') DO @%%i`,
+		Comment:  "@rem", // lines run one by one through FOR /f, where rem is a command that does nothing
 		FoldCase: true,
 		CRLF:     true,
 		Names:    names.Cmd,
@@ -64,24 +73,31 @@ var Targets = []Target{
 	},
 	{
 		Name:        "prefect",
-		Description: "Prefect 3 prefect.yaml: job_variables env for a deployment",
-		Apply:       `%s, then paste it into prefect.yaml`,
+		Description: "Prefect 3 prefect.yaml: a pull step that sets the variables at run time (key never stored on the deployment)",
+		Apply:       `%s, then paste it under a deployment in prefect.yaml (or add --into prefect.yaml)`,
+		Comment:     "#",
 		Settings: []Setting{
 			{Key: "prefect_block", Flag: "prefect-block", Default: "zenml-store-api-key", Validate: prefectBlockName,
 				Usage: "prefect: Secret block `NAME` holding the key (default zenml-store-api-key)"},
+			{Key: "prefect_deployment", Flag: "deployment", Validate: prefectDeploymentName,
+				Usage: "prefect: print the whole entry of deployment `NAME` (with --into: the deployment to edit)"},
 		},
 		Names: names.Prefect,
 		Forms: []Form{
+			// The default since the job_variables form turned out to store
+			// the key on the deployment (PrefectHQ/prefect#14088, #17432).
 			{Template: "prefect.tmpl", Quote: quote.PrefectYAML, Ref: prefectRef,
-				EnvPath:     []string{"work_pool", "job_variables", "env"},
-				Description: "work_pool.job_variables.env for a deployment (key stored on the deployment at deploy time)"},
-			{Name: "pull-step", Template: "prefect.pull-step.tmpl", Quote: quote.PrefectYAML, Ref: prefectRef,
+				Aliases:     []string{"pull-step"},
 				Names:       names.PrefectPullStep, // the variables are the step's arguments
 				EnvPath:     []string{"pull", "0", "os:environ.update"},
-				Description: "a pull step that sets the variables at run time (key never stored on the deployment)"},
+				Description: "the pull step, indented to paste under a deployment (Prefect >= 3.4.1; --form pull-step names it too)"},
 			{Name: "deployment", Template: "prefect.deployment.tmpl", Quote: quote.PrefectYAML, Ref: prefectRef,
-				EnvPath:     []string{"deployments", "0", "work_pool", "job_variables", "env"},
-				Description: "a complete minimal prefect.yaml"},
+				Names:       names.PrefectPullStep,
+				EnvPath:     []string{"deployments", "0", "pull", "0", "os:environ.update"},
+				Description: "a complete minimal prefect.yaml with the pull step"},
+			{Name: "job-variables", Template: "prefect.job-variables.tmpl", Quote: quote.PrefectYAML, Ref: prefectRef,
+				EnvPath:     []string{"work_pool", "job_variables", "env"},
+				Description: "work_pool.job_variables.env, for Prefect < 3.4.1 (prefect deploy stores the key on the deployment)"},
 		},
 	},
 	{
@@ -89,6 +105,7 @@ var Targets = []Target{
 		Aliases:     []string{"gha", "github-actions"},
 		Description: "GitHub Actions: an env: block, $GITHUB_ENV lines, a workflow, or setup commands",
 		Apply:       `%s, then paste it into the workflow`,
+		Comment:     "#",
 		FoldCase:    true,
 		Settings: []Setting{
 			{Key: "github_secret", Flag: "github-secret", Default: "ZENML_STORE_API_KEY", Validate: gitHubName("secret"),
@@ -117,6 +134,7 @@ var Targets = []Target{
 		Aliases:     []string{".env"},
 		Description: "dotenv: a .env file read alike by python-dotenv, docker compose and godotenv",
 		Apply:       `%s -o .env`,
+		Comment:     "#",
 		Forms:       []Form{{Template: "dotenv.tmpl", Quote: quote.Dotenv}},
 	},
 	{
@@ -124,12 +142,15 @@ var Targets = []Target{
 		Aliases:     []string{"env-file"},
 		Description: "Docker: a file for docker run --env-file, NAME=value lines taken as they are",
 		Apply:       `%s -o zenml.env, then: docker run --env-file zenml.env IMAGE`,
+		Comment:     "#",
 		Forms:       []Form{{Template: "docker.tmpl", Quote: quote.DockerEnvFile, Check: quote.DockerEnvFileLine}},
 	},
 	{
 		Name:        "systemd",
 		Description: "systemd: a file for a unit's EnvironmentFile=",
 		Apply:       `%s -o /etc/zenml/client.env, then in the unit's [Service] section: EnvironmentFile=/etc/zenml/client.env`,
+		Comment:     "#",
+		Names:       names.Systemd,
 		Forms:       []Form{{Template: "systemd.tmpl", Quote: quote.Systemd}},
 	},
 	{
@@ -137,6 +158,7 @@ var Targets = []Target{
 		Aliases:     []string{"gitlab-ci"},
 		Description: "GitLab CI/CD: a variables: block for .gitlab-ci.yml",
 		Apply:       `%s, then paste it into .gitlab-ci.yml`,
+		Comment:     "#",
 		Names:       names.GitLab,
 		Settings: []Setting{
 			{Key: "gitlab_variable", Flag: "gitlab-variable", Default: "ZENML_STORE_API_KEY", Validate: gitLabVariableName,
@@ -148,6 +170,7 @@ var Targets = []Target{
 		Name:        "json",
 		Description: "JSON: a flat object of name and value, for other tools",
 		Apply:       `%[1]s, read by your tool (nushell: %[1]s | from json | load-env)`,
+		Comment:     "", // JSON has none
 		Forms:       []Form{{Template: "json.tmpl", Quote: quote.JSON, EnvPath: []string{}}},
 	},
 	{
@@ -155,6 +178,7 @@ var Targets = []Target{
 		Aliases:     []string{"kubernetes", "kubectl"},
 		Description: "Kubernetes: a Secret (stringData) for kubectl apply and envFrom",
 		Apply:       `%s | kubectl apply -f -`,
+		Comment:     "#",
 		Settings: []Setting{
 			{Key: "k8s_secret", Flag: "k8s-secret", Default: "zenml-client", Validate: k8sSecretName,
 				Usage: "k8s: `NAME` of the Secret to write (default zenml-client)"},
@@ -166,6 +190,7 @@ var Targets = []Target{
 		Aliases:     []string{"csh"},
 		Description: "tcsh and csh: setenv lines for eval or source",
 		Apply:       "eval \"`%s`\"",
+		Comment:     "", // an interactive tcsh reads # as a command, so the output is setenv lines only
 		Forms:       []Form{{Template: "tcsh.tmpl", Quote: quote.Tcsh, Unset: true}},
 	},
 	{
@@ -173,6 +198,7 @@ var Targets = []Target{
 		Aliases:     []string{"nushell"},
 		Description: "nushell: $env assignments for a file to source",
 		Apply:       `%s | save -f zenml.nu, then as its own command: source zenml.nu`,
+		Comment:     "#",
 		Names:       names.Nu,
 		FoldCase:    true, // $env.foo is $env.FOO
 		Forms:       []Form{{Template: "nu.tmpl", Quote: quote.Nu, Unset: true}},

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"slices"
 	"strings"
 	"text/template"
 
@@ -15,17 +16,17 @@ import (
 
 // Options are the choices of one rendering besides the profile.
 type Options struct {
-	Form          string
 	Unset         bool
 	InlineSecrets bool // write the key as a literal where the target would reference it
 	// AllowNames are variable names to write although the target treats
-	// them specially (SpecialName); the caller warns about each.
+	// them specially (SpecialName); Plan.Allowed lists each for a warning.
 	AllowNames []string
 }
 
 // Data is what a template sees.
 type Data struct {
 	Target    string
+	Title     string // the target's name in its header ("POSIX sh")
 	Form      string
 	Profile   string            // profile name; "" when built from flags
 	Settings  map[string]string // the target's settings, defaults applied
@@ -53,45 +54,39 @@ type Line struct {
 	Ref    bool
 }
 
-// NeedsKey reports whether rendering writes the key's value, so the caller
-// reads the key only then: a CI target that references a secret must work
-// on a machine that does not hold it.
-func NeedsKey(t *Target, f *Form, in Input, o Options) bool {
-	if o.Unset || f.NoKey {
-		return false
-	}
-	settings := settingsOf(t, in.Settings)
-	for _, v := range in.Vars {
-		if !v.Secret {
-			continue
-		}
-		if f.Ref == nil || o.InlineSecrets {
-			return true
-		}
-		if _, ok := f.Ref(v, settings); !ok {
-			return true
-		}
-	}
-	return false
+// Plan is one rendering checked before the key is read: every name
+// checked, the options checked against the form, the settings resolved,
+// and whether the output holds the key. Nothing in it depends on the key,
+// so a refusal costs no key command; Render then writes the bytes.
+type Plan struct {
+	Target *Target
+	Form   *Form
+	// NeedsKey: the output holds the key's value, so the caller reads it
+	// and gives it to Render. Otherwise the key is not needed: a CI target
+	// that references a secret works on a machine that does not hold it.
+	NeedsKey bool
+	// Allowed are the special names the output sets because
+	// Options.AllowNames let them through, each with why it is special,
+	// for the caller to warn about.
+	Allowed []NameError
+
+	in       Input
+	o        Options
+	settings map[string]string
 }
 
-// Render writes the variables of p for target t. Every value is checked
-// before a byte is produced, so an error means no output at all.
-func Render(t *Target, in Input, o Options) ([]byte, error) {
-	f, err := t.Form(o.Form)
-	if err != nil {
-		return nil, err
-	}
+// Prepare checks the rendering of in as form f of target t. in's key may
+// be empty: Render takes it.
+func Prepare(t *Target, f *Form, in Input, o Options) (*Plan, error) {
 	if o.Unset && !f.Unset {
 		return nil, fmt.Errorf("%s cannot --unset: its output is a file or block, so delete the lines instead", formName(t, f))
 	}
 	if o.InlineSecrets && (f.Ref == nil || f.NoKey) {
 		return nil, fmt.Errorf("--inline-secrets is for targets that reference secrets; %s always writes the key", formName(t, f))
 	}
-	vars := in.Vars
 	// Names go into every template unquoted: only identifiers may pass,
 	// whatever the caller checked before (render is a public package).
-	for _, v := range vars {
+	for _, v := range in.Vars {
 		if !names.IsVarName(v.Name) {
 			return nil, fmt.Errorf("%s cannot carry the variable name %q: names are letters, digits and _, not starting with a digit", formName(t, f), v.Name)
 		}
@@ -101,18 +96,76 @@ func Render(t *Target, in Input, o Options) ([]byte, error) {
 			return nil, fmt.Errorf("%s cannot remove the variable name %q: names are letters, digits and _, not starting with a digit", formName(t, f), n)
 		}
 	}
-	if err := checkNames(t, vars); err != nil {
+	if err := checkFoldedNames(t, in.Vars); err != nil {
 		return nil, err
 	}
-	if err := CheckNames(t, f, vars, o.AllowNames); err != nil {
+	if err := checkCommentText(in); err != nil {
 		return nil, err
 	}
+	p := &Plan{Target: t, Form: f, in: in, o: o, settings: SettingsOf(t, in.Settings)}
+	for _, v := range in.Vars {
+		why := SpecialName(t, f, v.Name)
+		if why == "" {
+			continue
+		}
+		ne := NameError{Form: formName(t, f), Name: v.Name, Why: why}
+		if !allowed(t, v.Name, o.AllowNames) {
+			return nil, &ne
+		}
+		p.Allowed = append(p.Allowed, ne)
+	}
+	p.NeedsKey = p.needsKey()
+	return p, nil
+}
 
+func (p *Plan) needsKey() bool {
+	if p.o.Unset || p.Form.NoKey {
+		return false
+	}
+	for _, v := range p.in.Vars {
+		if !v.Secret {
+			continue
+		}
+		if p.Form.Ref == nil || p.o.InlineSecrets {
+			return true
+		}
+		if _, ok := p.Form.Ref(v, p.settings); !ok {
+			return true
+		}
+	}
+	return false
+}
+
+// Render writes the output with key as the value of the api key (the
+// variable whose Field is "api_key"). Every value is checked before a byte
+// is produced, so an error means no output at all.
+func (p *Plan) Render(key string) ([]byte, error) {
+	return p.write(p.Vars(key))
+}
+
+// Vars are the variables the output sets, the key among them when the
+// output holds it.
+func (p *Plan) Vars(key string) []Var {
+	vars := p.in.Vars
+	if p.NeedsKey {
+		vars = slices.Clone(vars)
+		for i := range vars {
+			if vars[i].Field == "api_key" {
+				vars[i].Value = key
+			}
+		}
+	}
+	return vars
+}
+
+func (p *Plan) write(vars []Var) ([]byte, error) {
+	t, f, in, o := p.Target, p.Form, p.in, p.o
 	d := Data{
 		Target:     t.Name,
+		Title:      t.Title,
 		Form:       f.Name,
 		Profile:    in.Profile,
-		Settings:   settingsOf(t, in.Settings),
+		Settings:   p.settings,
 		Command:    in.Commands[f.Name],
 		Commands:   in.Commands,
 		Unset:      o.Unset,
@@ -139,7 +192,7 @@ func Render(t *Target, in Input, o Options) ([]byte, error) {
 		d.Vars = append(d.Vars, line)
 	}
 
-	tmpl, err := template.New(f.Template).Funcs(funcs()).ParseFS(templates.FS, f.Template)
+	tmpl, err := template.New(f.Template).Funcs(funcs()).ParseFS(templates.FS, f.Template, templates.Partials)
 	if err != nil {
 		return nil, fmt.Errorf("template %s: %w", f.Template, err)
 	}
@@ -181,9 +234,26 @@ func renderVar(t *Target, f *Form, settings map[string]string, o Options, v Var,
 	return line, nil
 }
 
-// checkNames refuses two names that a case-insensitive target would take
-// for one.
-func checkNames(t *Target, vars []Var) error {
+// checkCommentText refuses a profile name or a command that a header
+// comment could not hold: the templates write them as they are, and a line
+// end would end the comment and start a command.
+func checkCommentText(in Input) error {
+	for i := 0; i < len(in.Profile); i++ {
+		if c := in.Profile[i]; !(c == '.' || c == '-' || c == '_' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9') {
+			return fmt.Errorf("the profile name %q cannot be written in a comment: use letters, digits, '.', '-' and '_'", in.Profile)
+		}
+	}
+	for _, c := range in.Commands {
+		if strings.ContainsFunc(c, func(r rune) bool { return r < 0x20 || r == 0x7f || r == 0x85 || r == 0x2028 || r == 0x2029 }) {
+			return fmt.Errorf("the command %q cannot be written in a comment: it holds a line end or a control character", c)
+		}
+	}
+	return nil
+}
+
+// checkFoldedNames refuses two names that a case-insensitive target would
+// take for one.
+func checkFoldedNames(t *Target, vars []Var) error {
 	if !t.FoldCase {
 		return nil
 	}
@@ -194,20 +264,6 @@ func checkNames(t *Target, vars []Var) error {
 			return fmt.Errorf("%s compares variable names without case, so %s and %s are the same variable; rename one", t.Name, prev, v.Name)
 		}
 		seen[k] = v.Name
-	}
-	return nil
-}
-
-// CheckNames refuses a name form f of target t treats specially, unless it
-// is allowed by name (without case where the target folds case). Render
-// calls it; callers may call it first, before they read the key.
-func CheckNames(t *Target, f *Form, vars []Var, allow []string) error {
-	for _, v := range vars {
-		why := SpecialName(t, f, v.Name)
-		if why == "" || allowed(t, v.Name, allow) {
-			continue
-		}
-		return &NameError{Form: formName(t, f), Name: v.Name, Why: why}
 	}
 	return nil
 }
@@ -246,12 +302,9 @@ func formName(t *Target, f *Form) string {
 	return t.Name + " --form " + f.Name
 }
 
-// funcs are the functions templates may call: zenv's quoting, and the one
-// sprig function a template uses (contains, in sprig's argument order).
-// Building sprig's whole FuncMap at every render (text/template checks
-// each of its ~100 names) plus slim-sprig's package init cost ~0.15M
-// instructions and ~30 page faults at every start (0.1x of a hello-world
-// in make bench).
+// funcs are the functions templates may call: zenv's quoting, and
+// contains (in sprig's argument order), the one sprig function a template
+// uses; the whole sprig FuncMap is not worth building at every start.
 func funcs() template.FuncMap {
 	return template.FuncMap{
 		"sh":       quote.Bash,

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/zenv-dev/zenv/internal/testsupport/rendertest"
 	"github.com/zenv-dev/zenv/render"
 )
 
@@ -26,7 +27,7 @@ func benchmarkRender(b *testing.B, target string, extras int) {
 	in := benchInput(extras)
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := render.Render(t, in, render.Options{}); err != nil {
+		if _, err := rendertest.Render(t, "", in, render.Options{}); err != nil {
 			b.Fatal(err)
 		}
 	}

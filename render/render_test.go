@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/zenv-dev/zenv/internal/testsupport/rendertest"
 	"github.com/zenv-dev/zenv/render"
 )
 
@@ -81,7 +82,7 @@ func TestRefusals(t *testing.T) {
 	}
 	for _, tt := range tests {
 		tg, _ := render.Lookup(tt.target)
-		out, err := render.Render(tg, input("k", tt.env, nil), render.Options{Form: tt.form})
+		out, err := rendertest.Render(tg, tt.form, input("k", tt.env, nil), render.Options{})
 		if tt.want == "" {
 			if err != nil {
 				t.Errorf("%s: %v", tt.target, err)
@@ -94,7 +95,7 @@ func TestRefusals(t *testing.T) {
 	}
 	// Bash has case-sensitive names: both stay.
 	bash, _ := render.Lookup("bash")
-	if _, err := render.Render(bash, input("k", map[string]string{"a": "1", "A": "2"}, nil), render.Options{}); err != nil {
+	if _, err := rendertest.Render(bash, "", input("k", map[string]string{"a": "1", "A": "2"}, nil), render.Options{}); err != nil {
 		t.Errorf("bash: %v", err)
 	}
 }
@@ -102,7 +103,7 @@ func TestRefusals(t *testing.T) {
 func TestGitHubEnvRefusesAValueHoldingItsDelimiter(t *testing.T) {
 	tg, _ := render.Lookup("github")
 	extras := map[string]string{"NOTE": "a"}
-	out, err := render.Render(tg, input("k", extras, nil), render.Options{Form: "github-env"})
+	out, err := rendertest.Render(tg, "github-env", input("k", extras, nil), render.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -110,7 +111,7 @@ func TestGitHubEnvRefusesAValueHoldingItsDelimiter(t *testing.T) {
 	delim := string(out[i : i+len("ZENV_EOF_")+24])
 	// The key is not part of the delimiter's hash, so a key holding the
 	// delimiter line must be refused, not written.
-	_, err = render.Render(tg, input("k\n"+delim+"\nNODE_OPTIONS=--require=/tmp/x", extras, nil), render.Options{Form: "github-env"})
+	_, err = rendertest.Render(tg, "github-env", input("k\n"+delim+"\nNODE_OPTIONS=--require=/tmp/x", extras, nil), render.Options{})
 	if err == nil || !strings.Contains(err.Error(), "cannot carry ZENML_STORE_API_KEY: the value holds the delimiter line") {
 		t.Errorf("got %v", err)
 	}
@@ -122,11 +123,18 @@ func TestNeedsKeyOnlyWhenTheKeyIsWritten(t *testing.T) {
 			tg, f := tg, f
 			in := input("", nil, nil)
 			want := !f.NoKey && f.Ref == nil
-			if got := render.NeedsKey(&tg, &f, in, render.Options{Form: f.Name}); got != want {
-				t.Errorf("%s --form %q: NeedsKey = %v, want %v", tg.Name, f.Name, got, want)
+			p, err := render.Prepare(&tg, &f, in, render.Options{})
+			if err != nil {
+				t.Fatalf("%s --form %q: %v", tg.Name, f.Name, err)
 			}
-			if render.NeedsKey(&tg, &f, in, render.Options{Form: f.Name, Unset: true}) {
-				t.Errorf("%s --form %q: --unset needs no key", tg.Name, f.Name)
+			if p.NeedsKey != want {
+				t.Errorf("%s --form %q: NeedsKey = %v, want %v", tg.Name, f.Name, p.NeedsKey, want)
+			}
+			if !f.Unset {
+				continue
+			}
+			if p, err := render.Prepare(&tg, &f, in, render.Options{Unset: true}); err != nil || p.NeedsKey {
+				t.Errorf("%s --form %q: --unset needs no key (%v)", tg.Name, f.Name, err)
 			}
 		}
 	}
@@ -205,7 +213,7 @@ func TestEveryTargetRefusesAnotherShellsCodePaths(t *testing.T) {
 	for _, name := range []string{"fish_function_path", "TCL_LIBRARY", "LUA_INIT", "precmd_functions", "HTTPS_PROXY", "REQUESTS_CA_BUNDLE", "BASH_ENV", "PYTHONPATH"} {
 		for _, tg := range render.Targets {
 			tg := tg
-			_, err := render.Render(&tg, input("k", map[string]string{name: "/tmp/x"}, nil), render.Options{})
+			_, err := rendertest.Render(&tg, "", input("k", map[string]string{name: "/tmp/x"}, nil), render.Options{})
 			if err == nil {
 				t.Errorf("%s accepts %s", tg.Name, name)
 			}
@@ -219,12 +227,12 @@ func TestEveryTargetRefusesAnotherShellsCodePaths(t *testing.T) {
 func TestEveryTargetRefusesANameThatIsNotAnIdentifier(t *testing.T) {
 	for _, tg := range render.Targets {
 		tg := tg
-		if _, err := render.Render(&tg, input("k", map[string]string{"X;touch /tmp/x;Y": "v"}, nil), render.Options{}); err == nil {
+		if _, err := rendertest.Render(&tg, "", input("k", map[string]string{"X;touch /tmp/x;Y": "v"}, nil), render.Options{}); err == nil {
 			t.Errorf("%s renders a name that is not an identifier", tg.Name)
 		}
 		in := input("k", nil, nil)
 		in.Clear = []string{"A$(id)"}
-		if _, err := render.Render(&tg, in, render.Options{}); err == nil {
+		if _, err := rendertest.Render(&tg, "", in, render.Options{}); err == nil {
 			t.Errorf("%s renders a clear name that is not an identifier", tg.Name)
 		}
 	}
@@ -233,8 +241,32 @@ func TestEveryTargetRefusesANameThatIsNotAnIdentifier(t *testing.T) {
 func TestGitLabRefusesItsOwnVariables(t *testing.T) {
 	tg, _ := render.Lookup("gitlab")
 	for _, n := range []string{"CI_DEBUG_TRACE", "GITLAB_USER_LOGIN", "FF_USE_FASTZIP"} {
-		if _, err := render.Render(tg, input("k", map[string]string{n: "true"}, nil), render.Options{}); err == nil {
+		if _, err := rendertest.Render(tg, "", input("k", map[string]string{n: "true"}, nil), render.Options{}); err == nil {
 			t.Errorf("gitlab accepts %s", n)
+		}
+	}
+}
+
+// TestPlanWritesTheKeyItWasGiven: a plan prepared without the key writes
+// the key given to Render into the api key's variable, and nowhere when
+// the form references the secret instead.
+func TestPlanWritesTheKeyItWasGiven(t *testing.T) {
+	for _, tt := range []struct {
+		target, form string
+		want         bool
+	}{{"bash", "", true}, {"dotenv", "", true}, {"github", "", false}, {"prefect", "pull-step", false}} {
+		tg, _ := render.Lookup(tt.target)
+		f, _ := tg.Form(tt.form)
+		p, err := render.Prepare(tg, f, input("", nil, nil), render.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out, err := p.Render("ZENKEY_planned")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Contains(string(out), "ZENKEY_planned"); got != tt.want || p.NeedsKey != tt.want {
+			t.Errorf("%s %s: NeedsKey %v, key written %v; want %v", tt.target, tt.form, p.NeedsKey, got, tt.want)
 		}
 	}
 }

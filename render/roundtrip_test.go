@@ -9,6 +9,7 @@ import (
 
 	"github.com/zenv-dev/zenv/internal/profile"
 	"github.com/zenv-dev/zenv/internal/testsupport/fixture"
+	"github.com/zenv-dev/zenv/internal/testsupport/rendertest"
 	"github.com/zenv-dev/zenv/internal/testsupport/roundtrip"
 	"github.com/zenv-dev/zenv/render"
 )
@@ -80,7 +81,7 @@ func TestShellRoundTripHostileFixture(t *testing.T) {
 				t.Fatal(err)
 			}
 			vars := p.Vars(key)
-			out, err := render.Render(target, p.Input(key, false), render.Options{})
+			out, err := rendertest.Render(target, "", p.Input(key, false), render.Options{})
 			if err != nil {
 				if sh.MustCarry {
 					t.Fatalf("%s must carry the hostile fixture, but zenv refused: %v", sh.Target, err)
@@ -120,7 +121,7 @@ func TestShellRoundTripRandomValues(t *testing.T) {
 				}
 				p.Env[fmt.Sprintf("ZENV_T_%04d", i)] = v
 			}
-			out, err := render.Render(target, p.Input("ZENKEY_x", false), render.Options{})
+			out, err := rendertest.Render(target, "", p.Input("ZENKEY_x", false), render.Options{})
 			if err != nil {
 				t.Fatalf("seed %d: %v", s, err)
 			}

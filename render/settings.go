@@ -90,3 +90,22 @@ func k8sSecretName(n string) error {
 	}
 	return nil
 }
+
+// prefectDeploymentName keeps a deployment name to what Prefect accepts
+// (it refuses / % & > <, prefect/_internal/schemas/validators.py) and what
+// zenv can write in a comment and a YAML string: printable, one line, no
+// {{ placeholder Prefect would template.
+func prefectDeploymentName(n string) error {
+	if n == "" || len(n) > 200 {
+		return fmt.Errorf("prefect deployment name %q is invalid: give 1 to 200 characters", n)
+	}
+	for _, r := range n {
+		if r < 0x20 || r == 0x7f || strings.ContainsRune("/%&><", r) {
+			return fmt.Errorf("prefect deployment name %q is invalid: prefect refuses / %% & > < and zenv control characters", n)
+		}
+	}
+	if strings.Contains(n, "{{") || strings.Contains(n, "}}") {
+		return fmt.Errorf("prefect deployment name %q is invalid: prefect would read {{ as a template placeholder", n)
+	}
+	return nil
+}

@@ -10,12 +10,21 @@ import (
 
 // Target is one kind of output: a shell, a CI file, a dotenv file.
 type Target struct {
-	Name        string
-	Aliases     []string
+	Name    string
+	Aliases []string
+	// Title names the target in its own header comment ("POSIX sh");
+	// templates shared by several targets use it.
+	Title       string
 	Description string
 	// Apply is how a user applies the output; %s stands for the zenv
 	// command. It goes into the header comment and the terminal hint.
 	Apply string
+	// Comment starts a comment line that is inert in every way the output
+	// is documented to be applied ("#"; "@rem" for cmd, whose lines FOR /f
+	// runs one by one), or is "" when one of those ways has no comment: an
+	// interactive tcsh runs a # line as a command, JSON has none. Then the
+	// output holds nothing but its statements (TestCommentLinesAreInert).
+	Comment string
 	// Forms are the shapes of output; the first is the default.
 	Forms []Form
 	// Settings are the target's own profile settings (a CI secret's name,
@@ -44,7 +53,10 @@ type Setting struct {
 
 // Form is one shape of a target's output, rendered from one template.
 type Form struct {
-	Name        string // "" for the default form
+	Name string // "" for the default form
+	// Aliases are other names --form accepts for this form (a form that
+	// became the default keeps its old name working).
+	Aliases     []string
 	Description string
 	Template    string // file name in templates/
 	// Quote writes a value as a literal of this form, or refuses it. Every
@@ -96,6 +108,11 @@ func (e *NameError) Error() string {
 	return fmt.Sprintf("%s refuses the variable %s: %s; pass --allow-name %s to set it anyway", e.Form, e.Name, e.Why, e.Name)
 }
 
+// Warning is what to say when --allow-name lets the name through.
+func (e *NameError) Warning() string {
+	return fmt.Sprintf("setting %s as --allow-name asks, though %s", e.Name, e.Why)
+}
+
 // NotFoundError is an unknown target or form. Hint, when the caller sets
 // it, is the nearest known name ("did you mean").
 type NotFoundError struct {
@@ -130,9 +147,15 @@ func (t *Target) Form(name string) (*Form, error) {
 		if t.Forms[i].Name == name {
 			return &t.Forms[i], nil
 		}
+		for _, a := range t.Forms[i].Aliases {
+			if a == name {
+				return &t.Forms[i], nil
+			}
+		}
 		if t.Forms[i].Name != "" {
 			names = append(names, t.Forms[i].Name)
 		}
+		names = append(names, t.Forms[i].Aliases...)
 	}
 	return nil, &NotFoundError{What: "form", Name: name, Target: t.Name, Choices: names}
 }
@@ -194,9 +217,7 @@ func Settings() []Setting {
 
 // SettingsOf returns the target's declared settings, the given values laid
 // over the defaults. A setting with neither is absent.
-func SettingsOf(t *Target, given map[string]string) map[string]string { return settingsOf(t, given) }
-
-func settingsOf(t *Target, given map[string]string) map[string]string {
+func SettingsOf(t *Target, given map[string]string) map[string]string {
 	m := make(map[string]string, len(t.Settings))
 	for _, s := range t.Settings {
 		if v, ok := given[s.Key]; ok && v != "" {

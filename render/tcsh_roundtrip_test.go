@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/zenv-dev/zenv/internal/testsupport/rendertest"
 	"github.com/zenv-dev/zenv/internal/testsupport/roundtrip"
 	"github.com/zenv-dev/zenv/render"
 )
@@ -42,7 +43,7 @@ func TestTcshRoundTrip(t *testing.T) {
 		in.Vars = append(in.Vars, render.Var{Name: name, Value: b.String()})
 		want[name] = b.String()
 	}
-	out, err := render.Render(tg, in, render.Options{})
+	out, err := rendertest.Render(tg, "", in, render.Options{})
 	if err != nil {
 		t.Fatalf("seed %d: %v", s, err)
 	}

@@ -9,3 +9,7 @@ import "embed"
 //
 //go:embed *.tmpl
 var FS embed.FS
+
+// Partials is the file of the text several templates share; every
+// template is parsed with it.
+const Partials = "partials.tmpl"

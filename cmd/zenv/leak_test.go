@@ -8,7 +8,7 @@ import (
 
 	envcmd "github.com/zenv-dev/zenv/internal/cmd/env"
 	"github.com/zenv-dev/zenv/internal/cmdutil"
-	"github.com/zenv-dev/zenv/internal/iostreams"
+	"github.com/zenv-dev/zenv/internal/testsupport/teststreams"
 	"github.com/zenv-dev/zenv/render"
 )
 
@@ -24,7 +24,7 @@ func leaked(text string) bool {
 // covered the day it is added.
 func TestAKeyGivenToAnyFlagNeverShows(t *testing.T) {
 	t.Setenv("ZK", "ZENKEY_eyJpZCI6ICJyZWFsIn0=")
-	io, _, _, _ := iostreams.Test()
+	io, _, _, _ := teststreams.New()
 	var flags []string
 	envcmd.NewCmdEnv(&cmdutil.Factory{IOStreams: io}, nil).Flags().VisitAll(func(f *pflag.Flag) {
 		if f.Value.Type() != "bool" {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/zenv-dev/zenv/internal/cmd/root"
 	"github.com/zenv-dev/zenv/internal/cmdutil"
+	"github.com/zenv-dev/zenv/internal/iostreams"
 )
 
 func main() {
@@ -16,12 +17,20 @@ func main() {
 }
 
 // run executes zenv with args and returns its exit code. Every error is
-// printed once, on one line, through the redactor.
+// printed once, on one line, through the redactor, its control characters
+// escaped.
 func run(args []string, f *cmdutil.Factory) int {
 	cmd := root.NewCmdRootFor(f, args)
 	cmd.SetArgs(args)
-	err := cmd.Execute()
-	if werr := f.IOStreams.OutErr(); werr != nil && cmdutil.ExitCode(err) != cmdutil.ExitFailure {
+	ran, err := cmd.ExecuteC()
+	werr := f.IOStreams.OutErr()
+	switch {
+	case werr != nil && iostreams.IsClosedPipe(werr) && root.QuietOnClosedPipe(ran):
+		// `zenv --help | head -1`: the reader has seen enough.
+		if iostreams.IsClosedPipe(err) {
+			err = nil
+		}
+	case werr != nil && cmdutil.ExitCode(err) != cmdutil.ExitFailure:
 		err = cmdutil.WriteError(werr) // --version or --help into a full disk
 	}
 	if err == nil {
@@ -29,7 +38,7 @@ func run(args []string, f *cmdutil.Factory) int {
 		return cmdutil.ExitOK
 	}
 	if msg := err.Error(); msg != "" {
-		fmt.Fprintf(f.IOStreams.ErrOut, "zenv: %s\n", f.Redactor.String(cmdutil.OneLine(msg)))
+		fmt.Fprintf(f.IOStreams.ErrOut, "zenv: %s\n", f.Line(msg))
 	}
 	return cmdutil.ExitCode(err)
 }

@@ -12,6 +12,8 @@ import (
 	"github.com/zenv-dev/zenv/internal/profile"
 	"github.com/zenv-dev/zenv/internal/redact"
 	"github.com/zenv-dev/zenv/internal/testsupport/cmdtest"
+	"github.com/zenv-dev/zenv/internal/testsupport/teststreams"
+	"github.com/zenv-dev/zenv/internal/textsafe"
 	"github.com/zenv-dev/zenv/render"
 )
 
@@ -73,6 +75,11 @@ func TestBadInputExitsTwoWithNothingOnStdout(t *testing.T) {
 		{"a key on the command line", []string{"env", "bash", "--api-key=" + marker}, "unknown flag: --api-key"},
 		{"a key given as the url", []string{"env", "bash", "--url", marker, "--api-key-env", "ZK"}, "holds something shaped like a ZenML api key"},
 		{"unknown command", []string{"evn"}, `unknown command "evn"`},
+		{"unknown lint format", []string{"lint", "--format", "jsno"}, `unknown format "jsno"; did you mean "json"? use one of text, json, sarif; see 'zenv lint --help'`},
+		{"unknown doctor format", []string{"doctor", "--format=sarif"}, `unknown format "sarif"; use one of text, json, github; see 'zenv doctor --help'`},
+		{"unknown command before its flags", []string{"evn", "bash", "-p", "prod"}, `unknown command "evn"; did you mean "env"?`},
+		{"unknown command before a long flag", []string{"evn", "bash", "--profile=prod", "--url", "x"}, `unknown command "evn"; did you mean "env"?`},
+		{"unknown subcommand before its flags", []string{"profile", "lsit", "--json", "-x"}, `unknown profile command "lsit"; did you mean "list"?`},
 		{"zsh arithmetic name", append([]string{"env", "zsh", "--set", "SAVEHIST=path[$(id)1]"}, base...), "zsh refuses the variable SAVEHIST: zsh evaluates it as arithmetic, and a subscript there runs command substitutions; pass --allow-name SAVEHIST to set it anyway"},
 		{"a name that loads code", append([]string{"env", "fish", "--set", "LD_PRELOAD=/tmp/x.so"}, base...), "fish refuses the variable LD_PRELOAD: the dynamic loader"},
 		{"pull step requires", append([]string{"env", "prefect", "--form", "pull-step", "--set", "requires=evil"}, base...), "pip installs its value"},
@@ -182,9 +189,10 @@ const wellFormed = "ZENKEY_eyJpZCI6ICIzYTJlOWQ0Mi0xYjZjLTRlMGEtOWM1Ni0yZjhkN2U0Y
 func TestTerminalHintGoesToStderrOnlyOnATerminal(t *testing.T) {
 	t.Setenv("ZK", wellFormed)
 	for _, tty := range []bool{false, true} {
-		io, _, out, errOut := iostreams.Test()
+		io, _, out, errOut := teststreams.New()
 		io.StdoutTTY = tty
-		code := run([]string{"env", "powershell", "--url", "https://zenml.example.com", "--api-key-env", "ZK"}, testFactory(io))
+		// --reveal: on a terminal the key is hidden, with a notice of its own.
+		code := run([]string{"env", "powershell", "--url", "https://zenml.example.com", "--api-key-env", "ZK", "--reveal"}, testFactory(io))
 		hint := "zenv: to apply this, run: zenv env powershell --url https://zenml.example.com --api-key-env ZK | Out-String | Invoke-Expression\n"
 		if code != 0 || (errOut.String() == hint) != tty {
 			t.Errorf("tty=%v: exit %d, stderr %q", tty, code, errOut.String())
@@ -441,5 +449,18 @@ func TestAMistypedSubcommandFails(t *testing.T) {
 		if code != 2 || stdout != "" || strings.Count(stderr, "\n") != 1 {
 			t.Errorf("%v: exit %d, stdout %d bytes, stderr %q", args, code, len(stdout), stderr)
 		}
+	}
+}
+
+// TestErrorsEscapeControlCharacters: an error naming a path prints the
+// path's controls escaped, so a name cannot clear the terminal or start a
+// second line a CI runner reads as a command.
+func TestErrorsEscapeControlCharacters(t *testing.T) {
+	code, stdout, stderr := zenv(t, "", "lint", "no\x1b[2J\n::error::x\u202efile")
+	if code != cmdutil.ExitInput || stdout != "" {
+		t.Fatalf("exit %d, stdout %q", code, stdout)
+	}
+	if strings.Count(stderr, "\n") != 1 || textsafe.Escape(strings.TrimSuffix(stderr, "\n")) != strings.TrimSuffix(stderr, "\n") || !strings.Contains(stderr, `no\x1b[2J`) {
+		t.Errorf("stderr %q", stderr)
 	}
 }

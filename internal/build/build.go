@@ -45,8 +45,21 @@ func resolve(version, commit, date string, bi *debug.BuildInfo) Info {
 	if bi != nil {
 		// "(devel)" is a build from a work tree; a go install of a tagged
 		// module has "v1.2.3", of an untagged commit a pseudo-version.
-		if info.Version == "" && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-			info.Version = bi.Main.Version
+		// Since Go 1.24 a build in a work tree (make build, go build,
+		// go install ./cmd/zenv) stamps a pseudo-version too, or the tag
+		// with "+dirty": such a build is "dev", as zenv version's help
+		// says; its commit is reported beside it. Only a clean, tagged
+		// work tree keeps its tag.
+		fromWorkTree := false
+		for _, s := range bi.Settings {
+			fromWorkTree = fromWorkTree || s.Key == "vcs.revision"
+		}
+		v := bi.Main.Version
+		if fromWorkTree && (isPseudoVersion(v) || strings.Contains(v, "+dirty")) {
+			v = ""
+		}
+		if info.Version == "" && v != "" && v != "(devel)" {
+			info.Version = v
 		}
 		modified := false
 		for _, s := range bi.Settings {
@@ -74,4 +87,17 @@ func resolve(version, commit, date string, bi *debug.BuildInfo) Info {
 		info.Version = "dev"
 	}
 	return info
+}
+
+// isPseudoVersion reports whether v is a Go pseudo-version: it ends, before
+// any +metadata, in a 14-digit UTC time and a 12-hex-digit commit
+// (v0.0.0-20261125200000-abcdef123456, v1.2.4-0.2026...-..., v1.3.0-rc.1.2026...-...).
+func isPseudoVersion(v string) bool {
+	v, _, _ = strings.Cut(v, "+")
+	i := strings.LastIndexByte(v, '-')
+	if i < 15 || len(v)-i-1 != 12 || strings.Trim(v[i+1:], "0123456789abcdef") != "" {
+		return false
+	}
+	ts := v[i-14 : i]
+	return strings.Trim(ts, "0123456789") == "" && (v[i-15] == '-' || v[i-15] == '.')
 }

@@ -32,6 +32,17 @@ func TestVersionComesFromTheStampThenTheModuleThenDev(t *testing.T) {
 			&debug.BuildInfo{Main: debug.Module{Version: "(devel)"}},
 			Info{Version: "dev", Commit: "fullsha", Date: "2026-11-25T21:00:00Z"}},
 		{"no build info at all", "", "", "", nil, Info{Version: "dev"}},
+		// Go 1.24+ stamps a work tree's build with a pseudo-version: make
+		// build printed it while zenv version's help says "dev".
+		{"make build in a clone (Go 1.24+ stamps a pseudo-version)", "", "fullsha", "2026-11-25T21:00:00Z",
+			&debug.BuildInfo{Main: debug.Module{Version: "v0.0.0-20261125200000-abc123456789"}, Settings: vcs},
+			Info{Version: "dev", Commit: "fullsha", Date: "2026-11-25T21:00:00Z"}},
+		{"work tree past a tag", "", "", "", &debug.BuildInfo{Main: debug.Module{Version: "v1.2.4-0.20261125200000-abc123456789+dirty"}, Settings: vcs},
+			Info{Version: "dev", Commit: "abc123", Date: "2026-11-25T20:00:00Z"}},
+		{"modified work tree at a tag", "", "", "", &debug.BuildInfo{Main: debug.Module{Version: "v1.2.3+dirty"}, Settings: vcs},
+			Info{Version: "dev", Commit: "abc123", Date: "2026-11-25T20:00:00Z"}},
+		{"clean work tree at a tag", "", "", "", &debug.BuildInfo{Main: debug.Module{Version: "v1.2.3"}, Settings: vcs},
+			Info{Version: "1.2.3", Commit: "abc123", Date: "2026-11-25T20:00:00Z"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got := resolve(tc.version, tc.commit, tc.date, tc.bi)
@@ -43,5 +54,24 @@ func TestVersionComesFromTheStampThenTheModuleThenDev(t *testing.T) {
 				t.Errorf("got %+v, want %+v", got, tc.want)
 			}
 		})
+	}
+}
+
+func TestIsPseudoVersion(t *testing.T) {
+	for v, want := range map[string]bool{
+		"v0.0.0-20261125200000-abcdef123456":        true,
+		"v1.2.4-0.20261125200000-abcdef123456":      true,
+		"v1.3.0-rc.1.0.20261125200000-abcdef123456": true,
+		"v0.0.0-20261125200000-abcdef123456+dirty":  true,
+		"v1.2.3":                             false,
+		"v1.2.3-rc.1":                        false,
+		"v1.2.3+dirty":                       false,
+		"(devel)":                            false,
+		"v1.2.3-20261125200000":              false,
+		"v0.0.0-2026112520000x-abcdef123456": false,
+	} {
+		if got := isPseudoVersion(v); got != want {
+			t.Errorf("isPseudoVersion(%q) = %v, want %v", v, got, want)
+		}
 	}
 }

@@ -3,8 +3,8 @@ package cmdutil
 import (
 	"github.com/spf13/cobra"
 
-	"github.com/zenv-dev/zenv/internal/configedit"
-	"github.com/zenv-dev/zenv/internal/profile"
+	"github.com/zenv-dev/zenv/internal/config"
+	"github.com/zenv-dev/zenv/internal/textsafe"
 	"github.com/zenv-dev/zenv/render"
 )
 
@@ -14,15 +14,18 @@ import (
 // nothing rather than an error in the middle of a command line.
 func CompleteProfiles(f *Factory) cobra.CompletionFunc {
 	return func(cmd *cobra.Command, args []string, toComplete string) ([]string, cobra.ShellCompDirective) {
-		config, _ := cmd.Flags().GetString("config")
-		path, _ := profile.ConfigPath(f.ProfileSource(config, ""))
-		c, err := configedit.Read(path)
+		cfg, _ := cmd.Flags().GetString("config")
+		path, _ := f.ProfileSource(cfg, "").File()
+		c, err := config.ReadDoc(path)
 		if path == "" || err != nil {
 			return nil, cobra.ShellCompDirectiveNoFileComp
 		}
 		var out []string
 		for _, n := range c.Names() {
-			if u := c.Field(n, "url"); n == c.Default() {
+			// One line per candidate: a newline in a hand-edited url
+			// would add a candidate, an escape would reach the terminal.
+			n, u := textsafe.Escape(n), textsafe.Escape(c.Field(n, "url"))
+			if n == textsafe.Escape(c.Default()) {
 				out = append(out, n+"\tdefault: "+u)
 			} else {
 				out = append(out, n+"\t"+u)

@@ -12,6 +12,7 @@ import (
 	"github.com/zenv-dev/zenv/internal/iostreams"
 	"github.com/zenv-dev/zenv/internal/profile"
 	"github.com/zenv-dev/zenv/internal/redact"
+	"github.com/zenv-dev/zenv/internal/textsafe"
 )
 
 // Factory is what commands share. Tests build one with Test streams and
@@ -45,17 +46,30 @@ func (f *Factory) Warn(msgs ...string) {
 	f.pending = append(f.pending, msgs...)
 }
 
-// FlushWarnings prints the queued warnings. main calls it after a command
-// succeeds; a command that hands over the process (zenv run) or prints a
-// report calls it first.
+// FlushWarnings prints the queued warnings, each once (zenv doctor --all
+// loads every profile, and each load warns about the broken others). main
+// calls it after a command succeeds; a command that hands over the process
+// (zenv run) or prints a report calls it first.
 func (f *Factory) FlushWarnings() {
+	seen := map[string]bool{}
 	for _, m := range f.pending {
-		fmt.Fprintf(f.IOStreams.ErrOut, "zenv: warning: %s\n", f.Redactor.String(OneLine(m)))
+		if seen[m] {
+			continue
+		}
+		seen[m] = true
+		fmt.Fprintf(f.IOStreams.ErrOut, "zenv: warning: %s\n", f.Line(m))
 	}
 	f.pending = nil
 }
 
 // Notice prints an informational line on stderr, redacted.
 func (f *Factory) Notice(msg string) {
-	fmt.Fprintf(f.IOStreams.ErrOut, "zenv: %s\n", f.Redactor.String(OneLine(msg)))
+	fmt.Fprintf(f.IOStreams.ErrOut, "zenv: %s\n", f.Line(msg))
+}
+
+// Line is msg as zenv prints it on stderr: one line, redacted, and then
+// its control characters escaped (textsafe), after redaction so that an
+// escape cannot split a key the redactor would have matched.
+func (f *Factory) Line(msg string) string {
+	return textsafe.Escape(f.Redactor.String(OneLine(msg)))
 }

@@ -14,44 +14,43 @@ import (
 // key is never readable by others: a regular file (or a new one) is
 // replaced through a 0600 temporary file renamed over it, so no reader
 // sees half of it. A symlink keeps pointing where it pointed: its target
-// is replaced. What is not a regular file (/dev/null, /dev/stdout, a FIFO)
-// is written through, never replaced: as root, a rename over /dev/null
-// would break it for every process on the machine. Errors name path as
+// is replaced. Every existing path that is not a regular file is refused,
+// /dev/null, /dev/stdout and FIFOs included: writing through one would
+// hand the key to whoever reads it (another user's FIFO in /tmp got the
+// whole dotenv file), and replacing /dev/null as root would break it for
+// every process. The folder is checked as a config file's is: nobody but
+// the user or root may replace what zenv writes there. Errors name path as
 // the user gave it.
 func WriteOutput(path string, data []byte, out io.Writer) error {
 	if path == "-" {
 		_, err := out.Write(data)
 		return err
 	}
-	// The kernel follows links first, magic ones included (/dev/stdout
-	// to /proc/self/fd/1 to a pipe): what is not a regular file is
-	// written through at the path itself.
-	target := path
-	fi, err := os.Stat(path)
-	if err != nil || fi.Mode().IsRegular() {
-		if target, err = resolveLinks(path); err != nil {
-			return fmt.Errorf("cannot write %s: %w", path, fsutil.BareError(err))
+	// The kernel follows every link, magic ones included (/dev/stdout to
+	// /proc/self/fd/1 to a pipe): what it reaches decides.
+	if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() {
+		what := "not a regular file"
+		switch {
+		case fi.IsDir():
+			what = "a directory"
+		case fi.Mode()&os.ModeNamedPipe != 0:
+			what = "a FIFO"
+		case fi.Mode()&os.ModeDevice != 0:
+			what = "a device"
 		}
-		fi, err = os.Stat(target)
+		return fmt.Errorf("cannot write %s: it is %s, and zenv writes a key only into a regular file it replaces; pass a file path, or -o - for standard output", path, what)
+	} else if err != nil && !errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("cannot write %s: %w", path, fsutil.BareError(err))
 	}
-	switch {
-	case err == nil && !fi.Mode().IsRegular():
-		if fi.IsDir() {
-			return fmt.Errorf("cannot write %s: it is a directory", path)
+	target, err := resolveLinks(path)
+	if err != nil {
+		return fmt.Errorf("cannot write %s: %w", path, fsutil.BareError(err))
+	}
+	if err := fsutil.CheckFolder(filepath.Dir(target), filepath.Base(target)); err != nil {
+		var ue *fsutil.UntrustedError
+		if errors.As(err, &ue) {
+			return fmt.Errorf("cannot write %s: %s, and it holds the key; %s", path, ue.Problem, ue.Fix)
 		}
-		f, err := os.OpenFile(target, os.O_WRONLY|os.O_TRUNC, 0)
-		if err != nil {
-			return fmt.Errorf("cannot write %s: %w", path, fsutil.BareError(err))
-		}
-		_, werr := f.Write(data)
-		if cerr := f.Close(); werr == nil {
-			werr = cerr
-		}
-		if werr != nil {
-			return fmt.Errorf("cannot write %s: %w", path, fsutil.BareError(werr))
-		}
-		return nil
-	case err != nil && !errors.Is(err, os.ErrNotExist):
 		return fmt.Errorf("cannot write %s: %w", path, fsutil.BareError(err))
 	}
 	if err := fsutil.ReplaceFile(target, data); err != nil {

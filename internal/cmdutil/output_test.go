@@ -9,32 +9,42 @@ import (
 	"testing"
 )
 
-func TestWriteOutputNeverReplacesWhatIsNotARegularFile(t *testing.T) {
+// TestWriteOutputRefusesEveryPathThatIsNotARegularFile: writing through a
+// FIFO handed the key to another user's reader (third attack review); -o -
+// is the way to standard output.
+func TestWriteOutputRefusesEveryPathThatIsNotARegularFile(t *testing.T) {
 	dir := t.TempDir()
 	fifo := filepath.Join(dir, "fifo")
 	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	// A reader so that the FIFO can be opened for writing.
-	got := make(chan []byte)
-	go func() {
-		b, _ := os.ReadFile(fifo)
-		got <- b
-	}()
-	if err := WriteOutput(fifo, []byte("through"), nil); err != nil {
-		t.Fatal(err)
+	link := filepath.Join(dir, "link-to-fifo")
+	os.Symlink(fifo, link)
+	paths := map[string]string{fifo: "a FIFO", link: "a FIFO", "/dev/null": "a device", dir: "a directory"}
+	if fi, err := os.Stat("/dev/stdout"); err == nil && !fi.Mode().IsRegular() {
+		paths["/dev/stdout"] = "" // a pipe or terminal under go test
 	}
-	if b := <-got; string(b) != "through" {
-		t.Errorf("the fifo's reader got %q", b)
+	for path, what := range paths {
+		err := WriteOutput(path, []byte("ZENKEY_x"), nil)
+		if err == nil || !strings.Contains(err.Error(), "cannot write "+path+": it is "+what) || !strings.Contains(err.Error(), "-o - for standard output") {
+			t.Errorf("%s: %v", path, err)
+		}
 	}
 	if fi, _ := os.Lstat(fifo); fi.Mode()&os.ModeNamedPipe == 0 {
 		t.Errorf("the fifo was replaced by %v", fi.Mode())
 	}
-	if err := WriteOutput("/dev/null", []byte("x"), nil); err != nil {
-		t.Fatal(err)
-	}
 	if fi, _ := os.Stat("/dev/null"); fi.Mode()&os.ModeCharDevice == 0 {
 		t.Fatalf("/dev/null is no longer a device: %v", fi.Mode())
+	}
+}
+
+func TestWriteOutputRefusesAFolderOthersCanWrite(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "open")
+	os.Mkdir(dir, 0o700)
+	os.Chmod(dir, 0o777)
+	err := WriteOutput(filepath.Join(dir, "zenml.env"), []byte("x"), nil)
+	if err == nil || !strings.Contains(err.Error(), "folder "+dir+" can be written by group or others") {
+		t.Errorf("got %v", err)
 	}
 }
 

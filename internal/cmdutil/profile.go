@@ -3,6 +3,7 @@ package cmdutil
 import (
 	"context"
 	"fmt"
+	"maps"
 	"time"
 
 	"github.com/spf13/pflag"
@@ -33,8 +34,8 @@ type ProfileOptions struct {
 }
 
 // AddProfileFlags registers the profile flags on fl: the profile and
-// config file, every profile field, every key source that has a flag, and
-// every target setting declared in the render registry.
+// config file, every profile field and every key source that has a flag.
+// A command whose output a target setting shapes adds AddSettingFlags.
 func AddProfileFlags(fl *pflag.FlagSet, o *ProfileOptions) {
 	ov := &o.Overrides
 	fl.StringVarP(&o.Profile, "profile", "p", "", "profile `NAME` from the config file (default: $ZENV_PROFILE, then the file's default)")
@@ -59,16 +60,26 @@ func AddProfileFlags(fl *pflag.FlagSet, o *ProfileOptions) {
 	fl.StringArrayVar(&ov.Set, "set", nil, "extra variable `NAME=VALUE` (repeatable)")
 	fl.BoolVar(&ov.AllowUnknown, "allow-unknown", false, "allow ZENML_ names the ZenML client does not read")
 	fl.StringArrayVar(&o.AllowNames, "allow-name", nil, "set variable `NAME` although the target treats it specially or it loads code (repeatable; warns)")
+}
+
+// AddSettingFlags registers a flag for every target setting declared in
+// the render registry (--github-secret, --k8s-secret, ...): only on the
+// commands they shape, zenv env and zenv profile add.
+func AddSettingFlags(fl *pflag.FlagSet, o *ProfileOptions) {
 	o.settingFlags = map[string]*string{}
 	for _, s := range render.Settings() {
 		o.settingFlags[s.Key] = fl.String(s.Flag, "", s.Usage)
 	}
 }
 
-// collect moves the flag values into Overrides.
+// collect moves the flag values into Overrides, over any key sources and
+// settings already there (a test sets them directly).
 func (o *ProfileOptions) collect() profile.Overrides {
 	ov := o.Overrides
-	ov.Key = map[string]string{}
+	ov.Key = maps.Clone(o.Overrides.Key)
+	if ov.Key == nil {
+		ov.Key = map[string]string{}
+	}
 	for name, v := range o.keyFlags {
 		if *v != "" {
 			ov.Key[name] = *v
@@ -79,7 +90,10 @@ func (o *ProfileOptions) collect() profile.Overrides {
 			ov.Key[name] = "true"
 		}
 	}
-	ov.Settings = map[string]string{}
+	ov.Settings = maps.Clone(o.Overrides.Settings)
+	if ov.Settings == nil {
+		ov.Settings = map[string]string{}
+	}
 	for key, v := range o.settingFlags {
 		if *v != "" {
 			ov.Settings[key] = *v

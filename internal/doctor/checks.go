@@ -72,18 +72,6 @@ type CheckInfo struct {
 	Online    bool
 }
 
-// Checks lists every check in its order, the cross-profile ones last.
-func Checks() []CheckInfo {
-	var out []CheckInfo
-	for _, c := range checks {
-		out = append(out, CheckInfo{ID: c.id, Title: c.title, Parts: c.parts, Online: c.online})
-	}
-	for _, c := range crossChecks {
-		out = append(out, CheckInfo{ID: c.id, Title: c.title})
-	}
-	return out
-}
-
 func hasProject(st *state) bool { _, set := st.env[zenml.ActiveProject]; return set }
 func hasStack(st *state) bool   { _, set := st.env[zenml.ActiveStack]; return set }
 

@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 
 	"github.com/zenv-dev/zenv/internal/zenml"
@@ -28,10 +30,11 @@ except Exception:
     pass
 `
 
-// pythonProbe asks python3 on PATH; no python3 is no client, not an error.
+// pythonProbe asks the Python that would run the client (clientPython);
+// none is no client, not an error.
 func pythonProbe(ctx context.Context) (ClientInfo, error) {
-	py, err := exec.LookPath("python3")
-	if err != nil {
+	py := clientPython()
+	if py == "" {
 		return ClientInfo{}, nil
 	}
 	var out limitedBuffer
@@ -60,6 +63,47 @@ func pythonProbe(ctx context.Context) (ClientInfo, error) {
 		}
 	}
 	return info, nil
+}
+
+// clientPython is the Python that runs the ZenML client: the interpreter
+// the zenml command on PATH names in its first line (a pipx or virtualenv
+// install, whose python3 need not be the one on PATH), when that
+// interpreter exists; else python3 on PATH; "" when there is neither.
+func clientPython() string {
+	if z, err := exec.LookPath("zenml"); err == nil {
+		if py := shebang(z); py != "" {
+			return py
+		}
+	}
+	py, _ := exec.LookPath("python3")
+	return py
+}
+
+// shebang returns the interpreter named by the first line of the script at
+// path ("#!/venv/bin/python"), resolved through PATH for "#!/usr/bin/env
+// python3"; "" when it names none that exists.
+func shebang(path string) string {
+	f, err := os.Open(path)
+	if err != nil {
+		return ""
+	}
+	defer f.Close()
+	head := make([]byte, 512)
+	n, _ := io.ReadFull(f, head)
+	line, _, _ := strings.Cut(string(head[:n]), "\n")
+	rest, ok := strings.CutPrefix(strings.TrimSpace(line), "#!")
+	fields := strings.Fields(rest)
+	if !ok || len(fields) == 0 {
+		return ""
+	}
+	py := fields[0]
+	if filepath.Base(py) == "env" && len(fields) > 1 {
+		py, _ = exec.LookPath(fields[1])
+	}
+	if st, err := os.Stat(py); err != nil || !filepath.IsAbs(py) || !st.Mode().IsRegular() || st.Mode().Perm()&0o111 == 0 {
+		return ""
+	}
+	return py
 }
 
 // limitedBuffer keeps the first 4 KiB written to it and drops the rest. It

@@ -68,3 +68,39 @@ func TestAKeySplitAcrossLinesIsRedacted(t *testing.T) {
 		t.Errorf("an ordinary line break: %q", got)
 	}
 }
+
+// TestTheProbeAsksThePythonOfTheZenMLCommand: a pipx or virtualenv install
+// runs zenml with its own interpreter, not python3 on PATH; a script whose
+// interpreter is gone (a moved venv) falls back to python3.
+func TestTheProbeAsksThePythonOfTheZenMLCommand(t *testing.T) {
+	// The interpreter itself, not a wrapper such as pyenv's shim.
+	exe, err := exec.Command("python3", "-I", "-c", "import sys; print(sys.executable)").Output()
+	if err != nil {
+		t.Skip("SKIPPED: python3 is not installed")
+	}
+	py := strings.TrimSpace(string(exe))
+	_, certifiErr := exec.Command(py, "-I", "-c", "import certifi").Output()
+	dir := t.TempDir()
+	script := func(first string) {
+		os.WriteFile(filepath.Join(dir, "zenml"), []byte(first+"\nimport sys\n"), 0o755)
+	}
+	script("#!" + py)
+	t.Setenv("PATH", dir) // no python3 here: only the zenml command
+	if got := clientPython(); got != py {
+		t.Errorf("clientPython() = %q, want the script's %q", got, py)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if info, err := pythonProbe(ctx); err != nil || certifiErr == nil && info.Certifi == "" {
+		t.Errorf("probe = %+v, %v; the script's interpreter was not asked", info, err)
+	}
+	script("#!/nonexistent/venv/bin/python3")
+	if got := clientPython(); got != "" {
+		t.Errorf("a missing interpreter and no python3: %q", got)
+	}
+	script("#!/usr/bin/env " + filepath.Base(py))
+	os.Symlink(py, filepath.Join(dir, filepath.Base(py)))
+	if got := clientPython(); got != filepath.Join(dir, filepath.Base(py)) {
+		t.Errorf("#!/usr/bin/env: %q", got)
+	}
+}

@@ -27,7 +27,7 @@ import (
 
 var (
 	repoRoot   string // the repository
-	cacheDir   string // .cache/e2e: venvs and Go tools installed by .ci/e2e
+	cacheDir   string // $ZENV_E2E_CACHE: venvs and Go tools installed by .ci/e2e
 	zenvBin    string // zenv for this machine
 	zenvExe    string // zenv.exe for Windows
 	dumpenvExe string // testdata/dumpenv for Windows

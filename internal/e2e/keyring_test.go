@@ -22,6 +22,8 @@ const keyringScript = `
 printf %s zenv-e2e-password | gnome-keyring-daemon --unlock --components=secrets >/dev/null || exit 9
 zenv key set prod < "$KEYFILE" || echo SET-FAILED
 echo "LIST:$(zenv key list | tr '\n' ,)"
+zenv key set prod < "$KEYFILE2" 2>"$HOME/set2.err"; echo "SET-AGAIN-EXIT:$?"
+grep -q 'OS keyring item prod exists already and is the key of profile prod; pass --force' "$HOME/set2.err" && echo SET-AGAIN-NAMES-PROFILE
 out=$(zenv env bash -p prod) && eval "$out"
 [ "$ZENML_STORE_API_KEY" = "$(cat "$KEYFILE")" ] && echo ENV-READ-BACK
 zenv profile add staging --url https://staging.example.com --api-key-stdin --keyring < "$KEYFILE2" || echo ADD-FAILED
@@ -62,7 +64,7 @@ func TestKeyringThroughARealSecretService(t *testing.T) {
 	if err != nil {
 		t.Logf("session ended with %v", err)
 	}
-	for _, want := range []string{"LIST:prod,\n", "ENV-READ-BACK", "ADD-READ-BACK", "SETUP-PIPES-KEY-TO-GH", "SETUP-USES-ENVIRONMENT", "KEY-GET-READ-BACK", "RM-EXIT:2", "RM-SAYS-HOW", "LIST:staging,\n"} {
+	for _, want := range []string{"LIST:prod,\n", "SET-AGAIN-EXIT:2", "SET-AGAIN-NAMES-PROFILE", "ENV-READ-BACK", "ADD-READ-BACK", "SETUP-PIPES-KEY-TO-GH", "SETUP-USES-ENVIRONMENT", "KEY-GET-READ-BACK", "RM-EXIT:2", "RM-SAYS-HOW", "LIST:staging,\n"} {
 		ok := strings.Contains(out, want)
 		summary.record(peer, ver, ok)
 		if !ok {

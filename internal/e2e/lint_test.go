@@ -34,14 +34,14 @@ func TestGitleaksRuleFromReadmeFindsWhatLintFinds(t *testing.T) {
 	if pin, err := os.ReadFile(filepath.Join(cacheDir, "bin", ".gitleaks-version")); err == nil {
 		ver = strings.TrimSpace(string(pin))
 	}
-	readme, err := os.ReadFile(filepath.Join(repoRoot, "README.md"))
+	readme, err := os.ReadFile(filepath.Join(repoRoot, "docs", "lint.md"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	_, rule, ok := strings.Cut(string(readme), "```toml\n")
 	rule, _, ok2 := strings.Cut(rule, "```\n")
 	if !ok || !ok2 {
-		t.Fatal("README holds no ```toml block")
+		t.Fatal("docs/lint.md holds no ```toml block")
 	}
 	dir, work := t.TempDir(), t.TempDir()
 	files := map[string]string{

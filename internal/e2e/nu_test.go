@@ -46,7 +46,11 @@ func TestNuUnsetRemovesEveryClientVariable(t *testing.T) {
 func TestNuRefusedNamesAreSpecial(t *testing.T) {
 	nu := need(t, filepath.Join(cacheDir, nuBinary))
 	ver := version(nu, "--version")
-	for _, name := range names.Nu.Names() {
+	var refused []string
+	for _, r := range names.Nu.Rules {
+		refused = append(refused, r.Names...)
+	}
+	for _, name := range refused {
 		switch name {
 		case "CMD_DURATION_MS", "NU_LIB_DIRS", "NU_PLUGIN_DIRS":
 			continue

@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/zenv-dev/zenv/internal/testsupport/fixture"
+	"gopkg.in/yaml.v3"
 )
 
 // The flow under test records what it sees of the variables.
@@ -26,21 +26,11 @@ def check(out: str):
         json.dump(seen, f)
 `
 
-// withoutComments drops zenv's comment lines, as a user's paste might.
-func withoutComments(s string) string {
-	var keep []string
-	for _, l := range strings.Split(strings.TrimRight(s, "\n"), "\n") {
-		if !strings.HasPrefix(l, "#") {
-			keep = append(keep, l)
-		}
-	}
-	return strings.Join(keep, "\n") + "\n"
-}
-
-// TestPrefectDeliversTheVariablesToTheFlowRun deploys a flow from a
-// prefect.yaml made of zenv's output, runs it with a real process worker,
-// and checks what the flow saw; and that the article's run_shell_script
-// recipe delivers nothing.
+// TestPrefectDeliversTheVariablesToTheFlowRun deploys flows from a
+// prefect.yaml made of zenv's output, pasted as printed and written by
+// --into, runs them with a real process worker, and checks what each flow
+// saw and what the server stores; and that the article's run_shell_script
+// recipe crashes the flow run.
 func TestPrefectDeliversTheVariablesToTheFlowRun(t *testing.T) {
 	bin := filepath.Join(cacheDir, "venv-prefect", "bin")
 	prefect := need(t, filepath.Join(bin, "prefect"))
@@ -70,45 +60,50 @@ func TestPrefectDeliversTheVariablesToTheFlowRun(t *testing.T) {
 		return out
 	}
 	must(time.Minute, prefect, "work-pool", "create", "e2e", "--type", "process")
-	// The block is made as zenv's comment says: the key from the environment.
+	// The block holds the key; zenv push writes it in real use (its own
+	// e2e proves that), here Prefect's own API does.
 	must(time.Minute, py, "-c", `import os; from prefect.blocks.system import Secret; Secret(value=os.environ["KEY_FOR_BLOCK"]).save("zenml-store-api-key", overwrite=True)`)
 
 	url := "http://127.0.0.1:8237"
-	render := func(form string) string {
-		// on: PyYAML reads a plain on: key as True, which breaks
-		// os.environ.update; zenv must quote it.
-		args := []string{"env", "prefect", "--url", url, "--set", "NOTE=" + prefectNote, "--set", "on=yaml-1.1-boolean"}
-		if form != "" {
-			args = append(args, "--form", form)
-		}
-		out, stderr, code := zenv(t, nil, args...)
+	// on: PyYAML reads a plain on: key as True, which breaks
+	// os.environ.update; zenv must quote it, also through --into.
+	base := []string{"env", "prefect", "--url", url, "--set", "NOTE=" + prefectNote, "--set", "on=yaml-1.1-boolean"}
+	render := func(args ...string) string {
+		out, stderr, code := zenv(t, nil, append(append([]string{}, base...), args...)...)
 		if code != 0 {
-			t.Fatalf("zenv env prefect %s: %s", form, stderr)
+			t.Fatalf("zenv env prefect %s: %s", strings.Join(args, " "), stderr)
 		}
 		return out
 	}
-	defaultForm := withoutComments(render(""))
-	pullStep := withoutComments(render("pull-step"))
-	pullItems := strings.TrimPrefix(pullStep, "pull:\n")
+	// Both forms paste under a deployment as printed: only the pool's name
+	// and the step that finds the code are added around them.
+	jobVariables := strings.Replace(render("--form", "job-variables"), "    work_pool:\n", "    work_pool:\n      name: e2e\n", 1)
+	workdir := fmt.Sprintf("      - prefect.deployments.steps.set_working_directory:\n          directory: %s\n", dir)
+	pullStep := strings.Replace(render(), "    pull:\n", "    pull:\n"+workdir, 1)
 
 	os.WriteFile(filepath.Join(dir, "flow.py"), []byte(prefectFlow), 0o600)
 	out := func(name string) string { return filepath.Join(dir, name+".json") }
-	yaml := fmt.Sprintf(`name: zenv-e2e
+	prefectYAMLText := fmt.Sprintf(`# the project's file: zenv --into keeps this comment
+name: zenv-e2e
 pull:
+  # the code is here
   - prefect.deployments.steps.set_working_directory:
       directory: %[1]s
+  - prefect.deployments.steps.run_shell_script:
+      script: echo project-step-ran # another step zenv keeps
 deployments:
-  - name: default-form
+  - name: job-variables
     entrypoint: flow.py:check
     parameters: {out: %[2]s}
 %[3]s  - name: pull-step
     entrypoint: flow.py:check
     parameters: {out: %[4]s}
     work_pool: {name: e2e}
-    pull:
-      - prefect.deployments.steps.set_working_directory:
-          directory: %[1]s
-%[5]s  - name: article
+%[5]s  - name: into # zenv --into adds the pull: here
+    entrypoint: flow.py:check
+    parameters: {out: %[8]s}
+    work_pool: {name: e2e}
+  - name: article
     entrypoint: flow.py:check
     parameters: {out: %[6]s}
     work_pool: {name: e2e}
@@ -122,18 +117,25 @@ deployments:
             export ZENML_STORE_API_KEY="not-a-real-key"
           stream_output: true
           expand_env_vars: true
-`, dir, out("default-form"),
-		fixture.Indent(strings.Replace(defaultForm, "work_pool:\n", "work_pool:\n  name: e2e\n", 1), "    "),
-		out("pull-step"), fixture.Indent(pullItems, "    "), out("article"), url)
-	os.WriteFile(filepath.Join(dir, "prefect.yaml"), []byte(yaml), 0o600)
+`, dir, out("job-variables"), jobVariables, out("pull-step"), pullStep, out("article"), url, out("into"))
+	prefectYAML := filepath.Join(dir, "prefect.yaml")
+	os.WriteFile(prefectYAML, []byte(prefectYAMLText), 0o644)
+	render("--into", prefectYAML, "--deployment", "into")
+	edited, _ := os.ReadFile(prefectYAML)
+	for _, c := range []string{"# the project's file: zenv --into keeps this comment", "# the code is here", "# another step zenv keeps", "# zenv --into adds the pull: here"} {
+		if !strings.Contains(string(edited), c) {
+			t.Errorf("--into lost the comment %q:\n%s", c, edited)
+		}
+	}
 	must(3*time.Minute, prefect, "--no-prompt", "deploy", "--all")
-	for _, d := range []string{"default-form", "pull-step", "article"} {
+	deployments := []string{"job-variables", "pull-step", "into", "article"}
+	for _, d := range deployments {
 		must(time.Minute, prefect, "deployment", "run", "check/"+d)
 	}
 	workerOut, werr := run(t, 4*time.Minute, env, dir, prefect, "worker", "start", "--pool", "e2e", "--run-once")
 
 	want := map[string]string{"ZENML_STORE_URL": url, "ZENML_STORE_API_KEY": prefectKey, "NOTE": prefectNote, "on": "yaml-1.1-boolean"}
-	for _, d := range []string{"default-form", "pull-step"} {
+	for _, d := range deployments[:3] {
 		t.Run(d, func(t *testing.T) {
 			var seen map[string]*string
 			b, err := os.ReadFile(out(d))
@@ -157,34 +159,69 @@ deployments:
 			summary.record(peer, ver, ok)
 		})
 	}
+	t.Run("--into kept the project's steps first", func(t *testing.T) {
+		var file struct {
+			Deployments []struct {
+				Name string
+				Pull []map[string]any
+			}
+		}
+		var steps []string
+		if err := yaml.Unmarshal(edited, &file); err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range file.Deployments {
+			for _, s := range d.Pull {
+				for name := range s {
+					if d.Name == "into" {
+						steps = append(steps, name)
+					}
+				}
+			}
+		}
+		want := "prefect.deployments.steps.set_working_directory prefect.deployments.steps.run_shell_script os:environ.update"
+		ok := strings.Join(steps, " ") == want
+		summary.record(peer, ver, ok)
+		if !ok {
+			t.Errorf("the --into deployment's pull: is %q, want %q", steps, want)
+		}
+	})
 
 	t.Run("what the server stores", func(t *testing.T) {
 		stored := func(d string) string {
 			return must(time.Minute, prefect, "deployment", "inspect", "check/"+d, "--output", "json")
 		}
 		// The pull step is resolved at run time: the key is never stored.
-		pull := stored("pull-step")
-		clean := !strings.Contains(pull, prefectKeyMarker) && strings.Contains(pull, "{{ prefect.blocks.secret.zenml-store-api-key }}")
-		summary.record(peer, ver, clean)
-		if !clean {
-			t.Errorf("the pull-step deployment stores the key or lost the reference:\n%s", tail(pull, 40))
+		for _, d := range []string{"pull-step", "into"} {
+			pull := stored(d)
+			clean := !strings.Contains(pull, prefectKeyMarker) && strings.Contains(pull, "{{ prefect.blocks.secret.zenml-store-api-key }}")
+			summary.record(peer, ver, clean)
+			if !clean {
+				t.Errorf("the %s deployment stores the key or lost the reference:\n%s", d, tail(pull, 40))
+			}
 		}
 		// job_variables are resolved by `prefect deploy` (#14088, #17432):
 		// zenv's comment warns of this; if it ever changes, the warning goes.
-		leaked := strings.Contains(stored("default-form"), prefectKeyMarker)
+		leaked := strings.Contains(stored("job-variables"), prefectKeyMarker)
 		summary.record(peer, ver, leaked)
 		if !leaked {
-			t.Errorf("the default form's deployment no longer holds the key: Prefect fixed #14088; update zenv's warning")
+			t.Errorf("the job-variables deployment no longer holds the key: Prefect fixed #14088; update zenv's warning")
 		}
 	})
 
-	t.Run("the article's run_shell_script recipe delivers nothing", func(t *testing.T) {
-		var seen map[string]*string
-		b, err := os.ReadFile(out("article"))
-		delivered := err == nil && json.Unmarshal(b, &seen) == nil && seen["ZENML_STORE_URL"] != nil
-		summary.record(peer, ver, !delivered)
-		if delivered {
-			t.Errorf("export in run_shell_script reached the flow run: %s", b)
+	// Prefect runs each line of run_shell_script as a program, without a
+	// shell (shell: true is 3.6.23+ and opt-in): `export` is looked up on
+	// PATH and the pull step fails, so the flow run crashes before the flow
+	// starts. ZL002 and the README say exactly this.
+	t.Run("the article's run_shell_script recipe crashes the flow run", func(t *testing.T) {
+		_, err := os.Stat(out("article"))
+		ran := err == nil
+		notFound := strings.Contains(workerOut, "FileNotFoundError") && strings.Contains(workerOut, "'export'")
+		stepError := strings.Contains(workerOut, "StepExecutionError")
+		summary.record(peer, ver, !ran && notFound && stepError)
+		if ran || !notFound || !stepError {
+			t.Errorf("want the flow not run, FileNotFoundError for 'export' and StepExecutionError; ran %v, FileNotFoundError %v, StepExecutionError %v; worker:\n%s",
+				ran, notFound, stepError, tail(workerOut, 60))
 		}
 	})
 }

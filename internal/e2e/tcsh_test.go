@@ -3,9 +3,14 @@
 package e2e
 
 import (
+	"context"
 	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/zenv-dev/zenv/internal/testsupport/roundtrip"
 	"github.com/zenv-dev/zenv/render/quote"
@@ -107,4 +112,87 @@ func TestTcshUnsetRemovesEveryClientVariable(t *testing.T) {
 		out, err := peerTool(t, append(env, "LC_ALL=C"), nil, "tcsh", "-f", "-c", "eval \"`cat "+f+"`\"; env -0")
 		return parseEnv0(out), err
 	})
+}
+
+// TestInteractiveShellsRunOnlyTheStatements applies zenv's output the way
+// the README says, in each shell's real interactive mode under a pty
+// (script(1)): tcsh (which reads # as a command, not a comment), zsh
+// without interactive_comments, bash, dash and fish. A flag value with
+// backquotes and $(...) is echoed into the output's apply hint. Every
+// shell must set exactly the variables, print no error, and run nothing
+// else: the value's commands would create a file. render's
+// TestCommentLinesAreInert holds every target to the same rule.
+func TestInteractiveShellsRunOnlyTheStatements(t *testing.T) {
+	need(t, "script")
+	shells := []struct {
+		target string
+		argv   string // the interactive shell, without start-up files
+		apply  string // %s: the zenv command
+	}{
+		{"tcsh", "tcsh -f -i", "eval \"`%s`\""},
+		{"zsh", "zsh -f -i", `eval "$(%s)"`},
+		{"bash", "bash --norc --noprofile -i", `eval "$(%s)"`},
+		{"sh", "dash -i", `eval "$(%s)"`},
+		{"fish", "fish --no-config -i", `%s | source`},
+	}
+	for _, sh := range shells {
+		t.Run(sh.target, func(t *testing.T) {
+			need(t, strings.Fields(sh.argv)[0])
+			for _, unset := range []string{"", " --unset"} {
+				dir := t.TempDir()
+				mark := filepath.Join(dir, "ran")
+				value := "a`touch " + mark + "`$(touch " + mark + ")b"
+				// A wrapper passes the hostile flag, so no shell has to
+				// quote it inside its own command substitution.
+				wrapper := filepath.Join(dir, "zz")
+				script := "#!/bin/sh\nexec " + zenvBin + " env " + sh.target + " --url https://zenml.example.com --api-key-env ZK --set 'NOTE=" + value + "'" + unset + "\n"
+				if err := os.WriteFile(wrapper, []byte(script), 0o700); err != nil {
+					t.Fatal(err)
+				}
+				out := filepath.Join(dir, "env0")
+				input := fmt.Sprintf(sh.apply, wrapper) + "\nenv -0 > " + out + "\nexit\n"
+				env := baseEnv(dir, "ZK="+testKey, "TERM=dumb", "NOTE=before")
+				transcript, err := runInput(t, env, dir, input, "script", "-qfec", sh.argv, "/dev/null")
+				ok := err == nil
+				got, rerr := os.ReadFile(out)
+				ok = ok && rerr == nil
+				vars := parseEnv0(got)
+				if unset == "" {
+					ok = ok && vars["NOTE"] == value && vars["ZENML_STORE_API_KEY"] == testKey && vars["ZENML_STORE_URL"] == "https://zenml.example.com"
+				} else {
+					_, has := vars["NOTE"]
+					ok = ok && !has
+				}
+				if _, err := os.Stat(mark); err == nil {
+					ok = false
+					t.Errorf("%s%s: the flag's commands ran", sh.target, unset)
+				}
+				lower := strings.ToLower(transcript)
+				for _, bad := range []string{"not found", "undefined", "unknown", "error", "unmatched", "illegal"} {
+					if strings.Contains(lower, bad) {
+						ok = false
+					}
+				}
+				ver := version(strings.Fields(sh.argv)[0], "--version")
+				if sh.target == "sh" {
+					ver = debianVersion("dash") // dash has no --version
+				}
+				summary.record(sh.target+" interactive (pty)", ver, ok)
+				if !ok {
+					t.Errorf("%s%s: err %v, NOTE=%q, transcript:\n%s", sh.target, unset, err, vars["NOTE"], transcript)
+				}
+			}
+		})
+	}
+}
+
+// runInput runs a command with input on its stdin, within a minute.
+func runInput(t *testing.T, env []string, dir, input, name string, args ...string) (string, error) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, name, args...)
+	cmd.Env, cmd.Dir, cmd.Stdin = env, dir, strings.NewReader(input)
+	out, err := cmd.CombinedOutput()
+	return string(out), err
 }

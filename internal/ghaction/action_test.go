@@ -14,8 +14,8 @@ import (
 
 	"github.com/zenv-dev/zenv/internal/cmd/root"
 	"github.com/zenv-dev/zenv/internal/cmdutil"
-	"github.com/zenv-dev/zenv/internal/iostreams"
 	"github.com/zenv-dev/zenv/internal/testsupport/fakerelease"
+	"github.com/zenv-dev/zenv/internal/testsupport/teststreams"
 )
 
 type action struct {
@@ -108,7 +108,7 @@ var flagInScript = regexp.MustCompile(`(?:add|args\+=\(|args=\([a-z ]*) *(--[a-z
 // the command tree, so a renamed flag breaks this test, not a user's job.
 func TestActionPassesOnlyFlagsZenvHas(t *testing.T) {
 	a, _ := load(t)
-	io, _, _, _ := iostreams.Test()
+	io, _, _, _ := teststreams.New()
 	tree := root.NewCmdRoot(&cmdutil.Factory{IOStreams: io})
 	for _, tc := range []struct {
 		id, command string
@@ -292,5 +292,67 @@ func TestActionEnvStepExportsThroughGitHubEnv(t *testing.T) {
 				t.Errorf("the key is not masked in the log:\n%s", out)
 			}
 		})
+	}
+}
+
+// TestActionRefusesInputsOutsideTheirValuesWithoutPrintingThem: every
+// input the action prints, or that decides what it prints, is checked
+// before anything is printed, and the refusal does not echo the value: a
+// command input of "x\n::add-mask::..." once became two workflow
+// commands. The step fails with one ::error:: line and no other workflow
+// command, and nothing is put on PATH.
+func TestActionRefusesInputsOutsideTheirValuesWithoutPrintingThem(t *testing.T) {
+	a, _ := load(t)
+	install := a.step(t, "install")
+	const inject = "\n::add-mask::injected\n::set-output name=x::injected\n"
+	tests := []struct{ input, value string }{
+		{"command", "env" + inject},
+		{"command", "deploy"},
+		{"version", "1.2.3" + inject},
+		{"version", "1.2.3 ::error::x"},
+		{"version", "../../1.2.3"},
+		{"sha256", strings.Repeat("0", 64) + inject},
+		{"sha256", "abc"},
+		{"release-url", "https://example.com/x" + inject},
+		{"release-url", "https://example.com/a b"},
+		{"release-url", "http://example.com/x"},
+		{"binary", "/bin/zenv" + inject},
+		{"upload-sarif", "true" + inject},
+		{"upload-sarif", "yes"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.input+"="+strings.ReplaceAll(tt.value, "\n", `\n`), func(t *testing.T) {
+			r := newRunner(t)
+			out, err := r.run(a, install, map[string]string{tt.input: tt.value, "binary": "/nonexistent/zenv"})
+			if tt.input == "binary" {
+				out, err = r.run(a, install, map[string]string{tt.input: tt.value})
+			}
+			path, _ := os.ReadFile(r.githubPath)
+			if err == nil || len(path) != 0 {
+				t.Fatalf("want a failed step with nothing on PATH; err %v, PATH %q\n%s", err, path, out)
+			}
+			commands := 0
+			for _, line := range strings.Split(out, "\n") {
+				if strings.HasPrefix(strings.TrimSpace(line), "::") {
+					commands++
+					if !strings.HasPrefix(line, "::error::the zenv action's "+tt.input+" input must be") {
+						t.Errorf("workflow command %q", line)
+					}
+				}
+			}
+			if commands != 1 || strings.Contains(out, "injected") {
+				t.Errorf("want exactly one ::error:: line and no echo of the value:\n%s", out)
+			}
+		})
+	}
+	// The defaults and every allowed value pass the checks (the step then
+	// fails later, at the missing binary, not at an input).
+	for _, ok := range []map[string]string{{}, {"command": "lint"}, {"version": "1.2.3-rc.1"}, {"sha256": strings.Repeat("ab", 32)},
+		{"release-url": "file:///tmp/rel"}, {"upload-sarif": "false"}} {
+		ok["binary"] = "/nonexistent/zenv"
+		out, _ := newRunner(t).run(a, install, ok)
+		if strings.Contains(out, "input must be") {
+			t.Errorf("%v refused:\n%s", ok, out)
+		}
 	}
 }

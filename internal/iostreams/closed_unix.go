@@ -25,3 +25,7 @@ func stdoutWasClosed() bool {
 	}
 	return st.Mode&unix.S_IFMT == unix.S_IFCHR && st.Rdev == null.Rdev
 }
+
+// IsClosedPipe reports whether err is a write into a pipe whose reader
+// has gone (`zenv --help | head -1`).
+func IsClosedPipe(err error) bool { return errors.Is(err, unix.EPIPE) }

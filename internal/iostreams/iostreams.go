@@ -3,7 +3,6 @@
 package iostreams
 
 import (
-	"bytes"
 	"io"
 	"os"
 	"sync"
@@ -45,12 +44,6 @@ func (s *IOStreams) OutErr() error {
 		return nil
 	}
 	return s.out.err
-}
-
-// Test returns streams backed by buffers, none a terminal.
-func Test() (*IOStreams, *bytes.Buffer, *bytes.Buffer, *bytes.Buffer) {
-	in, out, errOut := &bytes.Buffer{}, &bytes.Buffer{}, &bytes.Buffer{}
-	return &IOStreams{In: in, Out: out, ErrOut: errOut}, in, out, errOut
 }
 
 func isTerminal(f *os.File) bool {

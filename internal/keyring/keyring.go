@@ -70,7 +70,7 @@ type Store struct {
 // (a Go duration such as 30s) or DefaultTimeout.
 func New(getenv func(string) string) (*Store, error) {
 	s := &Store{Backend: osKeyring{}, Timeout: DefaultTimeout}
-	if dir, err := os.UserConfigDir(); err == nil {
+	if dir := userConfigDir(getenv); dir != "" {
 		s.LockPath = filepath.Join(dir, "zenv", "keyring.lock")
 	}
 	if v := getenv(TimeoutEnv); v != "" {
@@ -81,6 +81,34 @@ func New(getenv func(string) string) (*Store, error) {
 		s.Timeout = d
 	}
 	return s, nil
+}
+
+// userConfigDir is os.UserConfigDir read through getenv, so that a test's
+// environment decides where the lock file goes, never the developer's own
+// (found: make test wrote keyring.lock into the real $XDG_CONFIG_HOME/zenv).
+// "" when the environment names none.
+func userConfigDir(getenv func(string) string) string {
+	switch runtime.GOOS {
+	case "windows":
+		return getenv("AppData")
+	case "darwin", "ios":
+		if h := getenv("HOME"); h != "" {
+			return filepath.Join(h, "Library", "Application Support")
+		}
+		return ""
+	case "plan9":
+		if h := getenv("home"); h != "" {
+			return filepath.Join(h, "lib")
+		}
+		return ""
+	}
+	if d := getenv("XDG_CONFIG_HOME"); filepath.IsAbs(d) {
+		return d
+	}
+	if h := getenv("HOME"); h != "" {
+		return filepath.Join(h, ".config")
+	}
+	return ""
 }
 
 // osKeyring calls go-keyring's package functions, which its MockInit

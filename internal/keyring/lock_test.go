@@ -3,6 +3,7 @@ package keyring
 import (
 	"fmt"
 	"path/filepath"
+	"runtime"
 	"sync"
 	"testing"
 	"time"
@@ -63,5 +64,24 @@ func TestParallelSetsLoseNoName(t *testing.T) {
 	names, err := (&Store{Backend: backend, Timeout: time.Second}).List()
 	if err != nil || len(names) != 20 {
 		t.Errorf("listed %d names (%v), want 20", len(names), err)
+	}
+}
+
+// TestTheLockFollowsTheEnvironmentItIsGiven: the lock goes under the
+// config folder the given environment names, so a test's environment
+// keeps it out of the developer's own (make test wrote keyring.lock into
+// the real $XDG_CONFIG_HOME/zenv).
+func TestTheLockFollowsTheEnvironmentItIsGiven(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("XDG_CONFIG_HOME is the Linux layout")
+	}
+	dir := t.TempDir()
+	s, err := New(func(k string) string { return map[string]string{"XDG_CONFIG_HOME": dir}[k] })
+	if err != nil || s.LockPath != filepath.Join(dir, "zenv", "keyring.lock") {
+		t.Errorf("lock %q, %v", s.LockPath, err)
+	}
+	s, _ = New(func(string) string { return "" })
+	if s.LockPath != "" {
+		t.Errorf("an empty environment locks %s", s.LockPath)
 	}
 }

@@ -2,10 +2,8 @@ package keysource
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	"os"
-	"runtime"
-	"strings"
 
 	"github.com/zenv-dev/zenv/internal/fsutil"
 
@@ -34,18 +32,20 @@ func (s File) ShellCommand() (string, error) {
 }
 
 func (s File) Read(_ context.Context, sys System) ([]byte, error) {
-	path := ExpandHome(s.Path, sys.Getenv)
-	// Only a regular file: a FIFO would block the open, /dev/zero never
-	// ends, and a directory is a mistake.
-	fi, err := os.Stat(path)
+	path := fsutil.ExpandHome(s.Path, sys.Getenv)
+	// Opened once, then the opened file and its folders are checked: a
+	// FIFO would block, /dev/zero never ends, and a file others can swap
+	// would choose which account zenv logs in as.
+	f, err := fsutil.OpenTrusted(path)
 	if err != nil {
-		return nil, fmt.Errorf("api key: cannot read %s (from %s): %w", path, s.From, fsutil.BareError(err))
-	}
-	if !fi.Mode().IsRegular() {
-		return nil, fmt.Errorf("api key: %s (from %s) is not a regular file; point at the file that holds the key", path, s.From)
-	}
-	f, err := os.Open(path)
-	if err != nil {
+		var ue *fsutil.UntrustedError
+		var nr *fsutil.NotRegularError
+		switch {
+		case errors.As(err, &ue):
+			return nil, fmt.Errorf("api key file %s (from %s) is not safe to use: %s, and whoever can replace it chooses the key zenv sends; %s", path, s.From, ue.Problem, ue.Fix)
+		case errors.As(err, &nr):
+			return nil, fmt.Errorf("api key: %s (from %s) is not a regular file; point at the file that holds the key", path, s.From)
+		}
 		return nil, fmt.Errorf("api key: cannot read %s (from %s): %w", path, s.From, fsutil.BareError(err))
 	}
 	defer f.Close()
@@ -53,32 +53,8 @@ func (s File) Read(_ context.Context, sys System) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("api key: %w", err)
 	}
-	if groupOrOtherReadable(fi) && sys.Warn != nil {
+	if fi, err := f.Stat(); err == nil && fsutil.OthersCanRead(fi) && sys.Warn != nil {
 		sys.Warn(fmt.Sprintf("api key file %s can be read by group or others; run chmod 600 %s", path, path))
 	}
 	return b, nil
 }
-
-// ExpandHome replaces a leading ~ or ~/ with the home directory.
-func ExpandHome(path string, getenv func(string) string) string {
-	if path == "~" || strings.HasPrefix(path, "~/") {
-		if getenv != nil {
-			if home := getenv("HOME"); home != "" {
-				return home + path[1:]
-			}
-		}
-		if home, err := os.UserHomeDir(); err == nil {
-			return home + path[1:]
-		}
-	}
-	return path
-}
-
-// GroupOrOtherReadable reports whether others than the owner may read a
-// file (never on Windows, whose ACLs this does not see).
-func groupOrOtherReadable(fi os.FileInfo) bool {
-	return runtime.GOOS != "windows" && fi.Mode().Perm()&0o077 != 0
-}
-
-// GroupOrOtherReadable is groupOrOtherReadable for other packages.
-func GroupOrOtherReadable(fi os.FileInfo) bool { return groupOrOtherReadable(fi) }

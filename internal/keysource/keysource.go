@@ -127,14 +127,8 @@ func ReadKey(ctx context.Context, src Source, sys System) (key string, warnings 
 		return "", nil, err
 	}
 	key = string(bytes.TrimRight(raw, "\r\n"))
-	if key == "" {
-		return "", nil, fmt.Errorf("api key from %s is empty", src.Describe())
-	}
-	if strings.IndexByte(key, 0) >= 0 {
-		return "", nil, fmt.Errorf("api key from %s holds a NUL byte, which no environment can carry; check what the source prints", src.Describe())
-	}
-	if n := strings.Count(key, "\n") + 1; strings.ContainsAny(key, "\r\n") {
-		return "", nil, fmt.Errorf("api key from %s spans %d lines; a key is one line, so check what the source prints", src.Describe(), n)
+	if err := CheckKey(key, src.Describe()); err != nil {
+		return "", nil, err
 	}
 	// The server is the judge of a key: a shape ZenML would reject is a
 	// warning here (zenml.Severity), and doctor's failure.
@@ -142,6 +136,22 @@ func ReadKey(ctx context.Context, src Source, sys System) (key string, warnings 
 		warnings = append(warnings, fmt.Sprintf("the api key from %s %s; ZenML will probably reject it", src.Describe(), problems[0].Message))
 	}
 	return key, warnings, nil
+}
+
+// CheckKey refuses what no environment can carry as the key: nothing, a
+// NUL byte, more than one line. from names where the key came from; the
+// error never holds the key.
+func CheckKey(key, from string) error {
+	if key == "" {
+		return fmt.Errorf("api key from %s is empty", from)
+	}
+	if strings.IndexByte(key, 0) >= 0 {
+		return fmt.Errorf("api key from %s holds a NUL byte, which no environment can carry; check what the source prints", from)
+	}
+	if strings.ContainsAny(key, "\r\n") {
+		return fmt.Errorf("api key from %s spans %d lines; a key is one line, so check what the source prints", from, strings.Count(key, "\n")+1)
+	}
+	return nil
 }
 
 // readLimited reads r up to MaxKeyBytes and refuses more.

@@ -14,6 +14,9 @@ import (
 // backslash is handed to the shell parser whole, with its newlines: the
 // shell reads backslash-newline as Docker does, so positions stay exact.
 func (c *checker) dockerfile() {
+	if !c.parseable("Dockerfile") {
+		return
+	}
 	lines := bytes.Split(c.data, []byte("\n"))
 	for i := 0; i < len(lines); i++ {
 		first := i
@@ -47,7 +50,7 @@ func (c *checker) dockerfile() {
 // dockerVars reads ENV A=1 B="x y", ARG NAME[=default] and the old
 // ENV NAME value form.
 func (c *checker) dockerVars(rest string, pm posMap) {
-	f, err := syntax.NewParser().Parse(strings.NewReader(rest), "")
+	f, err := c.parseShell(rest, syntax.LangBash, pm)
 	if err != nil || len(f.Stmts) == 0 {
 		return
 	}

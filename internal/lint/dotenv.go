@@ -12,6 +12,9 @@ import (
 // unquoted one. A value with $ is interpolated by some readers and is not
 // judged.
 func (c *checker) dotenv() {
+	if !c.parseable(".env") {
+		return
+	}
 	for i, raw := range bytes.Split(c.data, []byte("\n")) {
 		line := strings.TrimRight(string(raw), "\r")
 		body := strings.TrimLeft(line, " \t")

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+
+	"github.com/zenv-dev/zenv/internal/textsafe"
 )
 
 // Formats are the output formats, in the order --help lists them.
@@ -31,21 +33,13 @@ func Write(w io.Writer, format string, r Report, t Tool) error {
 }
 
 // WriteText writes one line per finding, path:line:col: RULE message, the
-// form editors and CI problem matchers read.
+// form editors and CI problem matchers read. Paths and messages are
+// escaped (textsafe): a file named "x\n::error file=y::" must not become a
+// GitHub annotation, nor a name's escape sequences reach the terminal.
 func WriteText(w io.Writer, r Report) error {
 	b := bufio.NewWriter(w)
 	for _, f := range r.Findings {
-		fmt.Fprintf(b, "%s:%d:%d: %s %s\n", f.Path, f.Line, f.Col, f.Rule, f.Message)
-	}
-	return b.Flush()
-}
-
-// WriteSkipped writes one line per skipped file, path: reason; the command
-// sends these to stderr.
-func WriteSkipped(w io.Writer, r Report) error {
-	b := bufio.NewWriter(w)
-	for _, s := range r.Skipped {
-		fmt.Fprintf(b, "%s: %s\n", s.Path, s.Reason)
+		fmt.Fprintf(b, "%s:%d:%d: %s %s\n", textsafe.Escape(f.Path), f.Line, f.Col, f.Rule, textsafe.Escape(f.Message))
 	}
 	return b.Flush()
 }

@@ -60,6 +60,9 @@ func maskExpressions(src string) string {
 
 // shellFile checks a shell script on its own.
 func (c *checker) shellFile(k kind) {
+	if !c.parseable("shell") {
+		return
+	}
 	lang := syntax.LangBash
 	if k == kindZsh {
 		lang = syntax.LangZsh
@@ -74,7 +77,10 @@ func (c *checker) shellFile(k kind) {
 // caller to report or not: an embedded script may be PowerShell or cmd.
 func (c *checker) shell(src string, lang syntax.LangVariant, mode shellMode, pm posMap) error {
 	masked := maskExpressions(src)
-	f, err := syntax.NewParser(syntax.Variant(lang)).Parse(strings.NewReader(masked), "")
+	f, err := c.parseShell(masked, lang, pm)
+	if errors.Is(err, errTooDeep) {
+		return nil // the file is marked skipped already
+	}
 	if err != nil {
 		var pe syntax.ParseError
 		if errors.As(err, &pe) {
@@ -90,7 +96,7 @@ func (c *checker) shell(src string, lang syntax.LangVariant, mode shellMode, pm 
 		if mode == inPrefectStep {
 			line, col := at(p)
 			c.add(RuleShellStepEnv, line, col, fmt.Sprintf(
-				"run_shell_script %s %s, which dies with the step's own process and never reaches the flow run; use zenv env prefect --form pull-step", how, name))
+				"run_shell_script %s %s, which never reaches the flow run: prefect runs each line as a program without a shell, so the flow run crashes (FileNotFoundError, then StepExecutionError), and with shell: true the variable dies with that line's shell; set it with a pull step: zenv env prefect", how, name))
 		}
 	}
 	record := func(a *syntax.Assign, local bool) {
@@ -135,6 +141,23 @@ func (c *checker) shell(src string, lang syntax.LangVariant, mode shellMode, pm 
 		return true
 	})
 	return nil
+}
+
+// errTooDeep: a script was not parsed, being nested past maxNesting.
+var errTooDeep = errors.New("nested too deep")
+
+// parseShell parses src unless the nesting pre-scan finds it deeper than
+// the parser can be given (bounds.go); then it marks the file skipped,
+// keeping what was found so far, and returns errTooDeep.
+func (c *checker) parseShell(src string, lang syntax.LangVariant, pm posMap) (*syntax.File, error) {
+	if at := shellTooDeep(src, maxNesting); at > 0 {
+		line, _ := pm(at, 1)
+		if c.skip == nil {
+			c.skip = &Skip{Path: c.path, Reason: tooDeep("shell", line)}
+		}
+		return nil, errTooDeep
+	}
+	return syntax.NewParser(syntax.Variant(lang)).Parse(strings.NewReader(src), "")
 }
 
 // exports reports whether a declaration puts its names in the
@@ -196,7 +219,7 @@ func (c *checker) windowsSet(p syntax.Pos, name string, value []*syntax.Word, at
 	}
 	c.assigns = append(c.assigns, a)
 	c.add(RuleShellStepEnv, line, col, fmt.Sprintf(
-		"run_shell_script sets %s, which dies with the step's own process and never reaches the flow run; use zenv env prefect --form pull-step", name))
+		"run_shell_script sets %s, which dies with the step's own shell (windows always runs one) and never reaches the flow run; set it with a pull step: zenv env prefect", name))
 }
 
 // githubEnv records echo "NAME=value" >> "$GITHUB_ENV", the way a GitHub

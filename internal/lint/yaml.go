@@ -35,6 +35,9 @@ func (c *checker) yamlFile(k kind) {
 			return
 		}
 	}
+	if !c.parseable("YAML") {
+		return
+	}
 	dec := yaml.NewDecoder(bytes.NewReader(c.data))
 	for {
 		var doc yaml.Node

@@ -3,13 +3,13 @@ package profile
 import (
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 
-	"gopkg.in/yaml.v3"
-
+	"github.com/zenv-dev/zenv/internal/config"
 	"github.com/zenv-dev/zenv/internal/fuzzy"
 	"github.com/zenv-dev/zenv/internal/keysource"
+	"github.com/zenv-dev/zenv/internal/redact"
+	"github.com/zenv-dev/zenv/internal/zenml"
 	"github.com/zenv-dev/zenv/render"
 )
 
@@ -18,8 +18,6 @@ type field struct {
 	Value  string
 	Origin string // "path:line" or "--flag"
 }
-
-func (f field) set() bool { return f.Origin != "" }
 
 // layer is one source of profile settings: a file's profile or the flags.
 type layer struct {
@@ -31,14 +29,6 @@ type layer struct {
 
 func newLayer() *layer {
 	return &layer{fields: map[string]field{}, env: map[string]field{}}
-}
-
-// configFile is a parsed config file.
-type configFile struct {
-	path     string
-	def      field // the default: key
-	profiles map[string]*layer
-	names    []string // in file order
 }
 
 // fieldKeys are the profile fields that hold one string; the targets'
@@ -54,111 +44,70 @@ func profileKeys() []string {
 	return keys
 }
 
-// parseConfig reads a config file. Every error is "path:line: what".
-func parseConfig(path string, data []byte) (*configFile, error) {
-	cf := &configFile{path: path, profiles: map[string]*layer{}}
-	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return nil, yamlError(path, err)
-	}
-	if len(doc.Content) == 0 {
-		return nil, fmt.Errorf("%s:1: the config file is empty; see 'zenv help config' for its format", path)
-	}
-	root := resolve(doc.Content[0])
-	if root.Kind != yaml.MappingNode {
-		return nil, cf.errAt(root, "the config file must be a mapping with default: and profiles:")
-	}
-	err := cf.eachKey(root, []string{"default", "profiles"}, func(k string, v *yaml.Node) error {
-		switch k {
-		case "default":
-			s, err := cf.scalar(v, "default")
-			cf.def = field{Value: s, Origin: cf.origin(v)}
-			return err
-		default:
-			return cf.parseProfiles(v)
-		}
-	})
-	if err != nil {
-		return nil, err
-	}
-	if cf.def.set() {
-		if _, ok := cf.profiles[cf.def.Value]; !ok {
-			return nil, fmt.Errorf("%s: default profile %q is not defined under profiles:%s", cf.def.Origin, cf.def.Value, didYouMean(cf.def.Value, cf.names))
-		}
-	}
-	return cf, nil
+// problems collects what is wrong with one profile, each at its place.
+type problems []error
+
+func (ps *problems) at(pos config.Pos, format string, args ...any) {
+	*ps = append(*ps, config.Problem{Pos: pos, Msg: fmt.Sprintf(format, args...)})
 }
 
-func (cf *configFile) parseProfiles(n *yaml.Node) error {
-	if n.Kind != yaml.MappingNode {
-		return cf.errAt(n, "profiles must be a mapping of profile names to settings")
-	}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		kn, vn := n.Content[i], resolve(n.Content[i+1])
-		name := kn.Value
-		if err := checkProfileName(name); err != nil {
-			return cf.errAt(kn, err.Error())
-		}
-		if _, dup := cf.profiles[name]; dup {
-			return cf.errAt(kn, fmt.Sprintf("profile %q is defined twice", name))
-		}
-		l, err := cf.parseProfile(vn, name)
-		if err != nil {
-			return err
-		}
-		cf.profiles[name] = l
-		cf.names = append(cf.names, name)
-	}
-	return nil
-}
-
-func (cf *configFile) parseProfile(n *yaml.Node, name string) (*layer, error) {
+// layerOf builds a file profile's layer from its settings, with every
+// problem they have (not only the first: zenv profile check lists them
+// all). The layer holds what could be read.
+func layerOf(p *config.Profile) (*layer, problems) {
 	l := newLayer()
-	if n.Kind != yaml.MappingNode {
-		return nil, cf.errAt(n, fmt.Sprintf("profile %q must be a mapping of settings (url:, api_key:, ...)", name))
+	var ps problems
+	if err := config.CheckName(p.Name); err != nil {
+		ps.at(p.Pos, "%s", err)
 	}
-	err := cf.eachKey(n, profileKeys(), func(k string, v *yaml.Node) error {
+	if p.Body.Kind != config.Mapping {
+		return l, ps // config.Parse said so
+	}
+	eachKey(p.Body, profileKeys(), &ps, func(k string, v *config.Node) {
 		switch k {
 		case "api_key":
-			ks, err := cf.parseKeySource(v)
-			l.key = ks
-			return err
+			l.key = keySourceOf(v, "api_key", &ps)
 		case "env":
-			return cf.parseEnv(v, l)
+			envOf(v, l, &ps)
 		case "push":
-			ds, err := cf.parsePush(v)
-			l.push = ds
-			return err
+			pushOf(v, l, &ps)
 		default:
-			s, err := cf.scalar(v, k)
-			l.fields[k] = field{Value: s, Origin: cf.origin(v)}
-			return err
+			if s, ok := scalar(v, k, &ps); ok {
+				l.fields[k] = field{Value: s, Origin: v.Pos.String()}
+			}
 		}
 	})
-	return l, err
+	return l, ps
 }
 
-func (cf *configFile) parseKeySource(n *yaml.Node) (keysource.Source, error) {
-	if n.Kind != yaml.MappingNode || len(n.Content) != 2 {
-		return nil, cf.errAt(n, "api_key must name exactly one source: "+sourceForms())
+// keySourceOf reads a key source mapping ({env: NAME}, {file: PATH}, ...)
+// at what (api_key, or another field that names where a secret lives).
+func keySourceOf(n *config.Node, what string, ps *problems) keysource.Source {
+	if what == "api_key" && n.Kind == config.Scalar && !n.Null && (redact.LooksLikeKey(n.Value) || strings.HasPrefix(n.Value, zenml.KeyPrefix) || strings.HasPrefix(n.Value, zenml.ProKeyPrefix)) {
+		ps.at(n.Pos, "api_key holds the key itself, which zenv never reads from a bare value; store it in the OS keyring with 'zenv key set NAME' and write api_key: {keyring: NAME}, or write api_key: {value: ...} in this 0600 file")
+		return nil
+	}
+	if n.Kind != config.Mapping || len(n.Pairs) != 1 {
+		ps.at(n.Pos, "%s must name exactly one source: %s", what, sourceForms())
+		return nil
 	}
 	var src keysource.Source
-	err := cf.eachKey(n, keysource.KindNames(), func(k string, v *yaml.Node) error {
-		s, err := cf.scalar(v, "api_key."+k)
-		if err != nil {
-			return err
+	eachKey(n, keysource.KindNames(), ps, func(k string, v *config.Node) {
+		s, ok := scalar(v, what+"."+k, ps)
+		if !ok {
+			return
 		}
 		kind, _ := keysource.LookupKind(k)
 		if kind.Bool {
-			if b, err := strconv.ParseBool(s); err != nil || !b {
-				return cf.errAt(v, "api_key."+k+" must be true")
+			if b, ok := zenml.ParseBool(s); !ok || !b {
+				ps.at(v.Pos, "%s.%s must be true", what, k)
+				return
 			}
 			s = ""
 		}
-		src = kind.New(s, cf.origin(v))
-		return nil
+		src = kind.New(s, v.Pos.String())
 	})
-	return src, err
+	return src
 }
 
 // sourceForms spells every key source as the config file writes it.
@@ -179,70 +128,50 @@ func sourceForms() string {
 	return strings.Join(forms[:len(forms)-1], ", ") + " or " + forms[len(forms)-1]
 }
 
-func (cf *configFile) parseEnv(n *yaml.Node, l *layer) error {
-	if n.Kind != yaml.MappingNode {
-		return cf.errAt(n, "env must be a mapping of variable names to values")
+func envOf(n *config.Node, l *layer, ps *problems) {
+	if n.Kind != config.Mapping {
+		ps.at(n.Pos, "env must be a mapping of variable names to values")
+		return
 	}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		kn, vn := n.Content[i], resolve(n.Content[i+1])
-		if _, dup := l.env[kn.Value]; dup {
-			return cf.errAt(kn, fmt.Sprintf("env.%s is set twice", kn.Value))
+	for _, p := range n.Pairs {
+		if _, dup := l.env[p.Key]; dup {
+			ps.at(p.KeyPos, "env.%s is set twice", p.Key)
+			continue
 		}
-		s, err := cf.scalar(vn, "env."+kn.Value)
-		if err != nil {
-			return err
+		if s, ok := scalar(p.Value, "env."+p.Key, ps); ok {
+			l.env[p.Key] = field{Value: s, Origin: p.KeyPos.String()}
 		}
-		l.env[kn.Value] = field{Value: s, Origin: cf.origin(kn)}
 	}
-	return nil
 }
 
-// eachKey calls fn for every key of mapping n, refusing unknown and repeated
-// keys with a suggestion.
-func (cf *configFile) eachKey(n *yaml.Node, known []string, fn func(string, *yaml.Node) error) error {
+// eachKey calls fn for every known key of mapping n, once; unknown and
+// repeated keys are problems, with a suggestion.
+func eachKey(n *config.Node, known []string, ps *problems, fn func(string, *config.Node)) {
 	seen := map[string]bool{}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		kn, vn := n.Content[i], resolve(n.Content[i+1])
-		k := kn.Value
-		if !slices.Contains(known, k) {
-			return cf.errAt(kn, fmt.Sprintf("unknown key %q;%s known keys: %s", k, didYouMean(k, known), strings.Join(known, ", ")))
-		}
-		if seen[k] {
-			return cf.errAt(kn, fmt.Sprintf("%s is set twice", k))
-		}
-		seen[k] = true
-		if err := fn(k, vn); err != nil {
-			return err
+	for _, p := range n.Pairs {
+		switch {
+		case !slices.Contains(known, p.Key):
+			ps.at(p.KeyPos, "unknown key %q;%s known keys: %s", p.Key, didYouMean(p.Key, known), strings.Join(known, ", "))
+		case seen[p.Key]:
+			ps.at(p.KeyPos, "%s is set twice", p.Key)
+		default:
+			seen[p.Key] = true
+			fn(p.Key, p.Value)
 		}
 	}
-	return nil
 }
 
-// scalar returns a scalar's text as written: unquoted false, 0123 and 30 are
-// the strings "false", "0123" and "30", which is what an environment holds.
-func (cf *configFile) scalar(n *yaml.Node, what string) (string, error) {
-	if n.Kind != yaml.ScalarNode {
-		return "", cf.errAt(n, what+" must be a single value")
+// scalar returns a scalar's text as written.
+func scalar(n *config.Node, what string, ps *problems) (string, bool) {
+	switch {
+	case n.Kind != config.Scalar:
+		ps.at(n.Pos, "%s must be a single value", what)
+	case n.Null:
+		ps.at(n.Pos, "%s has no value; quote it (\"\") for an empty one", what)
+	default:
+		return n.Value, true
 	}
-	if n.Tag == "!!null" {
-		return "", cf.errAt(n, what+" has no value; quote it (\"\") for an empty one")
-	}
-	return n.Value, nil
-}
-
-func (cf *configFile) origin(n *yaml.Node) string {
-	return fmt.Sprintf("%s:%d", cf.path, n.Line)
-}
-
-func (cf *configFile) errAt(n *yaml.Node, msg string) error {
-	return fmt.Errorf("%s: %s", cf.origin(n), msg)
-}
-
-func resolve(n *yaml.Node) *yaml.Node {
-	for n.Kind == yaml.AliasNode && n.Alias != nil {
-		n = n.Alias
-	}
-	return n
+	return "", false
 }
 
 func didYouMean(word string, candidates []string) string {
@@ -250,21 +179,4 @@ func didYouMean(word string, candidates []string) string {
 		return fmt.Sprintf(" did you mean %q?", c)
 	}
 	return ""
-}
-
-// YAMLError turns yaml.v3's "yaml: line N: what" into "path:N: what"; the
-// config editor (internal/configedit) reports its parse errors the same way.
-func YAMLError(path string, err error) error { return yamlError(path, err) }
-
-// yamlError turns yaml.v3's "yaml: line N: what" into "path:N: what".
-func yamlError(path string, err error) error {
-	msg := strings.TrimPrefix(err.Error(), "yaml: ")
-	if rest, ok := strings.CutPrefix(msg, "line "); ok {
-		if line, what, ok := strings.Cut(rest, ": "); ok {
-			if _, err := strconv.Atoi(line); err == nil {
-				return fmt.Errorf("%s:%s: %s", path, line, what)
-			}
-		}
-	}
-	return fmt.Errorf("%s: %s", path, msg)
 }

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/zenv-dev/zenv/internal/config"
 )
 
 const markerKey = "ZENKEY_eyJpZCI6ICJNQVJLRVIiLCAia2V5IjogIk1BUktFUi02NGhleCJ9"
@@ -40,7 +42,7 @@ func TestAConfigFileOthersCanChangeIsRefused(t *testing.T) {
 }
 
 func TestConfigReadsAreBounded(t *testing.T) {
-	big := "profiles:\n  p:\n    url: https://x.example.com\n#" + strings.Repeat("x", MaxConfigBytes) + "\n"
+	big := "profiles:\n  p:\n    url: https://x.example.com\n#" + strings.Repeat("x", config.MaxSize) + "\n"
 	src, _ := realSource(t, big, 0o600)
 	if _, _, err := Load(src, Overrides{}); err == nil || !strings.Contains(err.Error(), "larger than 1024 KiB") {
 		t.Errorf("big file: %v", err)
@@ -202,7 +204,7 @@ func TestAConfigInAFolderAnyoneCanWriteIsRefused(t *testing.T) {
 	src, path := realSource(t, "profiles:\n  p:\n    url: https://x.example.com\n", 0o600)
 	os.Chmod(filepath.Dir(path), 0o777)
 	defer os.Chmod(filepath.Dir(path), 0o700)
-	if _, _, err := Load(src, Overrides{}); err == nil || !strings.Contains(err.Error(), "in a folder anyone can write to") {
+	if _, _, err := Load(src, Overrides{}); err == nil || !strings.Contains(err.Error(), "folder "+filepath.Dir(path)+" can be written by group or others") {
 		t.Errorf("got %v", err)
 	}
 	os.Chmod(filepath.Dir(path), os.ModeSticky|0o777) // sticky, as /tmp: others cannot replace it

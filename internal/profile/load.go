@@ -11,6 +11,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/zenv-dev/zenv/internal/config"
+	"github.com/zenv-dev/zenv/internal/fsutil"
 	"github.com/zenv-dev/zenv/internal/keysource"
 	"github.com/zenv-dev/zenv/internal/redact"
 	"github.com/zenv-dev/zenv/internal/zenml"
@@ -37,7 +39,7 @@ func OSSource(configFlag, profileFlag string) Source {
 		ConfigFlag:    configFlag,
 		ProfileFlag:   profileFlag,
 		Getenv:        os.Getenv,
-		ReadFile:      ReadConfigFile,
+		ReadFile:      config.Read,
 		Stat:          os.Stat,
 		UserConfigDir: os.UserConfigDir,
 		Getwd:         os.Getwd,
@@ -46,9 +48,10 @@ func OSSource(configFlag, profileFlag string) Source {
 
 // Load resolves the profile: the named profile of the config file, with the
 // flags in ov laid over it field by field, then validated. It returns
-// warnings for the user, none of which holds the key.
+// warnings for the user, none of which holds the key. Another profile of
+// the file that is broken does not stop this one: a warning names it.
 func Load(src Source, ov Overrides) (*Profile, []string, error) {
-	path, explicit := configPath(src)
+	path, explicit := src.File()
 	name := src.ProfileFlag
 	if name == "" {
 		name = src.Getenv("ZENV_PROFILE")
@@ -57,6 +60,8 @@ func Load(src Source, ov Overrides) (*Profile, []string, error) {
 	var warnings []string
 	base := newLayer()
 	p := &Profile{}
+	var cf *config.File
+	noProfile := "" // why there is no profile to start from, for the hint
 	switch {
 	case src.NoConfig && name != "":
 		return nil, nil, fmt.Errorf("--no-config reads no profile, but profile %q was asked for (-p or $ZENV_PROFILE); drop one", name)
@@ -73,26 +78,36 @@ func Load(src Source, ov Overrides) (*Profile, []string, error) {
 		switch {
 		case errors.Is(err, fs.ErrNotExist) && !explicit && name == "":
 			// No file and none asked for: flags alone.
+			noProfile = "there is no config file at " + path
 		case errors.Is(err, fs.ErrNotExist):
-			return nil, nil, fmt.Errorf("config file %s does not exist; create it (see 'zenv help config') or pass the settings as flags", path)
+			return nil, nil, fmt.Errorf("config file %s does not exist; create it with zenv profile add NAME --url URL ..., or pass the settings as flags", path)
 		case err != nil:
-			return nil, nil, fmt.Errorf("cannot read config file: %w", err)
+			return nil, nil, err
 		default:
-			cf, err := parseConfig(path, data)
-			if err != nil {
+			if cf, err = parseFile(path, data); err != nil {
 				return nil, nil, err
 			}
 			if name, err = pickProfile(cf, name); err != nil {
-				return nil, nil, err
+				return nil, nil, moreProblems(err, checkFile(cf, src, ov.AllowUnknown), path, explicit)
+			}
+			if name == "" {
+				noProfile = path + " has no profiles"
 			}
 			if name != "" {
-				base = cf.profiles[name]
-				p.Name, p.Path = name, path
+				fp, _ := cf.Lookup(name)
+				var ps problems
+				base, ps = layerOf(fp)
+				ps = append(shapeProblems(cf, name), ps...)
+				if len(ps) > 0 {
+					return nil, nil, moreProblems(ps[0], checkFile(cf, src, ov.AllowUnknown), path, explicit)
+				}
+				p.Name, p.Path, p.Node = name, path, fp.Body
+				warnings = append(warnings, brokenOthers(cf, name, src, ov.AllowUnknown, explicit)...)
 			}
 		}
 	}
 	if name != "" && p.Name == "" {
-		return nil, nil, fmt.Errorf("profile %q was asked for, but there is no config file at %s; create it or drop -p/$ZENV_PROFILE", name, path)
+		return nil, nil, fmt.Errorf("profile %q was asked for, but there is no config file at %s; create it with zenv profile add %s --url URL ..., or drop -p/$ZENV_PROFILE", name, path, name)
 	}
 
 	flags, err := flagLayer(ov)
@@ -101,57 +116,198 @@ func Load(src Source, ov Overrides) (*Profile, []string, error) {
 	}
 	merged := merge(base, flags)
 	if merged.key != nil && merged.key.Kind() == "value" && p.Path != "" {
-		if fi, err := src.Stat(p.Path); err == nil && keysource.GroupOrOtherReadable(fi) {
+		if fi, err := src.Stat(p.Path); err == nil && fsutil.OthersCanRead(fi) {
 			warnings = append(warnings, fmt.Sprintf("%s: api_key.value holds the key in plain text in a file that group or others can read; run chmod 600 %s, or use api_key: {env: NAME}", merged.key.Origin(), p.Path))
 		}
 	}
-	if err := refuseKeyShapedSettings(merged); err != nil {
-		return nil, nil, err
+	w, errs := fill(p, merged, ov.AllowUnknown, ov.ForUnset, src)
+	if len(errs) > 0 && errors.Is(errs[0], errNoURL) && noProfile != "" && flags.key == nil && len(flags.fields) == 0 && len(flags.env) == 0 {
+		return nil, nil, fmt.Errorf("no profile and no server url: %s; create a profile with zenv profile add NAME --url https://your-zenml-server --api-key-env VAR, or pass --url and an api key source", noProfile)
 	}
-	w, err := fill(p, merged, ov.AllowUnknown, ov.ForUnset, src)
-	if err != nil {
-		return nil, nil, err
+	if len(errs) > 0 {
+		if cf != nil {
+			return nil, nil, moreProblems(errs[0], checkFile(cf, src, ov.AllowUnknown), path, explicit)
+		}
+		return nil, nil, errs[0] // flags: the one to fix first
 	}
 	return p, append(warnings, w...), nil
 }
 
-// ConfigPath returns the config file src points at (--config, then
-// $ZENV_CONFIG, then the user config dir), "" when there is none, and
-// whether the user named it. The profile commands edit this file.
-func ConfigPath(src Source) (path string, explicit bool) { return configPath(src) }
-
-// configPath returns the config file to read and whether the user named it.
-func configPath(src Source) (string, bool) {
-	if src.ConfigFlag != "" {
-		return keysource.ExpandHome(src.ConfigFlag, src.Getenv), true
-	}
-	if p := src.Getenv("ZENV_CONFIG"); p != "" {
-		return keysource.ExpandHome(p, src.Getenv), true
-	}
-	dir, err := src.UserConfigDir()
+// parseFile parses a config file for reading: an empty one is a mistake.
+func parseFile(path string, data []byte) (*config.File, error) {
+	cf, err := config.Parse(path, data)
 	if err != nil {
-		return "", false
+		return nil, err
 	}
-	return filepath.Join(dir, "zenv", "config.yaml"), false
+	if cf.Empty {
+		return nil, fmt.Errorf("%s:1: the config file is empty; add a profile with zenv profile add NAME --url URL ..., or see 'zenv help config'", path)
+	}
+	if fp := cf.FileProblems(); len(fp) > 0 {
+		all := make([]error, len(fp))
+		for i, p := range fp {
+			all[i] = p
+		}
+		return nil, moreProblems(fp[0], all, path, true)
+	}
+	return cf, nil
 }
 
-func pickProfile(cf *configFile, name string) (string, error) {
+// moreProblems adds to the one-line refusal how many more problems there
+// are and the command that lists them all.
+func moreProblems(first error, all []error, path string, explicit bool) error {
+	more := 0
+	for _, e := range all {
+		if e.Error() != first.Error() {
+			more++
+		}
+	}
+	if more == 0 {
+		return first
+	}
+	word := "problems"
+	if more == 1 {
+		word = "problem"
+	}
+	return fmt.Errorf("%w (and %d more %s: %s lists them all)", first, more, word, checkCommand(path, explicit))
+}
+
+// checkCommand is the command that lists the problems of the file at
+// path; explicit: the user named the file, so the command names it too.
+func checkCommand(path string, explicit bool) string {
+	if explicit && path != "" {
+		return "zenv profile check --config " + path
+	}
+	return "zenv profile check"
+}
+
+// shapeProblems are the problems config.Parse found in profile name.
+func shapeProblems(cf *config.File, name string) problems {
+	var ps problems
+	for _, p := range cf.ProfileProblems(name) {
+		ps = append(ps, p)
+	}
+	return ps
+}
+
+// brokenOthers warns about the profiles of the file, other than name, that
+// would not load.
+func brokenOthers(cf *config.File, name string, src Source, allowUnknown, explicit bool) []string {
+	var warnings []string
+	if cf.Default != nil {
+		if _, ok := cf.Lookup(cf.Default.Value); !ok {
+			warnings = append(warnings, defaultMissing(cf).Error()+"; fix it with zenv profile use NAME")
+		}
+	}
+	for _, fp := range cf.Profiles {
+		if fp.Name == name {
+			continue
+		}
+		if ps := checkProfile(cf, &fp, src, allowUnknown); len(ps) > 0 {
+			word := "problems"
+			if len(ps) == 1 {
+				word = "problem"
+			}
+			warnings = append(warnings, fmt.Sprintf("%s: profile %s does not load (%d %s; %s lists them)", fp.Pos, fp.Name, len(ps), word, checkCommand(cf.Path, explicit)))
+		}
+	}
+	return warnings
+}
+
+// checkProfile lists every problem of a file profile, loaded alone as
+// zenv env would load it.
+func checkProfile(cf *config.File, fp *config.Profile, src Source, allowUnknown bool) []error {
+	l, ps := layerOf(fp)
+	all := append([]error(nil), shapeProblems(cf, fp.Name)...)
+	all = append(all, ps...)
+	// What could be read is checked too, so one run lists every problem;
+	// a url that could not be read is not also missing.
+	_, errs := fill(&Profile{Name: fp.Name, Path: cf.Path}, l, allowUnknown, false, src)
+	for _, e := range errs {
+		if errors.Is(e, errNoURL) && len(all) > 0 {
+			continue
+		}
+		if errors.Is(e, errNoURL) {
+			e = config.Problem{Pos: fp.Pos, Msg: fmt.Sprintf("profile %s has no url; add url: https://your-zenml-server", fp.Name)}
+		}
+		all = append(all, e)
+	}
+	return all
+}
+
+// checkFile lists every problem of the file.
+func checkFile(cf *config.File, src Source, allowUnknown bool) []error {
+	var all []error
+	for _, p := range cf.FileProblems() {
+		all = append(all, p)
+	}
+	if cf.Default != nil {
+		if _, ok := cf.Lookup(cf.Default.Value); !ok {
+			all = append(all, defaultMissing(cf))
+		}
+	}
+	for i := range cf.Profiles {
+		all = append(all, checkProfile(cf, &cf.Profiles[i], src, allowUnknown)...)
+	}
+	return all
+}
+
+func defaultMissing(cf *config.File) error {
+	return config.Problem{Pos: cf.Default.Pos, Msg: fmt.Sprintf("default profile %q is not defined under profiles:%s", cf.Default.Value, didYouMean(cf.Default.Value, cf.Names()))}
+}
+
+// Check reads the config file src points at and lists every problem it
+// has, each with its file:line, as zenv env would meet them: the file's
+// own, then each profile's in file order. err is for a file that cannot
+// be read at all.
+func Check(src Source) (path string, profiles int, all []error, err error) {
+	path, _ = src.File()
+	if path == "" {
+		return "", 0, nil, errors.New("cannot find the user config directory; pass --config PATH or set $ZENV_CONFIG")
+	}
+	data, err := src.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return path, 0, nil, fmt.Errorf("config file %s does not exist; create it with zenv profile add NAME --url URL ...", path)
+	}
+	if err != nil {
+		return path, 0, nil, err
+	}
+	cf, err := config.Parse(path, data)
+	if err != nil {
+		return path, 0, []error{err}, nil
+	}
+	if cf.Empty {
+		return path, 0, []error{fmt.Errorf("%s:1: the config file is empty", path)}, nil
+	}
+	return path, len(cf.Profiles), checkFile(cf, src, false), nil
+}
+
+// File returns the config file src points at (--config, then $ZENV_CONFIG,
+// then the user config dir), "" when there is none, and whether the user
+// named it.
+func (src Source) File() (path string, explicit bool) {
+	return config.Locate(src.ConfigFlag, src.Getenv, src.UserConfigDir)
+}
+
+func pickProfile(cf *config.File, name string) (string, error) {
 	switch {
 	case name != "":
-		if _, ok := cf.profiles[name]; !ok {
-			names := append([]string(nil), cf.names...)
+		if _, ok := cf.Lookup(name); !ok {
+			names := cf.Names()
 			sort.Strings(names)
-			return "", fmt.Errorf("%s has no profile %q;%s profiles: %s", cf.path, name, didYouMean(name, names), strings.Join(names, ", "))
+			return "", fmt.Errorf("%s has no profile %q;%s profiles: %s", cf.Path, name, didYouMean(name, names), strings.Join(names, ", "))
 		}
 		return name, nil
-	case cf.def.set():
-		return cf.def.Value, nil
-	case len(cf.names) == 1:
-		return cf.names[0], nil
-	case len(cf.names) == 0:
+	case cf.Default != nil:
+		if _, ok := cf.Lookup(cf.Default.Value); !ok {
+			return "", defaultMissing(cf)
+		}
+		return cf.Default.Value, nil
+	case len(cf.Profiles) == 1:
+		return cf.Profiles[0].Name, nil
+	case len(cf.Profiles) == 0:
 		return "", nil
 	}
-	return "", fmt.Errorf("%s has several profiles (%s) and no default:; pick one with -p NAME or add default: NAME", cf.path, strings.Join(cf.names, ", "))
+	return "", fmt.Errorf("%s has several profiles (%s) and no default; pick one with -p NAME, or make one the default with zenv profile use NAME", cf.Path, strings.Join(cf.Names(), ", "))
 }
 
 // flagLayer turns the command-line overrides into a layer.
@@ -225,27 +381,37 @@ func merge(base, top *layer) *layer {
 	return m
 }
 
-// fill validates the merged layer into p. Every error starts with where the
-// bad setting came from.
-func fill(p *Profile, l *layer, allowUnknown, forUnset bool, src Source) ([]string, error) {
+// errNoURL is fill's problem for a profile without a server url.
+var errNoURL = errors.New("no server url: pass --url https://your-zenml-server or set url in the profile")
+
+// fill validates the merged layer into p. Every problem starts with where
+// the bad setting came from; all of them are returned, in a fixed order
+// (fields, then the extras by name), so the first is the same on every run.
+func fill(p *Profile, l *layer, allowUnknown, forUnset bool, src Source) ([]string, []error) {
 	var warnings []string
+	var errs []error
+	if err := refuseKeyShapedSettings(l); err != nil {
+		// A key where a setting belongs must not be echoed by any other
+		// message below.
+		return nil, []error{err}
+	}
 	url, ok := l.fields["url"]
 	switch {
 	case ok:
 		u, warns, err := checkURL(url.Value)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", url.Origin, err)
+			errs = append(errs, fmt.Errorf("%s: %w", url.Origin, err))
 		}
 		for _, w := range warns {
 			warnings = append(warnings, url.Origin+": "+w)
 		}
 		p.URL = u
 	case !forUnset:
-		return nil, errors.New("no server url: pass --url https://your-zenml-server or set url in the profile")
+		errs = append(errs, errNoURL)
 	}
 	if env, ok := l.key.(keysource.Env); ok {
-		if err := checkVarName(env.Name); err != nil {
-			return nil, fmt.Errorf("%s: api key %w", env.From, err)
+		if err := CheckKeyEnvName(env.Name); err != nil {
+			errs = append(errs, fmt.Errorf("%s %w", KeyEnvSubject(env.From), err))
 		}
 	}
 	p.Key = l.key
@@ -254,7 +420,7 @@ func fill(p *Profile, l *layer, allowUnknown, forUnset bool, src Source) ([]stri
 		// is made absolute now, relative to the file that names it.
 		abs, err := absPath(file.Path, file.From, p.Path, src)
 		if err != nil {
-			return nil, fmt.Errorf("%s: api key file: %w", file.From, err)
+			errs = append(errs, fmt.Errorf("%s: api key file: %w", file.From, err))
 		}
 		file.Path = abs
 		p.Key = file
@@ -263,7 +429,7 @@ func fill(p *Profile, l *layer, allowUnknown, forUnset bool, src Source) ([]stri
 	if f, ok := l.fields["verify_ssl"]; ok {
 		v, warn, err := checkVerifySSL(f.Value, src.Getenv, src.Stat)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", f.Origin, err)
+			errs = append(errs, fmt.Errorf("%s: %w", f.Origin, err))
 		}
 		if warn != "" {
 			warnings = append(warnings, f.Origin+": "+warn)
@@ -276,7 +442,7 @@ func fill(p *Profile, l *layer, allowUnknown, forUnset bool, src Source) ([]stri
 	}{{"project", &p.Project}, {"stack", &p.Stack}} { // in this order, so the same error comes first
 		if f, ok := l.fields[id.key]; ok {
 			if err := checkUUID(id.key, f.Value); err != nil {
-				return nil, fmt.Errorf("%s: %w", f.Origin, err)
+				errs = append(errs, fmt.Errorf("%s: %w", f.Origin, err))
 			}
 			*id.dst = strings.ToLower(f.Value)
 		}
@@ -286,7 +452,7 @@ func fill(p *Profile, l *layer, allowUnknown, forUnset bool, src Source) ([]stri
 	for _, s := range render.Settings() {
 		if f, ok := l.fields[s.Key]; ok {
 			if err := s.Validate(f.Value); err != nil {
-				return nil, fmt.Errorf("%s: %w", f.Origin, err)
+				errs = append(errs, fmt.Errorf("%s: %w", f.Origin, err))
 			}
 			p.Settings[s.Key] = f.Value
 		}
@@ -294,7 +460,7 @@ func fill(p *Profile, l *layer, allowUnknown, forUnset bool, src Source) ([]stri
 
 	w, err := fillPush(p, l.push, src)
 	if err != nil {
-		return nil, err
+		errs = append(errs, err)
 	}
 	warnings = append(warnings, w...)
 
@@ -303,14 +469,17 @@ func fill(p *Profile, l *layer, allowUnknown, forUnset bool, src Source) ([]stri
 	for _, n := range slices.Sorted(maps.Keys(l.env)) {
 		f := l.env[n]
 		if err := checkVarName(n); err != nil {
-			return nil, fmt.Errorf("%s: %w", f.Origin, err)
+			errs = append(errs, fmt.Errorf("%s: %w", f.Origin, err))
+			continue
 		}
 		info := zenml.Name(n)
 		if info.Field != "" {
-			return nil, fmt.Errorf("%s: %s is set from the profile field %q; set %s instead", f.Origin, n, info.Field, info.Field)
+			errs = append(errs, fmt.Errorf("%s: %s is set from the profile field %q; set %s instead", f.Origin, n, info.Field, info.Field))
+			continue
 		}
 		if p := info.Problem(); p != nil && !allowUnknown && zenml.Severity(p.Code, zenml.CmdEnv) == zenml.Fail {
-			return nil, fmt.Errorf("%s: %s (pass --allow-unknown to set it anyway)", f.Origin, p.Error())
+			errs = append(errs, fmt.Errorf("%s: %s (pass --allow-unknown to set it anyway)", f.Origin, p.Error()))
+			continue
 		}
 		subject := func(zenml.Problem) string { return fmt.Sprintf("%s=%q", n, f.Value) }
 		if info.Secret {
@@ -318,7 +487,8 @@ func fill(p *Profile, l *layer, allowUnknown, forUnset bool, src Source) ([]stri
 		}
 		values := zenml.CheckValue(n, f.Value)
 		if err := refusal(values, subject); err != nil {
-			return nil, fmt.Errorf("%s: %w", f.Origin, err)
+			errs = append(errs, fmt.Errorf("%s: %w", f.Origin, err))
+			continue
 		}
 		for _, p := range values {
 			if zenml.Severity(p.Code, zenml.CmdEnv) == zenml.Warn {
@@ -327,7 +497,7 @@ func fill(p *Profile, l *layer, allowUnknown, forUnset bool, src Source) ([]stri
 		}
 		p.Env[n] = f.Value
 	}
-	return warnings, nil
+	return warnings, errs
 }
 
 // refuseKeyShapedSettings refuses a ZenML key given anywhere but as the
@@ -351,6 +521,9 @@ func refuseKeyShapedSettings(l *layer) error {
 		}
 	}
 	if l.key != nil && l.key.Kind() != "value" && redact.LooksLikeKey(l.key.Describe()) {
+		if l.key.Kind() == "env" {
+			return fmt.Errorf("%s %w", KeyEnvSubject(l.key.Origin()), CheckKeyEnvName(strings.TrimPrefix(l.key.Describe(), "environment variable ")))
+		}
 		return fmt.Errorf("%s: the api key source names the key itself instead of where it lives; %s", l.key.Origin(), fix)
 	}
 	return nil
@@ -360,7 +533,7 @@ func refuseKeyShapedSettings(l *layer) error {
 // home directory, and a relative path is relative to the config file's
 // folder when the file named it, to the working directory for a flag.
 func absPath(path, origin, configPath string, src Source) (string, error) {
-	path = keysource.ExpandHome(path, src.Getenv)
+	path = fsutil.ExpandHome(path, src.Getenv)
 	if filepath.IsAbs(path) {
 		return path, nil
 	}

@@ -1,24 +1,27 @@
 package profile
 
-import "fmt"
+import (
+	"errors"
+	"fmt"
+)
 
 // Names lists the profiles of the config file src points at, in file
 // order, for commands that go through every profile (zenv doctor --all).
 func Names(src Source) ([]string, error) {
-	path, _ := configPath(src)
+	path, _ := src.File()
 	if path == "" || src.NoConfig {
-		return nil, fmt.Errorf("no config file to read profiles from; pass --config PATH")
+		return nil, errors.New("no config file to read profiles from; pass --config PATH")
 	}
 	data, err := src.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("cannot read config file: %w", err)
 	}
-	cf, err := parseConfig(path, data)
+	cf, err := parseFile(path, data)
 	if err != nil {
 		return nil, err
 	}
-	if len(cf.names) == 0 {
-		return nil, fmt.Errorf("%s has no profiles", path)
+	if len(cf.Profiles) == 0 {
+		return nil, fmt.Errorf("%s has no profiles; add one with zenv profile add NAME --url URL ...", path)
 	}
-	return cf.names, nil
+	return cf.Names(), nil
 }

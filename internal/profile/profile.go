@@ -9,6 +9,7 @@ import (
 	"maps"
 	"slices"
 
+	"github.com/zenv-dev/zenv/internal/config"
 	"github.com/zenv-dev/zenv/internal/keysource"
 	"github.com/zenv-dev/zenv/internal/zenml"
 	"github.com/zenv-dev/zenv/render"
@@ -20,6 +21,10 @@ import (
 type Profile struct {
 	Name string // profile name; "" when built from flags alone
 	Path string // the config file it came from; "" when none
+	// Node is the profile's settings as the file writes them, each with
+	// its file:line, for a package that reads a key of its own; nil when
+	// the profile comes from flags alone.
+	Node *config.Node
 
 	URL       string
 	Key       keysource.Source // nil when the profile names none

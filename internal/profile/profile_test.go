@@ -181,7 +181,7 @@ func TestBadInputErrors(t *testing.T) {
 		{"null value", "profiles:\n  a:\n    url:\n", "", Overrides{}, "/cfg/zenv/config.yaml:3: url has no value"},
 		{"duplicate key", "profiles:\n  a:\n    url: https://x.example.com\n    url: https://y.example.com\n", "", Overrides{}, "/cfg/zenv/config.yaml:4: url is set twice"},
 		{"default undefined", "default: prd\nprofiles:\n  prod: {url: https://x.example.com}\n", "", Overrides{}, `/cfg/zenv/config.yaml:1: default profile "prd" is not defined under profiles: did you mean "prod"?`},
-		{"no default among several", "profiles:\n  a: {url: https://x.example.com}\n  b: {url: https://x.example.com}\n", "", Overrides{}, "several profiles (a, b) and no default:"},
+		{"no default among several", "profiles:\n  a: {url: https://x.example.com}\n  b: {url: https://x.example.com}\n", "", Overrides{}, "several profiles (a, b) and no default; pick one with -p NAME, or make one the default with zenv profile use NAME"},
 		{"empty file", "\n", "", Overrides{}, "/cfg/zenv/config.yaml:1: the config file is empty"},
 	}
 	for _, tt := range tests {

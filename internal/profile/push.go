@@ -6,9 +6,10 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
-	"gopkg.in/yaml.v3"
-
+	"github.com/zenv-dev/zenv/internal/config"
+	"github.com/zenv-dev/zenv/internal/fsutil"
 	oskeyring "github.com/zenv-dev/zenv/internal/keyring"
 	"github.com/zenv-dev/zenv/internal/keysource"
 	"github.com/zenv-dev/zenv/internal/redact"
@@ -54,9 +55,12 @@ var pushFields = map[string][]string{
 	"keyring": {},
 }
 
+// Compiled on first use, off zenv's start-up path.
 var (
-	gitHubRepo    = regexp.MustCompile(`^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$`)
-	gitLabProject = regexp.MustCompile(`^([0-9]+|[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)+)$`)
+	gitHubRepo    = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$`) })
+	gitLabProject = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^([0-9]+|[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)+)$`)
+	})
 )
 
 // Describe names the destination for status lines: kind and target.
@@ -78,74 +82,80 @@ func (d Destination) APIBase() string {
 	return ""
 }
 
-// parsePush reads a profile's push: list. Every error is file:line.
-func (cf *configFile) parsePush(n *yaml.Node) ([]Destination, error) {
-	if n.Kind != yaml.SequenceNode {
-		return nil, cf.errAt(n, "push must be a list of destinations (- github: OWNER/REPO, - gitlab: PROJECT, - prefect: URL, - keyring: NAME); see 'zenv help config'")
+// pushOf reads a profile's push: list into l, with every problem it has.
+func pushOf(n *config.Node, l *layer, ps *problems) {
+	if n.Kind != config.Sequence {
+		ps.at(n.Pos, "push must be a list of destinations (- github: OWNER/REPO, - gitlab: PROJECT, - prefect: URL, - keyring: NAME); see 'zenv help config'")
+		return
 	}
-	var out []Destination
 	seen := map[string]string{}
-	for _, item := range n.Content {
-		item = resolve(item)
-		d, err := cf.parseDestination(item)
-		if err != nil {
-			return nil, err
+	for _, item := range n.Items {
+		d, ok := destinationOf(item, ps)
+		if !ok {
+			continue
 		}
 		id := d.Kind + " " + d.Target
 		if d.Kind == "gitlab" {
 			id += " " + d.EnvironmentScope
 		}
 		if prev, dup := seen[id]; dup {
-			return nil, cf.errAt(item, fmt.Sprintf("%s is listed twice (first at %s)", d.Describe(), prev))
+			ps.at(item.Pos, "%s is listed twice (first at %s)", d.Describe(), prev)
+			continue
 		}
 		seen[id] = d.Origin
-		out = append(out, d)
+		l.push = append(l.push, d)
 	}
-	return out, nil
 }
 
-func (cf *configFile) parseDestination(n *yaml.Node) (Destination, error) {
-	d := Destination{Origin: cf.origin(n)}
-	if n.Kind != yaml.MappingNode || len(n.Content) == 0 {
-		return d, cf.errAt(n, "a push destination is a mapping that starts with its kind: github, gitlab, prefect or keyring")
+// destinationOf reads one push: entry; ok is false when it has a problem.
+func destinationOf(n *config.Node, ps *problems) (d Destination, ok bool) {
+	d = Destination{Origin: n.Pos.String()}
+	if n.Kind != config.Mapping || len(n.Pairs) == 0 {
+		ps.at(n.Pos, "a push destination is a mapping that starts with its kind: github, gitlab, prefect or keyring")
+		return d, false
 	}
 	// The kind is whichever of the kinds the entry names, wherever it stands.
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		k := n.Content[i].Value
-		if _, ok := pushFields[k]; ok {
+	for _, p := range n.Pairs {
+		if _, isKind := pushFields[p.Key]; isKind {
 			if d.Kind != "" {
-				return d, cf.errAt(n.Content[i], fmt.Sprintf("a push destination names one kind; this one names %s and %s", d.Kind, k))
+				ps.at(p.KeyPos, "a push destination names one kind; this one names %s and %s", d.Kind, p.Key)
+				return d, false
 			}
-			d.Kind = k
+			d.Kind = p.Key
 		}
 	}
 	if d.Kind == "" {
-		return d, cf.errAt(n, "a push destination must name its kind: github: OWNER/REPO, gitlab: PROJECT, prefect: URL or keyring: NAME")
+		ps.at(n.Pos, "a push destination must name its kind: github: OWNER/REPO, gitlab: PROJECT, prefect: URL or keyring: NAME")
+		return d, false
 	}
+	before := len(*ps)
 	known := append([]string{d.Kind}, pushFields[d.Kind]...)
-	var apiNode *yaml.Node
-	err := cf.eachKey(n, known, func(k string, v *yaml.Node) error {
+	var apiPos config.Pos
+	eachKey(n, known, ps, func(k string, v *config.Node) {
 		what := "push." + d.Kind + "." + k
 		if k == d.Kind {
 			what = "push." + d.Kind
 		}
 		switch k {
 		case "token", "auth_string":
-			src, err := cf.parseSourceAs(v, what)
+			src := tokenSourceOf(v, what, ps)
 			if k == "token" {
 				d.Token = src
 			} else {
 				d.AuthString = src
 			}
-			return err
+			return
+		}
+		s, isScalar := scalar(v, what, ps)
+		if !isScalar {
+			return
+		}
+		switch k {
 		case "protected", "masked_and_hidden", "allow_http":
-			s, err := cf.scalar(v, what)
-			if err != nil {
-				return err
-			}
 			b, err := strconv.ParseBool(s)
 			if err != nil {
-				return cf.errAt(v, what+" must be true or false")
+				ps.at(v.Pos, "%s must be true or false", what)
+				return
 			}
 			switch k {
 			case "protected":
@@ -155,54 +165,47 @@ func (cf *configFile) parseDestination(n *yaml.Node) (Destination, error) {
 			default:
 				d.AllowHTTP = b
 			}
-			return nil
-		}
-		s, err := cf.scalar(v, what)
-		if err != nil {
-			return err
+			return
 		}
 		if redact.LooksLikeKey(s) {
-			return cf.errAt(v, what+" holds something shaped like a ZenML api key; a destination names where the key goes, and rotate the key if it reached a file")
+			ps.at(v.Pos, "%s holds something shaped like a ZenML api key; a destination names where the key goes, and rotate the key if it reached a file", what)
+			return
 		}
 		switch k {
 		case "api":
-			d.API, apiNode = strings.TrimRight(s, "/"), v
+			d.API, apiPos = strings.TrimRight(s, "/"), v.Pos
 		case "environment_scope":
 			if s == "" || strings.ContainsAny(s, " \t\r\n") {
-				return cf.errAt(v, what+" must be a GitLab environment scope such as production, review/* or *")
+				ps.at(v.Pos, "%s must be a GitLab environment scope such as production, review/* or *", what)
+				return
 			}
 			d.EnvironmentScope = s
 		default:
 			d.Target = s
 		}
-		return nil
 	})
-	if err != nil {
-		return d, err
+	if len(*ps) > before {
+		return d, false
 	}
-	if err := cf.checkDestination(&d, n, apiNode); err != nil {
-		return d, err
-	}
-	return d, nil
+	checkDestination(&d, n.Pos, apiPos, ps)
+	return d, len(*ps) == before
 }
 
-// checkDestination validates the target and the URLs of d.
-func (cf *configFile) checkDestination(d *Destination, n, apiNode *yaml.Node) error {
-	at := func(msg string) error { return fmt.Errorf("%s: %s", d.Origin, msg) }
+// checkDestination validates the target and the URLs of d, at pos (the
+// entry) and apiPos (its api:).
+func checkDestination(d *Destination, pos, apiPos config.Pos, ps *problems) {
 	switch d.Kind {
 	case "github":
-		if !gitHubRepo.MatchString(d.Target) {
-			return at(fmt.Sprintf("push.github %q is not a repository; give OWNER/REPO", d.Target))
-		}
-		if d.Token == nil {
-			return at("push.github " + d.Target + " needs token: (any key source, such as {env: GITHUB_TOKEN}); a fine-grained token needs Secrets and Variables write")
+		if !gitHubRepo().MatchString(d.Target) {
+			ps.at(pos, "push.github %q is not a repository; give OWNER/REPO", d.Target)
+		} else if d.Token == nil {
+			ps.at(pos, "push.github %s needs token: (any key source, such as {env: GITHUB_TOKEN}); a fine-grained token needs Secrets and Variables write", d.Target)
 		}
 	case "gitlab":
-		if !gitLabProject.MatchString(d.Target) {
-			return at(fmt.Sprintf("push.gitlab %q is not a project; give its path (group/project) or its numeric id", d.Target))
-		}
-		if d.Token == nil {
-			return at("push.gitlab " + d.Target + " needs token: (any key source, such as {env: GITLAB_TOKEN}); the token needs the api scope and the Maintainer role")
+		if !gitLabProject().MatchString(d.Target) {
+			ps.at(pos, "push.gitlab %q is not a project; give its path (group/project) or its numeric id", d.Target)
+		} else if d.Token == nil {
+			ps.at(pos, "push.gitlab %s needs token: (any key source, such as {env: GITLAB_TOKEN}); the token needs the api scope and the Maintainer role", d.Target)
 		}
 		if d.EnvironmentScope == "" {
 			d.EnvironmentScope = "*"
@@ -210,25 +213,26 @@ func (cf *configFile) checkDestination(d *Destination, n, apiNode *yaml.Node) er
 	case "prefect":
 		u, err := checkAPIURL(d.Target, d.AllowHTTP)
 		if err != nil {
-			return at("push.prefect: " + err.Error())
+			ps.at(pos, "push.prefect: %s", err)
+			break
 		}
 		d.Target = u
 		if d.Token != nil && d.AuthString != nil {
-			return at("push.prefect " + d.Target + " takes token: (Prefect Cloud) or auth_string: (basic auth), not both")
+			ps.at(pos, "push.prefect %s takes token: (Prefect Cloud) or auth_string: (basic auth), not both", d.Target)
 		}
 	case "keyring":
 		if err := oskeyring.CheckName(d.Target); err != nil {
-			return at("push.keyring: " + err.Error())
+			ps.at(pos, "push.keyring: %s", err)
 		}
 	}
 	if d.API != "" {
 		u, err := checkAPIURL(d.API, d.AllowHTTP)
 		if err != nil {
-			return cf.errAt(apiNode, "push."+d.Kind+".api: "+err.Error())
+			ps.at(apiPos, "push.%s.api: %s", d.Kind, err)
+			return
 		}
 		d.API = u
 	}
-	return nil
 }
 
 // checkAPIURL accepts https://, or http:// to a loopback host (a local
@@ -257,33 +261,17 @@ func checkAPIURL(raw string, allowHTTP bool) (string, error) {
 	return strings.TrimRight(raw, "/"), nil
 }
 
-// parseSourceAs reads a key source mapping ({env: NAME}, ...) for what.
-func (cf *configFile) parseSourceAs(n *yaml.Node, what string) (keysource.Source, error) {
-	if n.Kind != yaml.MappingNode || len(n.Content) != 2 {
-		return nil, cf.errAt(n, what+" must name exactly one source: "+sourceForms())
+// tokenSourceOf reads a destination's token (a key source, as api_key
+// takes) at what; an {env: NAME} must name a valid variable.
+func tokenSourceOf(n *config.Node, what string, ps *problems) keysource.Source {
+	src := keySourceOf(n, what, ps)
+	if e, ok := src.(keysource.Env); ok {
+		if err := checkVarName(e.Name); err != nil {
+			ps.at(n.Pairs[0].Value.Pos, "%s: %s", what, err)
+			return nil
+		}
 	}
-	var src keysource.Source
-	err := cf.eachKey(n, keysource.KindNames(), func(k string, v *yaml.Node) error {
-		s, err := cf.scalar(v, what+"."+k)
-		if err != nil {
-			return err
-		}
-		kind, _ := keysource.LookupKind(k)
-		if kind.Bool {
-			if b, err := strconv.ParseBool(s); err != nil || !b {
-				return cf.errAt(v, what+"."+k+" must be true")
-			}
-			s = ""
-		}
-		if k == "env" {
-			if err := checkVarName(s); err != nil {
-				return cf.errAt(v, what+": "+err.Error())
-			}
-		}
-		src = kind.New(s, cf.origin(v))
-		return nil
-	})
-	return src, err
+	return src
 }
 
 // fillPush resolves the destinations into p: token file paths made
@@ -293,7 +281,7 @@ func fillPush(p *Profile, ds []Destination, src Source) ([]string, error) {
 	for _, d := range ds {
 		for _, tok := range []*keysource.Source{&d.Token, &d.AuthString} {
 			if *tok != nil && (*tok).Kind() == "value" && p.Path != "" && src.Stat != nil {
-				if fi, err := src.Stat(p.Path); err == nil && keysource.GroupOrOtherReadable(fi) {
+				if fi, err := src.Stat(p.Path); err == nil && fsutil.OthersCanRead(fi) {
 					warnings = append(warnings, fmt.Sprintf("%s: a push token is written in plain text in a file that group or others can read; run chmod 600 %s, or use token: {env: NAME}", (*tok).Origin(), p.Path))
 				}
 			}
@@ -322,7 +310,7 @@ func fillPush(p *Profile, ds []Destination, src Source) ([]string, error) {
 // nothing: Load has already said why.
 func KeyringItemsInUse(src Source) map[string]string {
 	items := map[string]string{}
-	path, _ := configPath(src)
+	path, _ := src.File()
 	if path == "" || src.NoConfig {
 		return items
 	}
@@ -330,15 +318,17 @@ func KeyringItemsInUse(src Source) map[string]string {
 	if err != nil {
 		return items
 	}
-	cf, err := parseConfig(path, data)
+	cf, err := config.Parse(path, data)
 	if err != nil {
 		return items
 	}
-	for _, name := range cf.names {
-		if k, ok := cf.profiles[name].key.(keysource.Keyring); ok {
-			if _, dup := items[k.Name]; !dup {
-				items[k.Name] = name
-			}
+	for _, fp := range cf.Profiles {
+		k := fp.Body.Get("api_key").Get("keyring")
+		if k == nil || k.Kind != config.Scalar || k.Null {
+			continue
+		}
+		if _, dup := items[k.Value]; !dup {
+			items[k.Value] = fp.Name
 		}
 	}
 	return items

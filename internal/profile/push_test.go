@@ -83,3 +83,37 @@ func TestALiteralTokenInAFileOthersCanReadIsWarnedAbout(t *testing.T) {
 		t.Errorf("%v %q", err, warnings)
 	}
 }
+
+// TestCheckListsEveryPushProblemWithItsLine: zenv profile check lists
+// every bad destination of push:, each at its line, not only the first.
+func TestCheckListsEveryPushProblemWithItsLine(t *testing.T) {
+	config := "profiles:\n  p:\n    url: https://z.example.com\n    push:\n" +
+		"      - github: acme\n        token: {env: T}\n" + // 5
+		"      - gitlab: a/b\n        token: {env: 1T}\n        protected: maybe\n" + // 7
+		"      - keyring: prod\n      - keyring: prod\n" + // 10
+		"      - dropbox: x\n" // 12
+	src, path := realSource(t, config, 0o600)
+	_, n, problems, err := Check(src)
+	if err != nil || n != 1 {
+		t.Fatalf("%d profiles, %v", n, err)
+	}
+	var got []string
+	for _, p := range problems {
+		got = append(got, p.Error())
+	}
+	want := []string{
+		path + `:5: push.github "acme" is not a repository`,
+		path + `:8: push.gitlab.token: variable name "1T" is invalid`,
+		path + `:9: push.gitlab.protected must be true or false`,
+		path + `:11: keyring prod is listed twice (first at ` + path + `:10)`,
+		path + `:12: a push destination must name its kind`,
+	}
+	if len(got) != len(want) {
+		t.Fatalf("got %d problems, want %d:\n%s", len(got), len(want), strings.Join(got, "\n"))
+	}
+	for i := range want {
+		if !strings.HasPrefix(got[i], want[i]) {
+			t.Errorf("problem %d: %s\nwant %s", i, got[i], want[i])
+		}
+	}
+}

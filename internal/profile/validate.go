@@ -1,12 +1,12 @@
 package profile
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"strings"
 
-	"github.com/zenv-dev/zenv/internal/keysource"
+	"github.com/zenv-dev/zenv/internal/fsutil"
+	"github.com/zenv-dev/zenv/internal/redact"
 	"github.com/zenv-dev/zenv/internal/zenml"
 	"github.com/zenv-dev/zenv/render/names"
 )
@@ -74,7 +74,7 @@ func checkVerifySSL(v string, getenv func(string) string, stat func(string) (os.
 	if !s.Path {
 		return s.Value, "", nil
 	}
-	path := keysource.ExpandHome(s.Value, getenv)
+	path := fsutil.ExpandHome(s.Value, getenv)
 	if stat != nil {
 		if fi, err := stat(path); err != nil || !fi.Mode().IsRegular() {
 			warning = fmt.Sprintf("verify_ssl: CA bundle %s does not exist here; ZenML will fail to reach the server unless it exists where the client runs", path)
@@ -103,11 +103,26 @@ func checkVarName(n string) error {
 	return nil
 }
 
-// checkProfileName applies the one rule for profile and keyring item
-// names (zenml.CheckItemName), so a profile's key can share its name.
-func checkProfileName(n string) error {
-	if p := zenml.CheckItemName("profile", n); p != nil {
-		return errors.New(p.Error())
+// CheckKeyEnvName checks the variable --api-key-env (api_key: {env: NAME})
+// names, for profiles and for zenv profile import. A common slip is
+// --api-key-env "$KEY", which hands over the key itself: the message never
+// quotes what was given. It is a predicate; KeyEnvSubject names the
+// subject.
+func CheckKeyEnvName(n string) error {
+	if redact.LooksLikeKey(n) || strings.HasPrefix(n, zenml.KeyPrefix) || strings.HasPrefix(n, zenml.ProKeyPrefix) {
+		return fmt.Errorf("takes the name of the variable that holds the key, such as ZENML_PROD_KEY, and was given the key itself; rotate it if it reached shell history")
+	}
+	if !names.IsVarName(n) {
+		return fmt.Errorf("takes the name of the variable that holds the key, such as ZENML_PROD_KEY (letters, digits and _), not its value")
 	}
 	return nil
+}
+
+// KeyEnvSubject names where an api key variable was given, for
+// CheckKeyEnvName's message: the flag itself, or file:line: api_key.env.
+func KeyEnvSubject(origin string) string {
+	if strings.HasPrefix(origin, "--") {
+		return origin
+	}
+	return origin + ": api_key.env"
 }

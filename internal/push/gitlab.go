@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"sync"
 )
 
 // GitLab is a project's CI/CD variable for one environment scope
@@ -29,19 +30,20 @@ func NewGitLab(api *API, token string) *API {
 
 // GitLab's mask rules (app/models/concerns/ci/maskable.rb): a masked value
 // is at least 8 characters of a small alphabet, or of anything but white
-// space when the variable is raw.
+// space when the variable is raw. Compiled on first use, off zenv's
+// start-up path.
 var (
-	gitLabMask    = regexp.MustCompile(`\A[a-zA-Z0-9_+=/@:.~-]{8,}\z`)
-	gitLabMaskRaw = regexp.MustCompile(`\A\S{8,}\z`)
+	gitLabMask    = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\A[a-zA-Z0-9_+=/@:.~-]{8,}\z`) })
+	gitLabMaskRaw = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\A\S{8,}\z`) })
 )
 
 // GitLabMaskable reports whether GitLab accepts value as a masked
 // variable, raw or not.
 func GitLabMaskable(value string, raw bool) bool {
 	if raw {
-		return gitLabMaskRaw.MatchString(value)
+		return gitLabMaskRaw().MatchString(value)
 	}
-	return gitLabMask.MatchString(value)
+	return gitLabMask().MatchString(value)
 }
 
 func (g *GitLab) Name() string {

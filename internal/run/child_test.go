@@ -91,9 +91,64 @@ func TestBatchFilesRefuseArgumentsCmdWouldRewrite(t *testing.T) {
 		{`C:\tools\deploy.bat`, []string{"a\nb"}, false},
 	}
 	for _, tt := range tests {
-		err := checkBatchArgs(tt.path, tt.args)
+		err := checkBatchArgs(tt.path, append([]string{"deploy"}, tt.args...))
 		if (err == nil) != tt.ok {
 			t.Errorf("%s %q: err %v, want ok=%v", tt.path, tt.args, err, tt.ok)
+		}
+	}
+}
+
+// TestWindowsRunsTheseAsBatchFiles: what Windows runs through cmd.exe,
+// decided after the normalisation Win32 applies (trailing dots and
+// spaces, stream suffixes, any case, either separator), as Rust's fix for
+// CVE-2024-43402 does; and what it does not.
+func TestWindowsRunsTheseAsBatchFiles(t *testing.T) {
+	batch := []string{
+		`C:\t\x.bat`, `C:\t\x.BAT`, `C:\t\x.Cmd`, `x.bat.`, `x.bat `, `x.bat. . .`, `x.bat...`,
+		`C:\t\x.bat::$DATA`, `x.bat::$data`, `x.cmd:stream`, `C:x.bat`, `C:/t/x.bat`, `\\?\C:\t\x.bat`, `x.bat .`,
+	}
+	notBatch := []string{
+		`C:\t\x.exe`, `x.bat.exe`, `x.batch`, `C:\t.bat\x.exe`, `x.bat\y`, `xbat`, `C:`, ``, `x.com`, `C:\t\bat`,
+	}
+	for _, p := range batch {
+		if !isBatchFile(p) {
+			t.Errorf("%q is run by cmd.exe, but is not taken for a batch file", p)
+		}
+		if err := checkBatchArgs(p, []string{"x", "a&calc"}); err == nil {
+			t.Errorf("%q: a&calc passed", p)
+		}
+	}
+	for _, p := range notBatch {
+		if isBatchFile(p) {
+			t.Errorf("%q is taken for a batch file", p)
+		}
+		if err := checkBatchArgs(p, []string{"x", "a&calc"}); err != nil {
+			t.Errorf("%q: %v", p, err)
+		}
+	}
+}
+
+// TestBatchFileNameIsCheckedToo: argv[0] and the resolved path are on
+// cmd.exe's command line as well; a name quoted for a space may hold
+// brackets (Program Files (x86)), never % or !.
+func TestBatchFileNameIsCheckedToo(t *testing.T) {
+	tests := []struct {
+		path, argv0 string
+		ok          bool
+	}{
+		{`C:\t\deploy.bat`, "deploy", true},
+		{`C:\Program Files (x86)\t\deploy.bat`, `C:\Program Files (x86)\t\deploy.bat`, true},
+		{`C:\t\a&calc.bat`, `a&calc.bat`, false},
+		{`C:\t\100%PATH%.bat`, `100%PATH%.bat`, false},
+		{`C:\t x\wow!.bat`, `wow!.bat`, false},
+		{`C:\t\deploy.bat.`, `deploy.bat.`, true},
+		{`C:\t\deploy.bat.`, `deploy.bat.&calc`, false},
+		{`C:\t\run.exe`, `run`, true},
+	}
+	for _, tt := range tests {
+		err := checkBatchArgs(tt.path, []string{tt.argv0, "plain"})
+		if (err == nil) != tt.ok {
+			t.Errorf("%s (argv[0] %q): err %v, want ok=%v", tt.path, tt.argv0, err, tt.ok)
 		}
 	}
 }

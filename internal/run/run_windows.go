@@ -16,7 +16,7 @@ func Exec(argv, env []string) error {
 	if err != nil {
 		return err
 	}
-	if err := checkBatchArgs(path, argv[1:]); err != nil {
+	if err := checkBatchArgs(path, argv); err != nil {
 		return err
 	}
 	cmd := exec.Command(path, argv[1:]...)

@@ -41,10 +41,6 @@ const (
 	Unknown               // a ZENML_ name nobody reads and no client name is close to
 )
 
-func (c Class) String() string {
-	return [...]string{"not ZenML's", "client setting", "server-only", "internal", "mistake", "unknown"}[c]
-}
-
 // NameInfo is zenv's verdict on a variable name.
 type NameInfo struct {
 	Name    string
@@ -121,12 +117,6 @@ func nearClientName(n string) bool {
 	}
 	return false
 }
-
-// ClientNames lists the names a client reads, sorted.
-func ClientNames() []string { return slices.Clone(clientNames) }
-
-// ServerPrefixes lists the prefixes whose every name only a server reads.
-func ServerPrefixes() []string { return slices.Clone(serverPrefixes) }
 
 // fieldNames maps the variables set from a profile field to that field, so a
 // user who puts one under env: is sent to the field instead.

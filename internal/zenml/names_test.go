@@ -110,9 +110,16 @@ func TestClientVarsAreTheClientsConnectionNames(t *testing.T) {
 }
 
 func TestEveryCodeHasASeverityForEveryCommand(t *testing.T) {
-	for c := range severities {
-		for _, cmd := range []string{CmdEnv, CmdRun, CmdProfile, CmdKey, CmdLint, CmdDoctor} {
-			_ = Severity(c, cmd)
+	seen := map[Code]bool{}
+	for _, r := range severities {
+		if seen[r.code] {
+			t.Errorf("%s has two rows; Severity would read only the first", r.code)
+		}
+		seen[r.code] = true
+		for i, cmd := range []string{CmdEnv, CmdLint, CmdDoctor} {
+			if got := Severity(r.code, cmd); got != r.levels[i] {
+				t.Errorf("Severity(%s, %s) = %v, want %v", r.code, cmd, got, r.levels[i])
+			}
 		}
 	}
 	if Severity(CodeURLPlainHTTP, CmdEnv) != Warn || Severity(CodeURLPlainHTTP, CmdDoctor) != Fail {

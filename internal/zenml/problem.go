@@ -1,5 +1,7 @@
 package zenml
 
+import "slices"
+
 // Code names one problem zenv finds in a name or a value. Every command
 // (env, run, profile, key, lint, doctor) reports a problem by the same code;
 // Severity says how hard each command treats it. Codes never change meaning.
@@ -95,52 +97,59 @@ const (
 
 // severities gives each code its level in env (and run, profile, key),
 // lint and doctor. Where they differ, the comment says why.
-var severities = map[Code][3]Level{ // env, lint, doctor
-	CodeNameMistaken: {Fail, Fail, Fail},
+var severities = []severityRow{ // env, lint, doctor
+	{CodeNameMistaken, [3]Level{Fail, Fail, Fail}},
 	// lint takes a file that sets a server name for a server's
 	// configuration, which sets such names on purpose.
-	CodeNameServer:   {Fail, Ignore, Fail},
-	CodeNameInternal: {Fail, Warn, Fail},
-	CodeNameUnknown:  {Fail, Info, Fail},
+	{CodeNameServer, [3]Level{Fail, Ignore, Fail}},
+	{CodeNameInternal, [3]Level{Fail, Warn, Fail}},
+	{CodeNameUnknown, [3]Level{Fail, Info, Fail}},
 
-	CodeURLEmpty:     {Fail, Ignore, Fail}, // an empty value in a file is a placeholder
-	CodeURLKey:       {Fail, Ignore, Fail}, // lint reports the key itself (ZL003)
-	CodeURLSpace:     {Fail, Fail, Fail},
-	CodeURLSQL:       {Fail, Warn, Warn}, // zenv configures clients of a server; a SQL store is legal in ZenML
-	CodeURLNoScheme:  {Fail, Fail, Fail},
-	CodeURLScheme:    {Fail, Fail, Fail},
-	CodeURLSyntax:    {Fail, Fail, Fail},
-	CodeURLNoHost:    {Fail, Fail, Fail},
-	CodeURLUser:      {Fail, Fail, Fail},
-	CodeURLQuery:     {Fail, Fail, Fail},
-	CodeURLPort:      {Fail, Fail, Fail},
-	CodeURLAPISuffix: {Fail, Fail, Fail},
-	CodeURLDashboard: {Fail, Fail, Fail},
+	{CodeURLEmpty, [3]Level{Fail, Ignore, Fail}}, // an empty value in a file is a placeholder
+	{CodeURLKey, [3]Level{Fail, Ignore, Fail}},   // lint reports the key itself (ZL003)
+	{CodeURLSpace, [3]Level{Fail, Fail, Fail}},
+	{CodeURLSQL, [3]Level{Fail, Warn, Warn}}, // zenv configures clients of a server; a SQL store is legal in ZenML
+	{CodeURLNoScheme, [3]Level{Fail, Fail, Fail}},
+	{CodeURLScheme, [3]Level{Fail, Fail, Fail}},
+	{CodeURLSyntax, [3]Level{Fail, Fail, Fail}},
+	{CodeURLNoHost, [3]Level{Fail, Fail, Fail}},
+	{CodeURLUser, [3]Level{Fail, Fail, Fail}},
+	{CodeURLQuery, [3]Level{Fail, Fail, Fail}},
+	{CodeURLPort, [3]Level{Fail, Fail, Fail}},
+	{CodeURLAPISuffix, [3]Level{Fail, Fail, Fail}},
+	{CodeURLDashboard, [3]Level{Fail, Fail, Fail}},
 	// The output may be for a network where http is the only way; doctor
 	// is about to send the key over it, in clear.
-	CodeURLPlainHTTP: {Warn, Warn, Fail},
+	{CodeURLPlainHTTP, [3]Level{Warn, Warn, Fail}},
 
-	CodeBool:         {Fail, Fail, Fail},
-	CodeVerifySSL:    {Fail, Fail, Fail},
-	CodeVerifySSLOff: {Ignore, Ignore, Warn},
-	CodeNotUUID:      {Fail, Fail, Fail},
-	CodeLoggingLevel: {Fail, Fail, Fail},
-	CodeDebugValue:   {Fail, Fail, Fail},
-	CodeTimeout:      {Fail, Fail, Fail},
-	CodeStoreType:    {Fail, Fail, Fail},
-	CodeItemName:     {Fail, Ignore, Ignore},
+	{CodeBool, [3]Level{Fail, Fail, Fail}},
+	{CodeVerifySSL, [3]Level{Fail, Fail, Fail}},
+	{CodeVerifySSLOff, [3]Level{Ignore, Ignore, Warn}},
+	{CodeNotUUID, [3]Level{Fail, Fail, Fail}},
+	{CodeLoggingLevel, [3]Level{Fail, Fail, Fail}},
+	{CodeDebugValue, [3]Level{Fail, Fail, Fail}},
+	{CodeTimeout, [3]Level{Fail, Fail, Fail}},
+	{CodeStoreType, [3]Level{Fail, Fail, Fail}},
+	{CodeItemName, [3]Level{Fail, Ignore, Ignore}},
 
 	// zenv env passes the key on: the server is the judge, so a key that
 	// does not look right is worth a warning, not a refusal. doctor is
 	// asked whether it will work. lint reports any key in a file (ZL003).
-	CodeKeyPrefix:     {Warn, Ignore, Fail},
-	CodeKeyBase64:     {Warn, Ignore, Fail},
-	CodeKeyPayload:    {Warn, Ignore, Fail},
-	CodeKeyID:         {Warn, Ignore, Fail},
-	CodeKeySecret:     {Warn, Ignore, Fail},
-	CodeKeyToken:      {Warn, Ignore, Fail},
-	CodeKeyWhitespace: {Warn, Ignore, Fail},
-	CodeKeyTrailing:   {Warn, Ignore, Warn},
+	{CodeKeyPrefix, [3]Level{Warn, Ignore, Fail}},
+	{CodeKeyBase64, [3]Level{Warn, Ignore, Fail}},
+	{CodeKeyPayload, [3]Level{Warn, Ignore, Fail}},
+	{CodeKeyID, [3]Level{Warn, Ignore, Fail}},
+	{CodeKeySecret, [3]Level{Warn, Ignore, Fail}},
+	{CodeKeyToken, [3]Level{Warn, Ignore, Fail}},
+	{CodeKeyWhitespace, [3]Level{Warn, Ignore, Fail}},
+	{CodeKeyTrailing, [3]Level{Warn, Ignore, Warn}},
+}
+
+// severityRow is one code's levels. The table is a slice scanned in
+// order, not a map: a map literal is built at every start.
+type severityRow struct {
+	code   Code
+	levels [3]Level
 }
 
 // Severity returns how command treats code: CmdEnv, CmdRun, CmdProfile and
@@ -148,10 +157,11 @@ var severities = map[Code][3]Level{ // env, lint, doctor
 // the level given; doctor marks a check ✗ or !. An unknown code or command
 // is Fail: a problem nobody has placed is not waved through.
 func Severity(code Code, command string) Level {
-	row, ok := severities[code]
-	if !ok {
+	i := slices.IndexFunc(severities, func(r severityRow) bool { return r.code == code })
+	if i < 0 {
 		return Fail
 	}
+	row := severities[i].levels
 	switch command {
 	case CmdEnv, CmdRun, CmdProfile, CmdKey:
 		return row[0]

@@ -238,16 +238,15 @@ func norm(u string) string { return strings.TrimRight(u, "/") }
 
 // readYAML decodes the file at path, at most MaxFileSize bytes, into v.
 func readYAML(path string, v any) error {
-	// Stat before Open: opening a FIFO would block.
-	fi, err := os.Stat(path)
-	if err == nil && !fi.Mode().IsRegular() {
-		return fmt.Errorf("%s is not a regular file", path)
-	}
-	f, err := os.Open(path)
-	if errors.Is(err, fs.ErrNotExist) {
+	// Opened once without blocking, then checked: a FIFO would block.
+	f, err := fsutil.OpenRegular(path)
+	var nr *fsutil.NotRegularError
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
 		return err
-	}
-	if err != nil {
+	case errors.As(err, &nr):
+		return fmt.Errorf("%s is not a regular file", path)
+	case err != nil:
 		return fmt.Errorf("cannot read %s: %w", path, fsutil.BareError(err))
 	}
 	defer f.Close()

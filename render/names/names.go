@@ -8,17 +8,14 @@
 // The tables come from each target's own documentation: bash(1) "Shell
 // Variables", zshparam(1) (and the special parameters of zsh's modules),
 // fish's "Special variables" (help language), POSIX "Shell Variables", the
-// GitHub Actions docs on default variables, and Prefect's run_step and
-// settings. The tests apply every refused name's neighbours in the real
+// GitHub Actions docs on default variables, Prefect's run_step and
+// settings, and systemd.exec(5). The tests apply every refused name's neighbours in the real
 // shells, and show that refused names are special there where a test can.
 //
 // The package is pure data: it imports nothing from zenv.
 package names
 
-import (
-	"strings"
-	"sync"
-)
+import "strings"
 
 // Table is the names one target treats specially.
 type Table struct {
@@ -27,80 +24,60 @@ type Table struct {
 	// FoldCase: the target compares names without case (Windows, GitHub),
 	// so PATH, Path and path are one name.
 	FoldCase bool
-	rules    []rule
-
-	// Built on first use: zenv env links this package, and a map built at
-	// start-up would cost every .bashrc a tenth of a millisecond.
-	once     sync.Once
-	exact    map[string]string
-	prefixes []prefix
+	// Rules are the names, each group with its reason. A name ending in
+	// "*" is a prefix, one starting with "*" a suffix.
+	Rules []Rule
+	// AnyCase are rules whose names a program reads in any case even on
+	// Unix (Python reads Http_Proxy as http_proxy), matched without case
+	// whatever FoldCase says.
+	AnyCase []Rule
 }
 
-type prefix struct{ p, why string }
-
-// Why returns why the table's target treats name specially, or "".
+// Why returns why the table's target treats name specially, or "". The
+// rules are scanned, not indexed: a run looks up a handful of names, and
+// building an index at every start costs more than the scans.
 func (t *Table) Why(name string) string {
 	if t == nil {
 		return ""
 	}
-	t.once.Do(t.build)
-	key := name
-	if t.FoldCase {
-		key = strings.ToUpper(name)
-	}
-	if why, ok := t.exact[key]; ok {
+	if why := find(t.Rules, name, t.FoldCase); why != "" {
 		return why
 	}
-	for _, p := range t.prefixes {
-		if strings.HasPrefix(key, p.p) {
-			return p.why
+	return find(t.AnyCase, name, true)
+}
+
+// find returns the reason of the first rule that names name exactly, else
+// of the first whose prefix (P*) or suffix (*S) matches it.
+func find(rules []Rule, name string, fold bool) string {
+	eq := func(a, b string) bool { return a == b || fold && strings.EqualFold(a, b) }
+	for _, r := range rules {
+		for _, n := range r.Names {
+			if eq(n, name) {
+				return r.Why
+			}
+		}
+	}
+	for _, r := range rules {
+		for _, n := range r.Names {
+			if p, ok := strings.CutSuffix(n, "*"); ok && len(name) >= len(p) && eq(name[:len(p)], p) {
+				return r.Why
+			}
+			if sfx, ok := strings.CutPrefix(n, "*"); ok && len(name) >= len(sfx) && eq(name[len(name)-len(sfx):], sfx) {
+				return r.Why
+			}
 		}
 	}
 	return ""
 }
 
-// Names lists the table's exact names and prefixes (a prefix ends in "*"),
-// for tests and documentation.
-func (t *Table) Names() []string {
-	t.once.Do(t.build)
-	var out []string
-	for n := range t.exact {
-		out = append(out, n)
-	}
-	for _, p := range t.prefixes {
-		out = append(out, p.p+"*")
-	}
-	return out
+// Rule is one group of names with one reason, fit to follow "NAME: ".
+type Rule struct {
+	Why   string
+	Names []string
 }
 
-// rule is one group of names with one reason. A name ending in "*" is a
-// prefix.
-type rule struct {
-	why   string
-	names []string
-}
-
-func newTable(target string, fold bool, rules ...rule) *Table {
-	return &Table{Target: target, FoldCase: fold, rules: rules}
-}
-
-func (t *Table) build() {
-	t.exact = map[string]string{}
-	fold := t.FoldCase
-	for _, r := range t.rules {
-		for _, n := range r.names {
-			if fold {
-				n = strings.ToUpper(n)
-			}
-			if p, ok := strings.CutSuffix(n, "*"); ok {
-				t.prefixes = append(t.prefixes, prefix{p, r.why})
-				continue
-			}
-			if _, dup := t.exact[n]; !dup {
-				t.exact[n] = r.why
-			}
-		}
-	}
+func newTable(target string, fold bool, rules ...Rule) *Table {
+	return &Table{Target: target, FoldCase: fold, Rules: rules}
 }
 
 // Refused returns why zenv refuses name for a target with table t (which
@@ -116,16 +93,6 @@ func Refused(t *Table, name string) string {
 	return Code.Why(name)
 }
 
-// LoadsCode returns why name makes a program load or run code, or change
-// where programs come from, or "". Names are compared exactly, as Unix
-// does; Refused folds case for Windows and GitHub.
-func LoadsCode(name string) string { return Code.Why(name) }
-
-// Special returns why target (a zenv target name, or "prefect-pull-step"
-// for that form) treats name specially, or "" for an ordinary name or an
-// unknown target. It does not include LoadsCode.
-func Special(target, name string) string { return ByTarget[target].Why(name) }
-
 // Process is the table for variables zenv passes straight into a
 // program's environment (zenv run): no shell reads them, so only the names
 // that load code count. ProcessFoldCase is the same for Windows.
@@ -133,18 +100,3 @@ var (
 	Process         = newTable("zenv run", false)
 	ProcessFoldCase = newTable("zenv run", true)
 )
-
-// ByTarget maps zenv's target names (and "prefect-pull-step") to tables.
-var ByTarget = map[string]*Table{
-	"bash":              Bash,
-	"zsh":               Zsh,
-	"sh":                POSIX,
-	"fish":              Fish,
-	"powershell":        PowerShell,
-	"cmd":               Cmd,
-	"github":            GitHub,
-	"gitlab":            GitLab,
-	"prefect":           Prefect,
-	"prefect-pull-step": PrefectPullStep,
-	"nu":                Nu,
-}

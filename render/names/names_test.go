@@ -76,6 +76,49 @@ func TestIssueNamesAreRefused(t *testing.T) {
 		{PowerShell, "psmodulepath", "modules"},
 		{PowerShell, "Path", "programs are found"},
 		{Cmd, "ComSpec", "shell it names"},
+		// issue 16: python reads proxy names in any case, on Unix too
+		{nil, "Http_Proxy", "proxy"},
+		{nil, "Https_Proxy", "proxy"},
+		{nil, "hTTPS_pROXY", "proxy"},
+		{nil, "All_Proxy", "proxy"},
+		{nil, "ftp_proxy", "proxy"},
+		{nil, "Socks_Proxy", "proxy"},
+		{nil, "no_proxy", "skip the proxy"},
+		{Bash, "HTTPS_proxy", "proxy"},
+		{GitHub, "https_Proxy", "proxy"},
+		{Nu, "all_PROXY", "proxy"},
+		{nil, "npm_config_registry", "npm"},
+		{nil, "Npm_Config_Registry", "npm"},
+		{nil, "KUBECONFIG", "credential plugin"},
+		{nil, "KUBE_EDITOR", "command"},
+		{nil, "SUDO_EDITOR", "command"},
+		{nil, "SYSTEMD_PAGER", "command"},
+		{nil, "SYSTEMD_EDITOR", "command"},
+		{nil, "AWS_CONFIG_FILE", "credential_process"},
+		{nil, "AWS_SHARED_CREDENTIALS_FILE", "credential_process"},
+		{nil, "DOCKER_HOST", "daemon"},
+		{nil, "DOCKER_CONFIG", "credential helpers"},
+		{nil, "IPYTHONDIR", "python files"},
+		{nil, "JUPYTER_CONFIG_DIR", "python files"},
+		{nil, "MPLBACKEND", "modules"},
+		{nil, "REQUESTS_CA_BUNDLE", "trusts"},
+		{nil, "CURL_CA_BUNDLE", "trusts"},
+		{nil, "SSL_CERT_FILE", "trusts"},
+		{nil, "SSL_CERT_DIR", "trusts"},
+		{nil, "NODE_TLS_REJECT_UNAUTHORIZED", "turns off"},
+		{nil, "GIT_SSH_COMMAND", "git"},
+		{nil, "GIT_CONFIG_COUNT", "git"},
+		{nil, "PIP_INDEX_URL", "install packages"},
+		{nil, "PYTHONSTARTUP", "python runs"},
+		{Systemd, "INVOCATION_ID", "service manager"},
+		{Systemd, "NOTIFY_SOCKET", "service manager"},
+		{Systemd, "LISTEN_FDS", "service manager"},
+		{Systemd, "CREDENTIALS_DIRECTORY", "service manager"},
+		{Systemd, "MONITOR_EXIT_CODE", "service manager"},
+		{Systemd, "TRIGGER_UNIT", "service manager"},
+		{Systemd, "MEMORY_PRESSURE_WATCH", "service manager"},
+		{Systemd, "USER", "service manager"},
+		{Systemd, "HOME", "configuration"},
 	}
 	for _, tt := range tests {
 		target := "every target"
@@ -88,6 +131,19 @@ func TestIssueNamesAreRefused(t *testing.T) {
 				t.Errorf("Refused(%s, %s) = %q, want it to mention %q", target, tt.name, why, tt.want)
 			}
 		})
+	}
+}
+
+// TestClientSettingsAreNotRefused: names the ZenML client reads as its own
+// settings are what zenv writes, whatever their url says; the proxy rule
+// reaches no further than NAME_PROXY.
+func TestClientSettingsAreNotRefused(t *testing.T) {
+	for _, name := range []string{"ZENML_STORE_URL", "ZENML_PRO_API_URL", "ZENML_PRO_URL", "PROXY", "PROXY_URL", "HTTP_PROXY_X", "LANG", "TERM"} {
+		for _, tb := range append(tables(), nil) {
+			if why := Refused(tb, name); why != "" {
+				t.Errorf("%v refuses %s: %s", tb, name, why)
+			}
+		}
 	}
 }
 
@@ -138,13 +194,13 @@ func TestReasonsAreOneLowerCaseClause(t *testing.T) {
 }
 
 func TestEveryTargetHasATable(t *testing.T) {
-	for _, target := range []string{"bash", "zsh", "sh", "fish", "powershell", "cmd", "github", "prefect", "prefect-pull-step", "nu"} {
+	for _, target := range []string{"bash", "zsh", "sh", "fish", "powershell", "cmd", "github", "prefect", "prefect-pull-step", "nu", "systemd"} {
 		if ByTarget[target] == nil {
 			t.Errorf("no table for %s", target)
 		}
 	}
-	if Special("zsh", "SAVEHIST") == "" || Special("nosuch", "SAVEHIST") != "" || LoadsCode("LD_PRELOAD") == "" || LoadsCode("ld_preload") != "" {
-		t.Errorf("Special and LoadsCode do not answer as documented")
+	if ByTarget["zsh"].Why("SAVEHIST") == "" || ByTarget["nosuch"].Why("SAVEHIST") != "" || Code.Why("LD_PRELOAD") == "" || Code.Why("ld_preload") != "" {
+		t.Errorf("the tables do not answer as documented")
 	}
 }
 

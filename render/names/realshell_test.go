@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/zenv-dev/zenv/internal/testsupport/rendertest"
 	"github.com/zenv-dev/zenv/internal/testsupport/roundtrip"
 	"github.com/zenv-dev/zenv/render"
 	"github.com/zenv-dev/zenv/render/names"
@@ -77,7 +78,7 @@ func apply(t *testing.T, sh roundtrip.Shell, target string, vars []render.Var) a
 	for _, v := range vars {
 		allow = append(allow, v.Name)
 	}
-	out, err := render.Render(tg, render.Input{Vars: vars}, render.Options{AllowNames: allow})
+	out, err := rendertest.Render(tg, "", render.Input{Vars: vars}, render.Options{AllowNames: allow})
 	if err != nil {
 		t.Fatalf("zenv cannot render the names for %s: %v", target, err)
 	}
@@ -236,7 +237,7 @@ func TestRefusedNamesRunCodeInTheRealShell(t *testing.T) {
 			if _, err := exec.LookPath(d.shell); err != nil {
 				t.Skipf("SKIPPED: %s is not installed", d.shell)
 			}
-			if names.Special(d.target, d.name) == "" && names.LoadsCode(d.name) == "" {
+			if names.Refused(names.ByTarget[d.target], d.name) == "" {
 				t.Fatalf("%s is not refused for %s", d.name, d.target)
 			}
 			dir := t.TempDir()

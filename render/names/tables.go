@@ -1,15 +1,39 @@
 package names
 
 // Code is every target's list: names that make a program load or run code,
-// or change where programs come from. They are refused for every target
-// unless allowed by name, because the output's whole job is to set the
-// environment of programs the user then runs.
-var Code = newTable("", false, codeRules...)
+// or change where programs come from, or send the credentials they hold
+// elsewhere. They are refused for every target unless allowed by name,
+// because the output's whole job is to set the environment of programs the
+// user then runs. Each rule says where its names come from.
+var Code = &Table{Rules: codeRules, AnyCase: codeAnyCase}
 
 // codeFolded is Code compared without case, for Windows and GitHub.
-var codeFolded = newTable("", true, codeRules...)
+var codeFolded = &Table{FoldCase: true, Rules: codeRules, AnyCase: codeAnyCase}
 
-var codeRules = []rule{
+// codeAnyCase are Code's names that programs read in any case on every
+// system.
+var codeAnyCase = []Rule{
+	// Python's urllib.request.getproxies_environment, which requests and so
+	// the ZenML client use, lower-cases every variable name and takes any
+	// NAME_proxy as the proxy for scheme NAME (Http_Proxy, hTTPS_pROXY,
+	// All_Proxy: issue 16, where the client sent its login through such a
+	// proxy); curl(1) ENVIRONMENT reads [scheme]_proxy and ALL_PROXY too.
+	{"the client sends its requests, the api key included, through the proxy it names (python reads every NAME_PROXY in any case)",
+		[]string{"*_PROXY"}},
+	// proxy_bypass_environment reads no_proxy the same way: it is refused
+	// with its family, since a profile that routes around the user's proxy
+	// changes where requests go (pass --allow-name NO_PROXY for an
+	// internal server).
+	{"it decides which requests skip the proxy the user set up (python reads it in any case)",
+		[]string{"NO_PROXY"}},
+	// npm-config(7): "any environment variables that start with
+	// npm_config_ will be interpreted as a configuration parameter", in
+	// any case (the registry and its token, scripts, node options).
+	{"npm reads npm_config_* in any case as its configuration (registry, token, scripts)",
+		[]string{"NPM_CONFIG_*"}},
+}
+
+var codeRules = []Rule{
 	{"the dynamic loader reads LD_* to load libraries into every program (LD_PRELOAD, LD_LIBRARY_PATH, LD_AUDIT)",
 		[]string{"LD_*"}},
 	{"the macOS dynamic loader reads DYLD_* to load libraries into every program",
@@ -94,16 +118,58 @@ var codeRules = []rule{
 		[]string{"LUA_INIT", "LUA_INIT_5_1", "LUA_INIT_5_2", "LUA_INIT_5_3", "LUA_INIT_5_4", "LUA_PATH", "LUA_CPATH"}},
 	{"the r language runs the profile and environment files it names at start-up",
 		[]string{"R_PROFILE", "R_PROFILE_USER", "R_ENVIRON", "R_ENVIRON_USER", "R_LIBS", "R_LIBS_USER"}},
-	{"the client sends its requests, the api key included, through the proxy it names",
-		[]string{"HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"}},
+	// requests (docs "SSL Cert Verification"), curl(1), OpenSSL's
+	// SSL_CTX_set_default_verify_paths, node(1), awscli's "Configuration
+	// and credential file settings", pip's --cert, git-config(1)
+	// http.sslCAInfo (GIT_* above); issue 16.
 	{"the client trusts the certificates it names, so a server holding one of them can read the api key",
-		[]string{"REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE", "SSL_CERT_FILE", "SSL_CERT_DIR", "NODE_EXTRA_CA_CERTS"}},
+		[]string{"REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE", "SSL_CERT_FILE", "SSL_CERT_DIR", "NODE_EXTRA_CA_CERTS",
+			"AWS_CA_BUNDLE", "PIP_CERT", "GRPC_DEFAULT_SSL_ROOTS_FILE_PATH", "HTTPLIB2_CA_CERTS"}},
+	// node(1) NODE_TLS_REJECT_UNAUTHORIZED; PEP 493 PYTHONHTTPSVERIFY.
+	{"it turns off the check of the server's certificate, so anyone on the way can read the api key",
+		[]string{"NODE_TLS_REJECT_UNAUTHORIZED", "PYTHONHTTPSVERIFY"}},
+	// The Kubernetes docs "client-go credential plugins": a kubeconfig's
+	// users[].user.exec runs a command (issue 16: exec plugins ran).
+	{"kubectl and every kubernetes client run the credential plugin commands of the kubeconfig it names",
+		[]string{"KUBECONFIG"}},
+	// sudo(8) SUDO_EDITOR; systemctl(1) and journalctl(1) ENVIRONMENT;
+	// kubectl-edit(1); gh help environment; hg help environment; the
+	// Subversion book, "Runtime Configuration Area".
+	{"programs run it as a command (editors, pagers, browsers)",
+		[]string{"KUBE_EDITOR", "SUDO_EDITOR", "SYSTEMD_EDITOR", "SYSTEMD_PAGER",
+			"GH_EDITOR", "GH_PAGER", "GH_BROWSER", "HGEDITOR", "SVN_EDITOR"}},
+	// The AWS CLI user guide, "Sourcing credentials with an external
+	// process" (credential_process in either file runs a command), and the
+	// SDKs' "Container credential provider" (the authorization token goes
+	// to the url it names).
+	{"aws clients run the credential_process commands of the file it names, or send their credentials where it says",
+		[]string{"AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE", "AWS_CONTAINER_CREDENTIALS_FULL_URI"}},
+	// google-auth's external account credentials ("Workload identity
+	// federation"): an executable source runs a command, a url source sends
+	// tokens where it says.
+	{"google clients run the executable, or call the urls, of the credential file it names",
+		[]string{"GOOGLE_APPLICATION_CREDENTIALS"}},
+	// docker(1) and podman(1) ENVIRONMENT: the daemon it names receives
+	// every command, build context and registry login; config.json's
+	// credsStore and credHelpers run docker-credential-* programs.
+	{"docker sends its commands and registry logins to the daemon it names, or runs the credential helpers of its config",
+		[]string{"DOCKER_HOST", "DOCKER_CONFIG", "DOCKER_CONTEXT", "DOCKER_CERT_PATH", "CONTAINER_HOST", "BUILDKIT_HOST"}},
+	// IPython "Startup files" and its config files (Python); Jupyter
+	// "Common Directories and File Locations" (config files are Python,
+	// kernel.json's argv is run); matplotlib "Backends" (module://name is
+	// imported) and matplotlibrc's backend.
+	{"ipython, jupyter and matplotlib run the python files, or import the modules, it names",
+		[]string{"IPYTHONDIR", "JUPYTER_CONFIG_DIR", "JUPYTER_CONFIG_PATH", "JUPYTER_PATH", "JUPYTER_DATA_DIR",
+			"MPLBACKEND", "MPLCONFIGDIR"}},
+	// curl(1) CURL_HOME (.curlrc), wget(1) WGETRC.
+	{"a download tool reads its configuration, and with it where to send credentials, from it",
+		[]string{"CURL_HOME", "WGETRC"}},
 }
 
 // bash(1), "Shell Variables" (bash 5.2). Left out, as ordinary strings that
 // bash at most reads: HOSTNAME, HOSTTYPE, MACHTYPE, OSTYPE, LANG, LC_*,
 // TMPDIR, EMACS, INSIDE_EMACS.
-var bashRules = []rule{
+var bashRules = []Rule{
 	{"bash keeps it read-only",
 		[]string{"BASHOPTS", "BASH_VERSINFO", "EUID", "PPID", "SHELLOPTS", "UID"}},
 	{"bash holds it as an array, which the environment cannot carry",
@@ -135,7 +201,7 @@ var Bash = newTable("bash", false, bashRules...)
 // ordinary strings zsh at most reads: LANG, LC_*, TERM, TERMINFO,
 // TERMINFO_DIRS, LOGNAME, HOST, CPUTYPE, MACHTYPE, OSTYPE, VENDOR, and the
 // names special only inside zle widgets and completion functions.
-var zshRules = []rule{
+var zshRules = []Rule{
 	{"zsh evaluates it as arithmetic, and a subscript there runs command substitutions",
 		[]string{"COLUMNS", "EGID", "EUID", "FUNCNEST", "GID", "HISTSIZE", "LINES", "OPTIND", "RANDOM",
 			"SAVEHIST", "SECONDS", "SHLVL", "TRY_BLOCK_ERROR", "TRY_BLOCK_INTERRUPT", "UID", "ERRNO",
@@ -181,7 +247,7 @@ var Zsh = newTable("zsh", false, zshRules...)
 // POSIX is the sh target's table. POSIX "Shell Variables" (ENV, IFS, LINENO,
 // PPID, PS1-PS4, PWD, ...) and dash's own (OPTIND, MAILCHECK, HISTSIZE); and,
 // because /bin/sh is bash on macOS and on some Linux systems, bash's too.
-var POSIX = newTable("sh", false, append([]rule{
+var POSIX = newTable("sh", false, append([]Rule{
 	{"sh reads it to change how it runs",
 		[]string{"LINENO", "OPTIND", "OPTARG", "PPID", "PWD", "OLDPWD", "MAIL", "MAILCHECK", "MAILPATH",
 			"HISTSIZE", "NLSPATH", "_"}},
@@ -191,7 +257,7 @@ var POSIX = newTable("sh", false, append([]rule{
 // sets itself (set --names in a new shell). Left out, as ordinary strings:
 // LANG, LC_*, TERM, USER, and names ending in PATH (fish splits them on
 // colons and joins them again on export, so they round-trip).
-var fishRules = []rule{
+var fishRules = []Rule{
 	{"fish keeps it read-only",
 		[]string{"FISH_VERSION", "PWD", "SHLVL", "_", "CMD_DURATION", "fish_kill_signal", "fish_killring",
 			"fish_pid", "history", "hostname", "last_pid", "pipestatus", "status", "status_generation",
@@ -215,23 +281,23 @@ var Fish = newTable("fish", false, fishRules...)
 // environment PowerShell and Windows read, which is in Code (PSModulePath,
 // PSExecutionPolicyPreference, PATHEXT, COMSPEC, SystemRoot) plus this.
 var PowerShell = newTable("powershell", true,
-	rule{"it changes powershell's language mode", []string{"__PSLockdownPolicy"}})
+	Rule{"it changes powershell's language mode", []string{"__PSLockdownPolicy"}})
 
 // Cmd's table: cmd's dynamic variables. cmd computes %CD%, %DATE%,
 // %RANDOM%, %ERRORLEVEL% ... itself unless a variable of that name exists;
 // `set` creates one, which hides the real value from every batch file that
 // runs after it (and `set "ERRORLEVEL=0"` breaks every error check).
 var Cmd = newTable("cmd", true,
-	rule{"cmd computes %NAME% itself, and a variable of that name hides the real value from every batch file after it",
+	Rule{"cmd computes %NAME% itself, and a variable of that name hides the real value from every batch file after it",
 		[]string{"CD", "DATE", "TIME", "RANDOM", "ERRORLEVEL", "CMDEXTVERSION", "CMDCMDLINE",
 			"HIGHESTNUMANODENUMBER", "__APPDIR__", "__CD__"}})
 
 // GitHub's table: docs.github.com "Variables reference" (default
 // variables) and the runner's FileCommandManager (NODE_OPTIONS, in Code).
 var GitHub = newTable("github", true,
-	rule{"the runner sets GITHUB_* and RUNNER_* itself and does not let a workflow override them",
+	Rule{"the runner sets GITHUB_* and RUNNER_* itself and does not let a workflow override them",
 		[]string{"GITHUB_*", "RUNNER_*"}},
-	rule{"the runner and actions read ACTIONS_* for their own service urls, tokens and debug logs",
+	Rule{"the runner and actions read ACTIONS_* for their own service urls, tokens and debug logs",
 		[]string{"ACTIONS_*"}},
 )
 
@@ -239,9 +305,9 @@ var GitHub = newTable("github", true,
 // variable debug logging" (CI_DEBUG_TRACE writes every variable, masked
 // ones included, into the job log).
 var GitLab = newTable("gitlab", false,
-	rule{"gitlab sets CI_* and GITLAB_* itself, and CI_DEBUG_TRACE or CI_DEBUG_SERVICES write every job variable to the log",
+	Rule{"gitlab sets CI_* and GITLAB_* itself, and CI_DEBUG_TRACE or CI_DEBUG_SERVICES write every job variable to the log",
 		[]string{"CI_*", "GITLAB_*"}},
-	rule{"the gitlab runner reads FF_* as its own feature flags",
+	Rule{"the gitlab runner reads FF_* as its own feature flags",
 		[]string{"FF_*"}},
 )
 
@@ -250,16 +316,16 @@ var GitLab = newTable("gitlab", false,
 // imports at start-up, a logging config whose handlers it instantiates).
 var Prefect = newTable("prefect", false, prefectSettings)
 
-var prefectSettings = rule{"prefect reads PREFECT_* as its own settings in the flow run (its api url and key, modules it imports at start-up)",
+var prefectSettings = Rule{"prefect reads PREFECT_* as its own settings in the flow run (its api url and key, modules it imports at start-up)",
 	[]string{"PREFECT_*"}}
 
 // PrefectPullStep is --form pull-step's table: the variables are the
 // keyword arguments of the step, and Prefect's run_step
 // (prefect/deployments/steps/core.py) pops two of them first.
 var PrefectPullStep = newTable("prefect --form pull-step", false,
-	rule{"prefect's run_step removes id from a step's inputs, so the variable is never set",
+	Rule{"prefect's run_step removes id from a step's inputs, so the variable is never set",
 		[]string{"id"}},
-	rule{"prefect's run_step removes requires from a step's inputs and pip installs its value when the flow runs",
+	Rule{"prefect's run_step removes requires from a step's inputs and pip installs its value when the flow runs",
 		[]string{"requires"}},
 	prefectSettings)
 
@@ -268,8 +334,27 @@ var PrefectPullStep = newTable("prefect --form pull-step", false,
 // $env.FOO), refuses to set the names it keeps itself, and reads a few as
 // structured settings that a string breaks.
 var Nu = newTable("nu", true,
-	rule{"nushell sets it itself and refuses an assignment", []string{"PWD", "FILE_PWD", "CURRENT_FILE"}},
-	rule{"nushell reads it as a record of its own settings, which a string breaks", []string{"config", "ENV_CONVERSIONS"}},
-	rule{"nushell loads modules or plugins from the directories it names", []string{"NU_LIB_DIRS", "NU_PLUGIN_DIRS"}},
-	rule{"nushell sets it after every command, so the value does not stay as written", []string{"LAST_EXIT_CODE", "CMD_DURATION_MS"}},
+	Rule{"nushell sets it itself and refuses an assignment", []string{"PWD", "FILE_PWD", "CURRENT_FILE"}},
+	Rule{"nushell reads it as a record of its own settings, which a string breaks", []string{"config", "ENV_CONVERSIONS"}},
+	Rule{"nushell loads modules or plugins from the directories it names", []string{"NU_LIB_DIRS", "NU_PLUGIN_DIRS"}},
+	Rule{"nushell sets it after every command, so the value does not stay as written", []string{"LAST_EXIT_CODE", "CMD_DURATION_MS"}},
+)
+
+// Systemd is the systemd target's table: systemd.exec(5) "Environment
+// Variables in Spawned Processes" (systemd 252, and 254's memory pressure
+// and file descriptor store variables). The service manager sets these for
+// each process it starts, and EnvironmentFile= comes later in its list of
+// sources, so the file would override them: the README's own unit reads
+// the key from ${CREDENTIALS_DIRECTORY}. PATH, HOME and SHELL are in Code.
+// Left out, as settings a unit may mean to change that load no code: LANG
+// and TERM. pam_systemd's XDG_SESSION_ID, XDG_SEAT and XDG_VTNR come after
+// the file and win over it.
+var Systemd = newTable("systemd", false,
+	Rule{"the service manager sets it for each process it starts, and the file would override it (systemd.exec(5))",
+		[]string{"USER", "LOGNAME", "INVOCATION_ID", "XDG_RUNTIME_DIR",
+			"RUNTIME_DIRECTORY", "STATE_DIRECTORY", "CACHE_DIRECTORY", "LOGS_DIRECTORY", "CONFIGURATION_DIRECTORY",
+			"CREDENTIALS_DIRECTORY", "MAINPID", "MANAGERPID", "LISTEN_FDS", "LISTEN_PID", "LISTEN_FDNAMES",
+			"NOTIFY_SOCKET", "WATCHDOG_PID", "WATCHDOG_USEC", "SYSTEMD_EXEC_PID", "LOG_NAMESPACE",
+			"JOURNAL_STREAM", "SERVICE_RESULT", "EXIT_CODE", "EXIT_STATUS", "PIDFILE", "FDSTORE",
+			"MONITOR_*", "TRIGGER_*", "MEMORY_PRESSURE_*"}},
 )

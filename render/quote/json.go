@@ -3,15 +3,18 @@ package quote
 import (
 	"fmt"
 	"unicode"
-	"unicode/utf16"
 )
 
 // JSON quotes s as a JSON string (RFC 8259). " and \ are escaped, and every
-// character that is not printable is written as \n, \r, \t or \uXXXX (a
-// surrogate pair above U+FFFF): control characters, which JSON requires,
-// and also DEL, the C1 controls, U+2028 and U+2029 (JavaScript before
-// ES2019 reads them as line ends) and the BOM, so the output is safe on a
-// terminal and is YAML as well. Everything else is written as itself.
+// character up to U+FFFF that is not printable is written as \n, \r, \t or
+// \uXXXX: control characters, which JSON requires, and also DEL, the C1
+// controls, U+2028 and U+2029 (JavaScript before ES2019 reads them as line
+// ends) and the BOM, so the output is safe on a terminal and is YAML as
+// well. Everything else is written as itself, characters above U+FFFF
+// included, even unprintable ones: JSON can only escape them as a surrogate
+// pair, which a YAML reader takes as two lone surrogates (PyYAML reads
+// "\udb40\udc01", U+E0001, as two broken characters), and YAML allows every
+// character above U+FFFF as it is.
 // Refused: NUL, which no environment can hold, and bytes that are not
 // UTF-8, which JSON text cannot contain (Go's encoder would silently
 // replace them with U+FFFD).
@@ -20,12 +23,8 @@ func JSON(s string) (string, error) {
 		return "", err
 	}
 	return doubleQuoted(s, func(r rune) string {
-		switch {
-		case unicode.IsPrint(r):
+		if unicode.IsPrint(r) || r > 0xffff {
 			return ""
-		case r > 0xffff:
-			hi, lo := utf16.EncodeRune(r)
-			return fmt.Sprintf(`\u%04x\u%04x`, hi, lo)
 		}
 		return fmt.Sprintf(`\u%04x`, r)
 	}), nil

@@ -14,7 +14,8 @@ import (
 // trailing blanks are cut), '...' (all literal) and "..." (where \ before
 // " \ ` $ is dropped, a backslash-newline is dropped, and any other
 // backslash is kept). Lines starting with # or ; are comments. Reading
-// stops at NUL; an assignment that is not UTF-8 fails the unit.
+// stops at NUL; an assignment that is not UTF-8, or that holds a Unicode
+// noncharacter (systemd's unichar_is_valid), fails the unit.
 func systemdEnvFile(text string) (map[string]string, error) {
 	if i := strings.IndexByte(text, 0); i >= 0 {
 		text = text[:i]
@@ -42,6 +43,11 @@ func systemdEnvFile(text string) (map[string]string, error) {
 		}
 		if !utf8.ValidString(name) || !utf8.ValidString(val) {
 			return fmt.Errorf("invalid UTF-8 in %s", name)
+		}
+		for _, r := range name + val {
+			if r >= 0xfdd0 && r <= 0xfdef || r&0xfffe == 0xfffe {
+				return fmt.Errorf("noncharacter %U in %s", r, name)
+			}
 		}
 		env[name] = val
 		k, v, trailing = nil, nil, -1
@@ -150,8 +156,8 @@ func FuzzSystemd(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		q, err := Systemd(s)
 		if err != nil {
-			if !strings.Contains(s, "\x00") && utf8.ValidString(s) {
-				t.Fatalf("Systemd refused %q: %v", s, err)
+			if _, rerr := systemdEnvFile("K=\"" + systemdEscaper.Replace(s) + "\"\n"); !strings.Contains(s, "\x00") && rerr == nil {
+				t.Fatalf("Systemd refused %q, which systemd reads: %v", s, err)
 			}
 			return
 		}
@@ -178,5 +184,31 @@ func TestSystemdEnvFileOracleKnowsTheRules(t *testing.T) {
 	}
 	if len(got) != len(want) {
 		t.Errorf("read %d variables, want %d: %q", len(got), len(want), got)
+	}
+}
+
+// TestSystemdRefusesNoncharacters: exactly the 66 noncharacters, at the
+// edges of their ranges; systemd 252 fails the unit on each (make e2e).
+func TestSystemdRefusesNoncharacters(t *testing.T) {
+	refused := []rune{0xfdd0, 0xfdef, 0xfffe, 0xffff, 0x1fffe, 0x1ffff, 0xefffe, 0x10fffe, 0x10ffff}
+	carried := []rune{0xfdcf, 0xfdf0, 0xfffd, 0x10000, 0x1fffd, 0x20000, 0x10fffd, 0xe000}
+	for _, r := range refused {
+		if _, err := Systemd("a" + string(r)); err == nil {
+			t.Errorf("Systemd carries %U, which systemd takes for invalid", r)
+		}
+	}
+	for _, r := range carried {
+		if _, err := Systemd("a" + string(r)); err != nil {
+			t.Errorf("Systemd refuses %U: %v", r, err)
+		}
+	}
+	n := 0
+	for r := rune(0); r <= 0x10ffff; r++ {
+		if isNoncharacter(r) {
+			n++
+		}
+	}
+	if n != 66 {
+		t.Errorf("isNoncharacter holds %d code points, Unicode has 66 noncharacters", n)
 	}
 }

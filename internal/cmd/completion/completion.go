@@ -48,8 +48,9 @@ fish:
 PowerShell (add the line to $PROFILE to keep it):
   zenv completion powershell | Out-String | Invoke-Expression
 
-Release archives hold these scripts under completions/, and Homebrew
-installs them for you.`,
+Release archives hold these scripts under completions/ (zenv.bash, _zenv,
+zenv.fish): copy the one for your shell to the place above. No package
+manager installs them for you yet.`,
 		Example: `  source <(zenv completion bash)
   zenv completion fish > ~/.config/fish/completions/zenv.fish`,
 		ValidArgs: Shells,

@@ -11,13 +11,13 @@ import (
 	"github.com/zenv-dev/zenv/internal/cmd/completion"
 	"github.com/zenv-dev/zenv/internal/cmd/root"
 	"github.com/zenv-dev/zenv/internal/cmdutil"
-	"github.com/zenv-dev/zenv/internal/iostreams"
+	"github.com/zenv-dev/zenv/internal/testsupport/teststreams"
 )
 
 // script runs `zenv completion SHELL` on the real command tree.
 func script(t *testing.T, shell string) string {
 	t.Helper()
-	io, _, out, _ := iostreams.Test()
+	io, _, out, _ := teststreams.New()
 	cmd := root.NewCmdRoot(&cmdutil.Factory{IOStreams: io})
 	cmd.SetArgs([]string{"completion", shell})
 	if err := cmd.Execute(); err != nil {
@@ -65,7 +65,7 @@ func TestEveryShellInHelpHasAScript(t *testing.T) {
 			t.Errorf("%s script does not mention zenv", shell)
 		}
 	}
-	io, _, _, _ := iostreams.Test()
+	io, _, _, _ := teststreams.New()
 	help := completion.NewCmdCompletion(&cmdutil.Factory{IOStreams: io}, nil).Long
 	for _, shell := range completion.Shells {
 		if !strings.Contains(help, "zenv completion "+shell) {
@@ -77,7 +77,7 @@ func TestEveryShellInHelpHasAScript(t *testing.T) {
 // TestUnknownShellIsRefused: exit 2 (an input error), one line naming the
 // shells, nothing on stdout.
 func TestUnknownShellIsRefused(t *testing.T) {
-	io, _, out, _ := iostreams.Test()
+	io, _, out, _ := teststreams.New()
 	cmd := root.NewCmdRoot(&cmdutil.Factory{IOStreams: io})
 	cmd.SetArgs([]string{"completion", "nosh"})
 	err := cmd.Execute()

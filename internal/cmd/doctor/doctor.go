@@ -92,7 +92,7 @@ did or a profile did not load, 2 for bad usage.`,
 	}
 	fl := cmd.Flags()
 	cmdutil.AddProfileFlags(fl, &opts.Profile)
-	fl.StringVar(&opts.Format, "format", "text", "output `FORMAT`: "+strings.Join(doctor.Formats, ", "))
+	cmdutil.EnumFlag(cmd, &opts.Format, "format", "text", doctor.Formats, "output `FORMAT`: "+strings.Join(doctor.Formats, ", "))
 	fl.BoolVar(&opts.Offline, "offline", false, "check the variables only; contact no server")
 	fl.DurationVar(&opts.Timeout, "timeout", doctor.DefaultTimeout, "give each request to the server at most `DURATION`")
 	opts.MaxKeyAge = doctor.DefaultMaxKeyAge
@@ -168,7 +168,9 @@ func doctorRun(ctx context.Context, o *DoctorOptions) error {
 	}
 	f.FlushWarnings() // the profile's warnings go before the report
 	color := o.Format == "text" && doctor.ColorWanted(o.IO.StdoutTTY, f.Getenv)
-	if err := doctor.Write(o.IO.Out, o.Format, results, color); err != nil {
+	// A reader that closed the pipe has seen enough; the exit status
+	// still gives the verdict.
+	if err := doctor.Write(o.IO.Out, o.Format, results, color); err != nil && !iostreams.IsClosedPipe(err) {
 		return cmdutil.WriteError(err)
 	}
 	if code := doctor.ExitCode(results); code != 0 {

@@ -13,9 +13,9 @@ import (
 
 	"github.com/zenv-dev/zenv/internal/cmdutil"
 	"github.com/zenv-dev/zenv/internal/doctor"
-	"github.com/zenv-dev/zenv/internal/iostreams"
 	"github.com/zenv-dev/zenv/internal/redact"
 	"github.com/zenv-dev/zenv/internal/testsupport/cmdtest"
+	"github.com/zenv-dev/zenv/internal/testsupport/teststreams"
 )
 
 func TestDoctorFlagsPickTheEnvironmentToCheck(t *testing.T) {
@@ -31,7 +31,7 @@ func TestDoctorFlagsPickTheEnvironmentToCheck(t *testing.T) {
 		{[]string{"--all", "--config", "x.yaml"}, true},
 	}
 	for _, tt := range tests {
-		io, _, _, _ := iostreams.Test()
+		io, _, _, _ := teststreams.New()
 		var got *DoctorOptions
 		cmd := NewCmdDoctor(&cmdutil.Factory{IOStreams: io}, func(o *DoctorOptions) error { got = o; return nil })
 		cmd.SetArgs(tt.args)
@@ -54,7 +54,7 @@ func TestBadUsageIsRefused(t *testing.T) {
 		{[]string{"--all", "-p", "prod"}, "--all and -p prod both pick the profiles"},
 		{[]string{"extra"}, "unknown command"},
 	} {
-		io, _, _, _ := iostreams.Test()
+		io, _, _, _ := teststreams.New()
 		cmd := NewCmdDoctor(&cmdutil.Factory{IOStreams: io}, func(*DoctorOptions) error { t.Error("ran"); return nil })
 		cmd.SetArgs(tt.args)
 		err := cmd.Execute()
@@ -178,7 +178,7 @@ func TestAServerThatCannotBeCheckedFails(t *testing.T) {
 
 func TestMaxKeyAgeTakesDays(t *testing.T) {
 	for arg, want := range map[string]time.Duration{"30d": 30 * 24 * time.Hour, "36h": 36 * time.Hour, "": doctor.DefaultMaxKeyAge} {
-		io, _, _, _ := iostreams.Test()
+		io, _, _, _ := teststreams.New()
 		var got time.Duration
 		cmd := NewCmdDoctor(&cmdutil.Factory{IOStreams: io}, func(o *DoctorOptions) error { got = o.MaxKeyAge; return nil })
 		args := []string{}
@@ -190,7 +190,7 @@ func TestMaxKeyAgeTakesDays(t *testing.T) {
 			t.Errorf("--max-key-age %q: %s, %v", arg, got, err)
 		}
 	}
-	io, _, _, _ := iostreams.Test()
+	io, _, _, _ := teststreams.New()
 	cmd := NewCmdDoctor(&cmdutil.Factory{IOStreams: io}, func(o *DoctorOptions) error { return nil })
 	cmd.SetArgs([]string{"--max-key-age", "ninety"})
 	if err := cmd.Execute(); err == nil {
@@ -229,7 +229,7 @@ func TestDoctorGitHubFormatPrintsAnnotations(t *testing.T) {
 }
 
 func TestDoctorUsesTheTimeout(t *testing.T) {
-	io, _, out, _ := iostreams.Test()
+	io, _, out, _ := teststreams.New()
 	f := &cmdutil.Factory{IOStreams: io, Getenv: func(string) string { return "" }, Redactor: &redact.Redactor{}}
 	var got time.Duration
 	cmd := NewCmdDoctor(f, func(o *DoctorOptions) error {

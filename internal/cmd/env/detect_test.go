@@ -7,9 +7,9 @@ import (
 	"testing"
 
 	"github.com/zenv-dev/zenv/internal/cmdutil"
-	"github.com/zenv-dev/zenv/internal/iostreams"
 	"github.com/zenv-dev/zenv/internal/shelldetect"
 	"github.com/zenv-dev/zenv/internal/testsupport/cmdtest"
+	"github.com/zenv-dev/zenv/internal/testsupport/teststreams"
 )
 
 // envNoTarget runs `zenv env` with no target, the shell detected as given.
@@ -77,7 +77,7 @@ func TestNoTargetAndNoShellAsksForOne(t *testing.T) {
 // TestDetectionIsTheRealOneByDefault: NewCmdEnv wires shelldetect, so a
 // run with no target never lacks a detector.
 func TestDetectionIsTheRealOneByDefault(t *testing.T) {
-	io, _, _, _ := iostreams.Test()
+	io, _, _, _ := teststreams.New()
 	var got *EnvOptions
 	cmd := NewCmdEnv(&cmdutil.Factory{IOStreams: io}, func(o *EnvOptions) error { got = o; return nil })
 	cmd.SetArgs(nil)

@@ -34,7 +34,9 @@ type EnvOptions struct {
 	Setup         bool
 	Unset         bool
 	InlineSecrets bool
+	Reveal        bool   // print the key on a terminal too (mask.go)
 	Output        string // write here, mode 0600, instead of stdout
+	Into          string // prefect: add zenv's pull step to this prefect.yaml (into.go)
 	Profile       cmdutil.ProfileOptions
 
 	flags []string // the flags given, as headers and hints show them
@@ -69,7 +71,7 @@ file, standard input or a command, so it never shows in ps or shell history.`,
   zenv env powershell -p prod | Out-String | Invoke-Expression
   zenv env cmd -p prod -o zenml-env.bat && call zenml-env.bat
   FOR /f "tokens=* delims=@" %i IN ('zenv env cmd -p prod') DO @%i
-  zenv env prefect -p prod --form pull-step   # paste under the deployment's pull:
+  zenv env prefect -p prod --into prefect.yaml --deployment nightly   # add the pull step
   zenv env github -p ci                       # an env: block for a workflow
   zenv env github -p ci --setup > setup.sh && bash setup.sh   # create the secret it references
   eval "$(zenv env github --form github-env --api-key-cmd 'vault read -field=key secret/zenml')"
@@ -101,11 +103,14 @@ file, standard input or a command, so it never shows in ps or shell history.`,
 	}
 	fl := cmd.Flags()
 	cmdutil.AddProfileFlags(fl, &opts.Profile)
+	cmdutil.AddSettingFlags(fl, &opts.Profile)
 	fl.StringVarP(&opts.Output, "output", "o", "", "write to file `PATH` (mode 0600) instead of stdout; - is stdout")
 	fl.StringVar(&opts.Form, "form", "", "output `FORM` of the target (see Targets)")
 	fl.BoolVar(&opts.Unset, "unset", false, "print commands that remove the variables")
 	fl.BoolVar(&opts.InlineSecrets, "inline-secrets", false, "CI targets: write the key itself instead of a secret reference")
 	fl.BoolVar(&opts.Setup, "setup", false, "github: print the gh commands that create the secret and variable")
+	addRevealFlag(fl, &opts.Reveal)
+	fl.StringVar(&opts.Into, "into", "", "prefect: add or replace zenv's pull step in the prefect.yaml at `PATH` (with --deployment NAME: that deployment's)")
 	fl.SortFlags = false
 	cmd.RegisterFlagCompletionFunc("form", cmdutil.CompleteForms)
 	return cmd
@@ -129,19 +134,6 @@ func TargetList() string {
 	return b.String()
 }
 
-// LookupTarget finds the target and form, with "did you mean" hints.
-func LookupTarget(target, form string) (*render.Target, *render.Form, error) {
-	t, err := render.Lookup(target)
-	if err != nil {
-		return nil, nil, withHint(err)
-	}
-	f, err := t.Form(form)
-	if err != nil {
-		return nil, nil, withHint(err)
-	}
-	return t, f, nil
-}
-
 func withHint(err error) error {
 	var nf *render.NotFoundError
 	if errors.As(err, &nf) {
@@ -154,41 +146,34 @@ func withHint(err error) error {
 	return err
 }
 
+// envRun works in two phases. Prepare: the target and form are found,
+// the profile loaded, and render checks every name and resolves the
+// settings once, before any key is read. Render: the key is read only when
+// the plan says the output holds it, and the bytes are written.
 func envRun(opts *EnvOptions) error {
 	if opts.Target == "" {
 		if err := detectTarget(opts); err != nil {
 			return err
 		}
 	}
-	form := opts.Form
-	if opts.Setup {
-		if form != "" && form != "setup" {
-			return fmt.Errorf("--setup and --form %s both pick the output; keep one", form)
-		}
-		form = "setup"
-	}
-	t, err := render.Lookup(opts.Target)
+	t, f, err := lookupForm(opts)
 	if err != nil {
-		return withHint(err)
+		return err
 	}
-	f, err := t.Form(form)
-	if err != nil {
-		if opts.Setup {
-			return fmt.Errorf("--setup is for the github target; %s has nothing to set up", t.Name)
+	if opts.Into != "" {
+		if err := checkInto(opts, t, f); err != nil {
+			return err
 		}
-		return withHint(err)
 	}
-	ropts := render.Options{Form: f.Name, Unset: opts.Unset, InlineSecrets: opts.InlineSecrets, AllowNames: opts.Profile.AllowNames}
-
 	p, err := opts.Factory.LoadProfile(&opts.Profile, opts.Unset)
 	if err != nil {
 		return err
 	}
 	in := p.Input("", opts.Unset)
 	in.Commands = Commands(t, p, opts.Unset, f.Name, opts.flags)
-	// A special name is refused before the key is read: no key command runs
-	// for output that will not be printed.
-	if err := render.CheckNames(t, f, in.Vars, ropts.AllowNames); err != nil {
+	ropts := render.Options{Unset: opts.Unset, InlineSecrets: opts.InlineSecrets, AllowNames: opts.Profile.AllowNames}
+	plan, err := render.Prepare(t, f, in, ropts)
+	if err != nil {
 		return err
 	}
 	if f.NoKey && !opts.Unset {
@@ -196,23 +181,27 @@ func envRun(opts *EnvOptions) error {
 			return err
 		}
 	}
-	if render.NeedsKey(t, f, in, ropts) {
-		key, err := opts.Factory.ReadKeyWithin(context.Background(), p, opts.Profile.KeyTimeout)
-		if err != nil {
+
+	key := ""
+	if plan.NeedsKey {
+		if key, err = opts.Factory.ReadKeyWithin(context.Background(), p, opts.Profile.KeyTimeout); err != nil {
 			return err
 		}
-		in = p.Input(key, opts.Unset)
-		in.Commands = Commands(t, p, opts.Unset, f.Name, opts.flags)
 	}
-
-	out, err := render.Render(t, in, ropts)
+	for _, a := range plan.Allowed {
+		opts.Factory.Warn(a.Warning())
+	}
+	if opts.Into != "" {
+		return writeInto(opts, t, f, in, ropts, key)
+	}
+	out, err := plan.Render(key)
 	if err != nil {
 		return err
 	}
-	warnAllowedNames(opts.Factory, t, f, in.Vars, opts.Profile.AllowNames)
 	if opts.InlineSecrets {
 		opts.Factory.Warn("the output holds the api key in plain text (--inline-secrets); do not commit it, and keep any file it goes to private")
 	}
+	out = maskOnTerminal(opts, t, f, plan.Vars(key), out)
 	if opts.IO.StdoutTTY && opts.detected != "" {
 		opts.Factory.Notice("no target given; writing for " + opts.detected)
 	}
@@ -234,17 +223,28 @@ func envRun(opts *EnvOptions) error {
 	return nil
 }
 
-// warnAllowedNames warns about each special name the output sets because
-// --allow-name let it through, saying what it does.
-func warnAllowedNames(fac *cmdutil.Factory, t *render.Target, f *render.Form, vars []render.Var, allow []string) {
-	if len(allow) == 0 {
-		return
-	}
-	for _, v := range vars {
-		if why := render.SpecialName(t, f, v.Name); why != "" {
-			fac.Warn(fmt.Sprintf("setting %s as --allow-name asks, though %s", v.Name, why))
+// lookupForm finds the target and the form asked for (--setup is github's
+// setup form), with "did you mean" hints.
+func lookupForm(opts *EnvOptions) (*render.Target, *render.Form, error) {
+	form := opts.Form
+	if opts.Setup {
+		if form != "" && form != "setup" {
+			return nil, nil, fmt.Errorf("--setup and --form %s both pick the output; keep one", form)
 		}
+		form = "setup"
 	}
+	t, err := render.Lookup(opts.Target)
+	if err != nil {
+		return nil, nil, withHint(err)
+	}
+	f, err := t.Form(form)
+	if err != nil {
+		if opts.Setup {
+			return nil, nil, fmt.Errorf("--setup is for the github target; %s has nothing to set up", t.Name)
+		}
+		return nil, nil, withHint(err)
+	}
+	return t, f, nil
 }
 
 // refuseOwnInputs refuses an output path that is the profile's config file
@@ -372,7 +372,7 @@ func shownFlags(cmd *cobra.Command) []string {
 	var shown []string
 	cmd.Flags().Visit(func(fl *pflag.Flag) {
 		switch fl.Name {
-		case "profile", "form", "setup", "unset", "output":
+		case "profile", "form", "setup", "unset", "output", "reveal", "into":
 			return
 		}
 		if fl.Value.Type() == "bool" {

@@ -5,11 +5,11 @@ import (
 	"testing"
 
 	"github.com/zenv-dev/zenv/internal/cmdutil"
-	"github.com/zenv-dev/zenv/internal/iostreams"
+	"github.com/zenv-dev/zenv/internal/testsupport/teststreams"
 )
 
 func TestEnvFlagsFillOptions(t *testing.T) {
-	io, _, _, _ := iostreams.Test()
+	io, _, _, _ := teststreams.New()
 	var got *EnvOptions
 	cmd := NewCmdEnv(&cmdutil.Factory{IOStreams: io}, func(o *EnvOptions) error { got = o; return nil })
 	cmd.SetArgs([]string{"gha", "-p", "ci", "--form", "workflow", "--api-key-cmd", "op read x",
@@ -25,7 +25,7 @@ func TestEnvFlagsFillOptions(t *testing.T) {
 }
 
 func TestAllowNameIsRepeatable(t *testing.T) {
-	io, _, _, _ := iostreams.Test()
+	io, _, _, _ := teststreams.New()
 	var got *EnvOptions
 	cmd := NewCmdEnv(&cmdutil.Factory{IOStreams: io}, func(o *EnvOptions) error { got = o; return nil })
 	cmd.SetArgs([]string{"zsh", "--allow-name", "SAVEHIST", "--allow-name", "PATH"})

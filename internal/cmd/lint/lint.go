@@ -8,7 +8,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -16,6 +15,7 @@ import (
 	"github.com/zenv-dev/zenv/internal/cmdutil"
 	"github.com/zenv-dev/zenv/internal/iostreams"
 	zlint "github.com/zenv-dev/zenv/internal/lint"
+	"github.com/zenv-dev/zenv/internal/textsafe"
 )
 
 // LintOptions are what `zenv lint` was asked to do.
@@ -42,9 +42,10 @@ API keys, and more. Knows prefect.yaml, GitHub workflows, .gitlab-ci.yml,
 scripts; every other text file is searched for keys.
 
 Skips .git, vendor, node_modules, third_party and what git ignores; never
-follows a symbolic link; reads at most 4 MiB of a file. A binary, too large,
-unreadable or unparsable file is reported on stderr (text) or in the
-output (json, sarif) and skipped.
+follows a symbolic link; reads at most 4 MiB of a file, and parses at most
+1 MiB or 500 levels of nesting (a larger or deeper file is searched for keys
+only). A binary, too large, unreadable or unparsable file is reported on
+stderr (text) or in the output (json, sarif) as skipped.
 
 Rules:
 ` + RuleList() + `
@@ -55,16 +56,13 @@ something was, 2 for bad usage.`,
   zenv lint --format sarif > zenv-lint.sarif   # for GitHub code scanning`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Paths = args
-			if !slices.Contains(zlint.Formats, opts.Format) {
-				return fmt.Errorf("unknown format %q; use %s", opts.Format, strings.Join(zlint.Formats, ", "))
-			}
 			if runF != nil {
 				return runF(opts)
 			}
 			return lintRun(cmd.Context(), opts)
 		},
 	}
-	cmd.Flags().StringVar(&opts.Format, "format", "text", "output `FORMAT`: "+strings.Join(zlint.Formats, ", "))
+	cmdutil.EnumFlag(cmd, &opts.Format, "format", "text", zlint.Formats, "output `FORMAT`: "+strings.Join(zlint.Formats, ", "))
 	return cmd
 }
 
@@ -93,12 +91,14 @@ func lintRun(ctx context.Context, opts *LintOptions) error {
 		return err
 	}
 	opts.Factory.FlushWarnings() // warnings go before a report, not after it
-	if _, err := opts.IO.Out.Write(out.Bytes()); err != nil {
+	// A reader that closed the pipe (zenv lint | head) has seen enough;
+	// the exit status still says whether there were findings.
+	if _, err := opts.IO.Out.Write(out.Bytes()); err != nil && !iostreams.IsClosedPipe(err) {
 		return cmdutil.WriteError(err)
 	}
 	if opts.Format == "text" {
 		for _, s := range rep.Skipped {
-			opts.Factory.Notice("skipped " + s.Path + ": " + s.Reason)
+			opts.Factory.Notice("skipped " + textsafe.Escape(s.Path) + ": " + textsafe.Escape(s.Reason))
 		}
 	}
 	if rep.ExitCode() != zlint.ExitClean {

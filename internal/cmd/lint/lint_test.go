@@ -1,17 +1,21 @@
 package lint
 
 import (
+	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/zenv-dev/zenv/internal/cmdutil"
-	"github.com/zenv-dev/zenv/internal/iostreams"
 	zlint "github.com/zenv-dev/zenv/internal/lint"
 	"github.com/zenv-dev/zenv/internal/testsupport/cmdtest"
+	"github.com/zenv-dev/zenv/internal/testsupport/teststreams"
+	"github.com/zenv-dev/zenv/internal/textsafe"
 )
 
 func TestLintFlagsFillOptions(t *testing.T) {
-	io, _, _, _ := iostreams.Test()
+	io, _, _, _ := teststreams.New()
 	var got *LintOptions
 	cmd := NewCmdLint(&cmdutil.Factory{IOStreams: io}, func(o *LintOptions) error { got = o; return nil })
 	cmd.SetArgs([]string{"--format", "sarif", "a.yaml", "dir"})
@@ -64,11 +68,67 @@ func TestLintExitCodes(t *testing.T) {
 }
 
 func TestHelpListsEveryRule(t *testing.T) {
-	io, _, _, _ := iostreams.Test()
+	io, _, _, _ := teststreams.New()
 	long := NewCmdLint(&cmdutil.Factory{IOStreams: io}, nil).Long
 	for _, r := range zlint.Rules {
 		if !strings.Contains(long, r.ID+"  "+string(r.Level)) {
 			t.Errorf("zenv lint --help does not list %s", r.ID)
 		}
+	}
+}
+
+// TestFileNamesCannotBecomeCommandsOrEscapes: lint's text output and its
+// skip notices escape a file name's controls, so a name holding a newline
+// and "::error file=...::" is not a GitHub annotation, and one holding a
+// terminal escape does not reach the terminal. JSON keeps the name exact.
+func TestFileNamesCannotBecomeCommandsOrEscapes(t *testing.T) {
+	dir := t.TempDir()
+	names := []string{
+		"a\n::error file=evil.yml,line=1::pwned\n.env",
+		"b\x1b]0;owned\x07\x1b[2J.env",
+		"c\u202e\u2028.env",
+	}
+	for _, n := range names {
+		// One finding (ZL001) and, in a second file, one skip (binary).
+		if err := os.WriteFile(filepath.Join(dir, n), []byte("ZENML_URL=https://zenml.example.com\n"), 0o644); err != nil {
+			t.Skipf("this file system refuses the name %q: %v", n, err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, n+".bin"), []byte("x\x00y"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f, stdout, stderr := cmdtest.Factory(t, func(string) string { return "" })
+	cmd := NewCmdLint(f, nil)
+	cmd.SetArgs([]string{dir})
+	cmd.SilenceErrors, cmd.SilenceUsage = true, true
+	if err := cmd.Execute(); cmdutil.ExitCode(err) != cmdutil.ExitFailure {
+		t.Fatalf("exit %d (%v), want findings", cmdutil.ExitCode(err), err)
+	}
+	for name, out := range map[string]string{"stdout": stdout.String(), "stderr": stderr.String()} {
+		lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+		if len(lines) != len(names) {
+			t.Errorf("%s: %d lines, want one per file:\n%s", name, len(lines), out)
+		}
+		for _, l := range lines {
+			if strings.HasPrefix(strings.TrimSpace(l), "::") || textsafe.Escape(l) != l {
+				t.Errorf("%s: unsafe line %q", name, l)
+			}
+		}
+		if !strings.Contains(out, `a\n::error file=evil.yml,line=1::pwned\n.env`) || !strings.Contains(out, `b\x1b]0;owned\x07\x1b[2J.env`) ||
+			!strings.Contains(out, `c\u202e\u2028.env`) {
+			t.Errorf("%s does not show the names escaped:\n%s", name, out)
+		}
+	}
+	var rep zlint.Report
+	f, stdout, _ = cmdtest.Factory(t, func(string) string { return "" })
+	cmd = NewCmdLint(f, nil)
+	cmd.SetArgs([]string{"--format", "json", dir})
+	cmd.SilenceErrors, cmd.SilenceUsage = true, true
+	_ = cmd.Execute()
+	if err := json.Unmarshal(stdout.Bytes(), &rep); err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Findings) != len(names) || !strings.Contains(rep.Findings[0].Path, "\n::error") {
+		t.Errorf("json should keep names exact: %+v", rep.Findings)
 	}
 }

@@ -9,54 +9,84 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/zenv-dev/zenv/internal/cmdutil"
-	"github.com/zenv-dev/zenv/internal/configedit"
+	"github.com/zenv-dev/zenv/internal/config"
+	"github.com/zenv-dev/zenv/internal/iostreams"
+	"github.com/zenv-dev/zenv/internal/keysource"
 	zprofile "github.com/zenv-dev/zenv/internal/profile"
 )
 
-// AddOptions are `zenv profile add`'s own.
+// AddOptions are `zenv profile add NAME`'s.
 type AddOptions struct {
+	IO         *iostreams.IOStreams
+	ConfigPath func() (string, error)
+	// ReadKey reads the key to store from standard input (--keyring).
+	ReadKey func() (string, error)
+	Store   func() (KeyStore, error)
+	Warn    func(...string)
+	Notice  func(string)
+
+	Name    string
 	Profile cmdutil.ProfileOptions // the same profile flags as zenv env
 	Force   bool
 	Keyring bool // store the key read with --api-key-stdin in the OS keyring
 }
 
-func newCmdAdd(f *cmdutil.Factory, run func(*ProfileOptions) error) *cobra.Command {
-	opts := &ProfileOptions{IO: f.IOStreams, Factory: f, Action: "add"}
+// NewCmdAdd builds `zenv profile add`; runF replaces addRun in tests.
+func NewCmdAdd(f *cmdutil.Factory, runF func(*AddOptions) error) *cobra.Command {
+	opts := &AddOptions{IO: f.IOStreams, ReadKey: f.ReadKeyFromStdin, Store: keyringOf(f), Warn: f.Warn, Notice: f.Notice}
+	opts.ConfigPath = configPathOf(f, &opts.Profile.Config)
 	cmd := &cobra.Command{
 		Use:   "add NAME",
 		Short: "Add a profile from the same flags zenv env takes",
 		Long: `Add profile NAME to the config file, from the same flags zenv env takes.
-The settings are checked as zenv env checks them before anything is written.
-An existing profile is replaced, in place, only with --force.
+The settings are checked as zenv env checks them before anything is written,
+and a profile needs a key source (or a target setting such as
+--github-secret that names where the key lives). An existing profile is
+replaced, in place, only with --force.
 
 With --api-key-stdin --keyring the key is read now (without echo on a
 terminal), stored in the OS keyring as item NAME, and the profile refers to
-it: api_key: {keyring: NAME}.`,
+it: api_key: {keyring: NAME}. An item another profile uses, or one that
+exists already, is replaced only with --force.`,
 		Example: `  zenv profile add prod --url https://zenml.example.com --api-key-env ZENML_PROD_KEY
   zenv profile add prod --url https://zenml.example.com --api-key-stdin --keyring
   zenv profile add ci --url https://zenml.example.com --github-secret ZENML_CI_KEY --github-environment ci`,
-		Args: func(c *cobra.Command, args []string) error {
-			if len(args) != 1 {
-				return fmt.Errorf("zenv profile add takes one profile name, got %d", len(args))
-			}
-			return configedit.CheckName(args[0])
-		},
+		Args: cmdutil.ExactArgs(checkName, "NAME"),
 		RunE: func(c *cobra.Command, args []string) error {
-			opts.Args = args
-			if opts.Add.Profile.Profile != "" {
-				return errors.New("zenv profile add names the profile as its argument, not with -p")
+			opts.Name = args[0]
+			if err := opts.validate(); err != nil {
+				return err
 			}
-			opts.Config = opts.Add.Profile.Config
-			return run(opts)
+			if runF != nil {
+				return runF(opts)
+			}
+			return addRun(opts)
 		},
 	}
 	fl := cmd.Flags()
-	cmdutil.AddProfileFlags(fl, &opts.Add.Profile)
+	cmdutil.AddProfileFlags(fl, &opts.Profile)
+	cmdutil.AddSettingFlags(fl, &opts.Profile)
 	fl.MarkHidden("profile")
-	fl.BoolVar(&opts.Add.Force, "force", false, "replace an existing profile of that name")
-	fl.BoolVar(&opts.Add.Keyring, "keyring", false, "with --api-key-stdin: store the key in the OS keyring as item NAME and refer to it")
+	fl.BoolVar(&opts.Force, "force", false, "replace an existing profile of that name, and its OS keyring item")
+	fl.BoolVar(&opts.Keyring, "keyring", false, "with --api-key-stdin: store the key in the OS keyring as item NAME and refer to it")
 	fl.SortFlags = false
 	return cmd
+}
+
+// validate refuses flag combinations add cannot honour.
+func (o *AddOptions) validate() error {
+	ov := o.Profile.Resolved()
+	switch {
+	case o.Profile.Profile != "":
+		return errors.New("zenv profile add names the profile as its argument, not with -p")
+	case o.Profile.NoConfig:
+		return errors.New("--no-config reads and writes no config file, and zenv profile add writes one; drop --no-config (--config PATH picks another file)")
+	case o.Keyring && ov.Key["stdin"] == "":
+		return errors.New("--keyring stores the key read with --api-key-stdin; add --api-key-stdin, or drop --keyring")
+	case len(ov.Key) == 0 && len(ov.Settings) == 0:
+		return fmt.Errorf("profile %s would have no api key source, and zenv env would refuse it; pass %s (with --api-key-stdin, add --keyring to keep the key)", o.Name, keysource.FlagHelp())
+	}
+	return nil
 }
 
 // flagsOnly is a profile source with no config file: add validates the
@@ -67,18 +97,14 @@ func flagsOnly() zprofile.Source {
 	return src
 }
 
-func addRun(opts *ProfileOptions) error {
-	f, name := opts.Factory, opts.Args[0]
-	ov := opts.Add.Profile.Resolved()
-	if opts.Add.Keyring && ov.Key["stdin"] == "" {
-		return errors.New("--keyring stores the key read with --api-key-stdin; add --api-key-stdin, or drop --keyring")
-	}
+func addRun(opts *AddOptions) error {
+	ov := opts.Profile.Resolved()
 	p, warnings, err := zprofile.Load(flagsOnly(), ov)
 	if err != nil {
 		return err
 	}
-	f.Warn(warnings...)
-	entry := configedit.Profile{URL: p.URL, VerifySSL: p.VerifySSL, Project: p.Project, Stack: p.Stack, Env: p.Env, Settings: ov.Settings}
+	opts.Warn(warnings...)
+	entry := config.Entry{URL: p.URL, VerifySSL: p.VerifySSL, Project: p.Project, Stack: p.Stack, Env: p.Env, Settings: ov.Settings}
 	for kind, ref := range ov.Key { // Load allowed one at most
 		if kind == "file" && !filepath.IsAbs(ref) && !strings.HasPrefix(ref, "~") {
 			// In the file, a relative path is relative to the file;
@@ -87,41 +113,62 @@ func addRun(opts *ProfileOptions) error {
 				return err
 			}
 		}
-		entry.APIKey = configedit.KeyRef{Kind: kind, Ref: ref}
+		entry.APIKey = config.KeyRef{Kind: kind, Ref: ref}
 	}
 	var key string
-	if opts.Add.Keyring {
-		if key, err = f.ReadKeyFromStdin(); err != nil {
+	var store KeyStore
+	if opts.Keyring {
+		if store, err = opts.Store(); err != nil {
 			return err
 		}
-		entry.APIKey = configedit.KeyRef{Kind: "keyring", Ref: name}
+		if key, err = opts.ReadKey(); err != nil {
+			return err
+		}
+		entry.APIKey = config.KeyRef{Kind: "keyring", Ref: opts.Name}
 	}
-	path, err := configFile(f, opts.Config)
+	path, err := opts.ConfigPath()
 	if err != nil {
 		return err
 	}
-	err = configedit.EditChecked(path, func(c *configedit.Config) error {
-		if err := c.Add(name, entry, opts.Add.Force); err != nil {
+	err = config.Edit(path, func(c *config.Doc) error {
+		if err := c.Add(opts.Name, entry, opts.Force); err != nil {
 			return err
 		}
-		// The key is stored only once the profile is known to fit, and the
-		// file is written only once the key is stored.
-		if opts.Add.Keyring {
-			store, err := f.Keyring()
-			if err != nil {
+		// The key is stored only once the profile is known to fit and no
+		// other profile's key would be replaced; the file is written only
+		// once the key is stored.
+		if opts.Keyring {
+			if err := claimItem(store, c, opts.Name, []string{opts.Name}, opts.Force); err != nil {
 				return err
 			}
-			return store.Set(name, key)
+			return store.Set(opts.Name, key)
 		}
 		return nil
-	}, loadsAsEnvWould(path, []string{name}, ov.AllowUnknown))
+	}, loadsAsEnvWould(path, []string{opts.Name}, ov.AllowUnknown))
 	if err != nil {
 		return editError(err)
 	}
-	msg := fmt.Sprintf("added profile %s to %s", name, path)
-	if opts.Add.Keyring {
-		msg += fmt.Sprintf("; its key is OS keyring item %s", name)
+	msg := fmt.Sprintf("added profile %s to %s", opts.Name, path)
+	if opts.Keyring {
+		msg += fmt.Sprintf("; its key is OS keyring item %s", opts.Name)
 	}
-	f.Notice(msg)
+	opts.Notice(msg)
 	return nil
+}
+
+// loadsAsEnvWould checks the new file's profiles named in names the way
+// zenv env loads them, so that no edit writes a profile every other
+// command then refuses (found by the attack review: import wrote URLs with
+// queries, non-UUID projects and two-line keys).
+func loadsAsEnvWould(path string, names []string, allowUnknown bool) func([]byte) error {
+	return func(data []byte) error {
+		for _, n := range names {
+			src := zprofile.OSSource(path, n)
+			src.ReadFile = func(string) ([]byte, error) { return data, nil }
+			if _, _, err := zprofile.Load(src, zprofile.Overrides{AllowUnknown: allowUnknown}); err != nil {
+				return fmt.Errorf("profile %s would not load, so nothing was written: %w", n, err)
+			}
+		}
+		return nil
+	}
 }

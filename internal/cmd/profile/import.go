@@ -11,13 +11,25 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/zenv-dev/zenv/internal/cmdutil"
-	"github.com/zenv-dev/zenv/internal/configedit"
+	"github.com/zenv-dev/zenv/internal/config"
+	"github.com/zenv-dev/zenv/internal/fsutil"
 	"github.com/zenv-dev/zenv/internal/keysource"
+	zprofile "github.com/zenv-dev/zenv/internal/profile"
 	"github.com/zenv-dev/zenv/internal/zenmlimport"
 )
 
-// ImportOptions are `zenv profile import zenml`'s own.
+// ImportOptions are `zenv profile import zenml`'s.
 type ImportOptions struct {
+	Getenv     func(string) string
+	ConfigPath func() (string, error)
+	// ZenMLDir is the client's config directory when --zenml-config is
+	// not given.
+	ZenMLDir func() (string, error)
+	Store    func() (KeyStore, error)
+	// Secret adds a key read from the client's files to the redactor.
+	Secret func(string)
+	Notice func(string)
+
 	ZenMLConfig string // --zenml-config DIR
 	Name        string // --name: the profile name, for one server
 	Server      string // --server URL: import only this one
@@ -27,8 +39,15 @@ type ImportOptions struct {
 	Force       bool
 }
 
-func newCmdImport(f *cmdutil.Factory, run func(*ProfileOptions) error) *cobra.Command {
-	opts := &ProfileOptions{IO: f.IOStreams, Factory: f, Action: "import"}
+// NewCmdImport builds `zenv profile import zenml`; runF replaces importRun
+// in tests.
+func NewCmdImport(f *cmdutil.Factory, runF func(*ImportOptions) error) *cobra.Command {
+	var flag string
+	opts := &ImportOptions{
+		Getenv: f.Getenv, ConfigPath: configPathOf(f, &flag), Store: keyringOf(f),
+		ZenMLDir: func() (string, error) { return zenmlimport.Dir(f.Getenv, os.UserConfigDir) },
+		Secret:   f.Redactor.Add, Notice: f.Notice,
+	}
 	cmd := &cobra.Command{
 		Use:   "import zenml",
 		Short: "Create profiles from the ZenML client's own login",
@@ -42,83 +61,110 @@ profile), --api-key-file PATH (written there, mode 0600) or --api-key-env NAME
 (you export NAME yourself). Without one of them the profile holds the key
 itself (api_key: {value: ...}) in the 0600 config file, and zenv says so.
 Servers logged in with a username and password, or with a session token only,
-are listed with the reason and skipped.`,
+are listed with the reason and skipped, as is a saved key zenv could not read
+back. An OS keyring item another profile uses, or one that exists already, is
+replaced only with --force.`,
 		Example: `  zenv profile import zenml --keyring
   zenv profile import zenml --server https://zenml.example.com --name prod --api-key-file ~/.config/zenv/prod.key
   ZENML_CONFIG_PATH=/ci/zenml zenv profile import zenml --api-key-env ZENML_STORE_API_KEY`,
-		Args: func(c *cobra.Command, args []string) error {
-			if len(args) != 1 || args[0] != "zenml" {
+		Args: cmdutil.ExactArgs(func(a []string) error {
+			if a[0] != "zenml" {
 				return errors.New("zenv profile import takes one source: zenml")
 			}
 			return nil
-		},
+		}, "zenml"),
 		ValidArgs: []string{"zenml\tthe ZenML client's own login"},
 		RunE: func(c *cobra.Command, args []string) error {
-			opts.Args = args
-			return run(opts)
+			if err := opts.validate(); err != nil {
+				return err
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return importRun(opts)
 		},
 	}
 	fl := cmd.Flags()
-	io := &opts.Import
-	fl.StringVar(&opts.Config, "config", "", "zenv config file `PATH` to add the profiles to")
-	fl.StringVar(&io.ZenMLConfig, "zenml-config", "", "the ZenML client's config `DIR` (default: $ZENML_CONFIG_PATH, then the client's own default)")
-	fl.StringVar(&io.Name, "name", "", "profile `NAME` (one server only; default: the server's host)")
-	fl.StringVar(&io.Server, "server", "", "import only the server at `URL`")
-	fl.BoolVar(&io.Keyring, "keyring", false, "store each key in the OS keyring, as an item named after its profile")
-	fl.StringVar(&io.KeyFile, "api-key-file", "", "write the key to file `PATH` (mode 0600) and refer to it (one server only)")
-	fl.StringVar(&io.KeyEnv, "api-key-env", "", "refer to environment variable `NAME` for the key, which you export (one server only)")
-	fl.BoolVar(&io.Force, "force", false, "replace existing profiles of the same names, and an existing --api-key-file")
+	fl.StringVar(&flag, "config", "", "zenv config file `PATH` to add the profiles to")
+	fl.StringVar(&opts.ZenMLConfig, "zenml-config", "", "the ZenML client's config `DIR` (default: $ZENML_CONFIG_PATH, then the client's own default)")
+	fl.StringVar(&opts.Name, "name", "", "profile `NAME` (one server only; default: the server's host)")
+	fl.StringVar(&opts.Server, "server", "", "import only the server at `URL`")
+	fl.BoolVar(&opts.Keyring, "keyring", false, "store each key in the OS keyring, as an item named after its profile")
+	fl.StringVar(&opts.KeyFile, "api-key-file", "", "write the key to file `PATH` (mode 0600) and refer to it (one server only)")
+	fl.StringVar(&opts.KeyEnv, "api-key-env", "", "refer to environment variable `NAME` for the key, which you export (one server only)")
+	fl.BoolVar(&opts.Force, "force", false, "replace existing profiles of the same names, their OS keyring items, and an existing --api-key-file")
 	cmd.MarkFlagsMutuallyExclusive("keyring", "api-key-file", "api-key-env")
 	cmd.MarkFlagDirname("zenml-config")
 	return cmd
+}
+
+// validate refuses flags import cannot honour, before any file is read.
+func (o *ImportOptions) validate() error {
+	if o.KeyEnv != "" {
+		if err := zprofile.CheckKeyEnvName(o.KeyEnv); err != nil {
+			return fmt.Errorf("--api-key-env %w", err)
+		}
+	}
+	return nil
 }
 
 // planned is one profile an import writes.
 type planned struct {
 	name   string
 	server zenmlimport.Server
-	entry  configedit.Profile
+	entry  config.Entry
 }
 
-func importRun(opts *ProfileOptions) error {
-	f, io := opts.Factory, opts.Import
-	dir := io.ZenMLConfig
+func importRun(opts *ImportOptions) error {
+	dir := opts.ZenMLConfig
 	if dir == "" {
 		var err error
-		if dir, err = zenmlimport.Dir(f.Getenv, os.UserConfigDir); err != nil {
+		if dir, err = opts.ZenMLDir(); err != nil {
 			return err
 		}
 	}
-	res, err := zenmlimport.Read(dir, f.Getenv)
+	res, err := zenmlimport.Read(dir, opts.Getenv)
 	if err != nil {
 		return err
 	}
-	servers := res.Servers
-	if io.Server != "" {
-		want := strings.TrimRight(io.Server, "/")
-		servers = nil
-		for _, s := range res.Servers {
+	want := strings.TrimRight(opts.Server, "/")
+	var servers []zenmlimport.Server
+	skipped := res.Skipped
+	for _, s := range res.Servers {
+		if opts.Server != "" && s.URL != want {
+			continue
+		}
+		opts.Secret(s.Key.Reveal())
+		// Only a key zenv env can read back becomes a profile: one line,
+		// no NUL (found by the attack review: a two-line key was written).
+		if err := keysource.CheckKey(s.Key.Reveal(), "the client's credentials"); err != nil {
+			skipped = append(skipped, zenmlimport.Skipped{URL: s.URL, Reason: err.Error()})
+			continue
+		}
+		servers = append(servers, s)
+	}
+	if opts.Server != "" {
+		var mine []zenmlimport.Skipped
+		for _, s := range skipped {
 			if s.URL == want {
-				servers = append(servers, s)
+				mine = append(mine, s)
 			}
 		}
+		skipped = mine
 	}
-	for _, s := range servers {
-		f.Redactor.Add(s.Key.Reveal())
-	}
-	skipped := func() string {
+	skippedText := func() string {
 		var parts []string
-		for _, s := range res.Skipped {
+		for _, s := range skipped {
 			parts = append(parts, s.URL+": "+s.Reason)
 		}
 		return strings.Join(parts, "; ")
 	}
 	switch {
-	case len(servers) == 0 && io.Server != "":
-		return fmt.Errorf("%s holds no API-key login to %s; %s", dir, io.Server, orNone(skipped()))
+	case len(servers) == 0 && opts.Server != "":
+		return fmt.Errorf("%s holds no API-key login to %s; %s", dir, opts.Server, orNone(skippedText()))
 	case len(servers) == 0:
-		return fmt.Errorf("%s holds no server the client reaches with an API key; %s", dir, orNone(skipped()))
-	case len(servers) > 1 && (io.Name != "" || io.KeyFile != "" || io.KeyEnv != ""):
+		return fmt.Errorf("%s holds no server the client reaches with an API key; %s", dir, orNone(skippedText()))
+	case len(servers) > 1 && (opts.Name != "" || opts.KeyFile != "" || opts.KeyEnv != ""):
 		var urls []string
 		for _, s := range servers {
 			urls = append(urls, s.URL)
@@ -126,40 +172,43 @@ func importRun(opts *ProfileOptions) error {
 		return fmt.Errorf("--name, --api-key-file and --api-key-env are for one server, and %s holds %d (%s); pick one with --server URL", dir, len(servers), strings.Join(urls, ", "))
 	}
 
+	keyFile := ""
+	if opts.KeyFile != "" {
+		// Absolute: a relative path in the config file is relative to
+		// that file, not to where import ran (found by the attack review).
+		abs, err := filepath.Abs(fsutil.ExpandHome(opts.KeyFile, opts.Getenv))
+		if err != nil {
+			return fmt.Errorf("--api-key-file %s: %w", opts.KeyFile, err)
+		}
+		keyFile = abs
+	}
 	var plan []planned
 	for _, s := range servers {
-		name := io.Name
+		name := opts.Name
 		if name == "" {
 			name = nameFor(s.URL)
 		}
-		if err := configedit.CheckName(name); err != nil {
+		if err := config.CheckName(name); err != nil {
 			return err
 		}
-		e := configedit.Profile{URL: s.URL, Project: s.Project, Stack: s.Stack}
+		e := config.Entry{URL: s.URL, Project: s.Project, Stack: s.Stack}
 		if s.VerifySSL != "" && s.VerifySSL != "true" {
 			e.VerifySSL = s.VerifySSL // true is the client's default
 		}
 		switch {
-		case io.Keyring:
-			e.APIKey = configedit.KeyRef{Kind: "keyring", Ref: name}
-		case io.KeyFile != "":
-			// Absolute: a relative path in the config file is relative to
-			// that file, not to where import ran (found by the attack review).
-			abs, err := filepath.Abs(keysource.ExpandHome(io.KeyFile, f.Getenv))
-			if err != nil {
-				return fmt.Errorf("--api-key-file %s: %w", io.KeyFile, err)
-			}
-			io.KeyFile = abs
-			e.APIKey = configedit.KeyRef{Kind: "file", Ref: abs}
-		case io.KeyEnv != "":
-			e.APIKey = configedit.KeyRef{Kind: "env", Ref: io.KeyEnv}
+		case opts.Keyring:
+			e.APIKey = config.KeyRef{Kind: "keyring", Ref: name}
+		case keyFile != "":
+			e.APIKey = config.KeyRef{Kind: "file", Ref: keyFile}
+		case opts.KeyEnv != "":
+			e.APIKey = config.KeyRef{Kind: "env", Ref: opts.KeyEnv}
 		default:
-			e.APIKey = configedit.KeyRef{Kind: "value", Ref: s.Key.Reveal()}
+			e.APIKey = config.KeyRef{Kind: "value", Ref: s.Key.Reveal()}
 		}
 		plan = append(plan, planned{name, s, e})
 	}
 
-	path, err := configFile(f, opts.Config)
+	path, err := opts.ConfigPath()
 	if err != nil {
 		return err
 	}
@@ -167,15 +216,37 @@ func importRun(opts *ProfileOptions) error {
 	for _, p := range plan {
 		names = append(names, p.name)
 	}
-	err = configedit.EditChecked(path, func(c *configedit.Config) error {
+	var store KeyStore
+	if opts.Keyring {
+		if store, err = opts.Store(); err != nil {
+			return err
+		}
+	}
+	err = config.Edit(path, func(c *config.Doc) error {
 		for _, p := range plan {
-			if err := c.Add(p.name, p.entry, io.Force); err != nil {
+			if err := c.Add(p.name, p.entry, opts.Force); err != nil {
 				return err
 			}
 		}
-		// Keys go where the profiles point only once every profile fits;
-		// the file is written only once they are there.
-		return storeKeys(f, io, plan)
+		// Keys go where the profiles point only once every profile fits
+		// and no other profile's key would be replaced; the file is
+		// written only once they are there.
+		if store != nil {
+			for _, p := range plan {
+				if err := claimItem(store, c, p.name, names, opts.Force); err != nil {
+					return err
+				}
+			}
+			for _, p := range plan {
+				if err := store.Set(p.name, p.server.Key.Reveal()); err != nil {
+					return err
+				}
+			}
+		}
+		if keyFile != "" {
+			return writeKeyFile(keyFile, plan[0].server.Key.Reveal(), opts.Force)
+		}
+		return nil
 	}, loadsAsEnvWould(path, names, false))
 	if err != nil {
 		return editError(err)
@@ -186,48 +257,32 @@ func importRun(opts *ProfileOptions) error {
 		case "keyring":
 			msg += "; key stored as OS keyring item " + p.name
 		case "file":
-			msg += "; key written to " + io.KeyFile
+			msg += "; key written to " + keyFile
 		case "env":
-			msg += fmt.Sprintf("; it reads the key from $%s, which you must export (zenv did not store the key)", io.KeyEnv)
+			msg += fmt.Sprintf("; it reads the key from $%s, which you must export (zenv did not store the key)", opts.KeyEnv)
 		case "value":
 			msg += "; the key is written in the config file itself (mode 0600): pass --keyring or --api-key-file to keep it out"
 		}
 		if p.server.ProKey {
 			msg += "; the key is the ZenML Pro organization key"
 		}
-		f.Notice(msg)
+		opts.Notice(msg)
 	}
-	for _, s := range res.Skipped {
-		if io.Server == "" || s.URL == strings.TrimRight(io.Server, "/") {
-			f.Notice(fmt.Sprintf("not imported: %s: %s", s.URL, s.Reason))
-		}
+	for _, s := range skipped {
+		opts.Notice(fmt.Sprintf("not imported: %s: %s", s.URL, s.Reason))
 	}
 	return nil
 }
 
-func storeKeys(f *cmdutil.Factory, io ImportOptions, plan []planned) error {
-	switch {
-	case io.Keyring:
-		store, err := f.Keyring()
-		if err != nil {
-			return err
-		}
-		for _, p := range plan {
-			if err := store.Set(p.name, p.server.Key.Reveal()); err != nil {
-				return err
-			}
-		}
-	case io.KeyFile != "":
-		path := keysource.ExpandHome(io.KeyFile, f.Getenv)
-		if _, err := os.Lstat(path); err == nil && !io.Force {
-			return fmt.Errorf("%s already exists; pass --force to replace it, or pick another --api-key-file", path)
-		}
-		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-			return fmt.Errorf("cannot write the key file: %w", err)
-		}
-		if err := cmdutil.WriteOutput(path, []byte(plan[0].server.Key.Reveal()+"\n"), nil); err != nil {
-			return fmt.Errorf("cannot write the key file: %w", err)
-		}
+func writeKeyFile(path, key string, force bool) error {
+	if _, err := os.Lstat(path); err == nil && !force {
+		return fmt.Errorf("%s already exists; pass --force to replace it, or pick another --api-key-file", path)
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return fmt.Errorf("cannot write the key file: %w", err)
+	}
+	if err := cmdutil.WriteOutput(path, []byte(key+"\n"), nil); err != nil {
+		return fmt.Errorf("cannot write the key file: %w", err)
 	}
 	return nil
 }

@@ -1,9 +1,11 @@
 package profile
 
 import (
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -11,9 +13,9 @@ import (
 
 	"github.com/zenv-dev/zenv/internal/cmd/key"
 	"github.com/zenv-dev/zenv/internal/cmdutil"
-	"github.com/zenv-dev/zenv/internal/iostreams"
 	zprofile "github.com/zenv-dev/zenv/internal/profile"
 	"github.com/zenv-dev/zenv/internal/redact"
+	"github.com/zenv-dev/zenv/internal/testsupport/teststreams"
 
 	"github.com/spf13/cobra"
 )
@@ -25,7 +27,7 @@ const testKey = "ZENKEY_eyJpZCI6ICIwMDAwMDAwMC0wMDAwLTQwMDAtODAwMC0wMDAwMDAwMDAw
 // the error.
 func zenv(t *testing.T, config string, env map[string]string, stdin string, args ...string) (string, string, error) {
 	t.Helper()
-	io, in, out, errOut := iostreams.Test()
+	io, in, out, errOut := teststreams.New()
 	in.WriteString(stdin)
 	getenv := func(k string) string {
 		if k == "ZENV_CONFIG" {
@@ -42,7 +44,7 @@ func zenv(t *testing.T, config string, env map[string]string, stdin string, args
 		},
 	}
 	root := &cobra.Command{Use: "zenv", SilenceErrors: true, SilenceUsage: true}
-	root.AddCommand(NewCmdProfile(f, nil), key.NewCmdKey(f, nil))
+	root.AddCommand(NewCmdProfile(f), key.NewCmdKey(f))
 	root.SetArgs(args)
 	root.SetOut(out)
 	root.SetErr(errOut)
@@ -61,8 +63,8 @@ func TestAddListShowUseRenameRemove(t *testing.T) {
 	}{
 		{[]string{"profile", "add", "prod", "--url", "https://zenml.example.com/", "--api-key-file", keyFile, "--set", "ZENML_ANALYTICS_OPT_IN=false", "--github-environment", "production"}, "", ""},
 		{[]string{"profile", "add", "dev", "--url", "http://localhost:8237", "--api-key-env", "DEV_KEY"}, "", ""},
-		{[]string{"profile", "add", "dev", "--url", "http://localhost:8237"}, "", `profile "dev" already exists in ` + config + "; pass --force"},
-		{[]string{"profile", "add", "bad", "--url", "https://x.example.com", "--project", "default"}, "", `--project: project "default" is not a UUID`},
+		{[]string{"profile", "add", "dev", "--url", "http://localhost:8237", "--api-key-env", "DEV_KEY"}, "", `profile "dev" already exists in ` + config + "; pass --force"},
+		{[]string{"profile", "add", "bad", "--url", "https://x.example.com", "--api-key-env", "K", "--project", "default"}, "", `--project: project "default" is not a UUID`},
 		{[]string{"profile", "add", "bad", "--url", "https://x.example.com", "--keyring"}, "", "--keyring stores the key read with --api-key-stdin"},
 		{[]string{"profile", "use", "dev"}, "", ""},
 		{[]string{"profile", "list"}, "  prod  https://zenml.example.com\n* dev   http://localhost:8237\n", ""},
@@ -252,14 +254,25 @@ func TestShowNeverPrintsACredential(t *testing.T) {
 }
 
 // TestShowListsPushDestinationsWithoutTheirTokens: a destination's token
-// is a credential; show says where it is read from.
+// is a credential; show says where it is read from, as text and as JSON.
 func TestShowListsPushDestinationsWithoutTheirTokens(t *testing.T) {
 	config := filepath.Join(t.TempDir(), "config.yaml")
 	os.WriteFile(config, []byte("profiles:\n  p:\n    url: https://zenml.example.com\n    push:\n      - github: acme/train\n        token: {value: ghp_very-secret-token}\n      - gitlab: acme/train\n        token: {env: GITLAB_TOKEN}\n        environment_scope: production\n"), 0o600)
+	github := "github acme/train, token written in the config file (" + config + ":6)"
+	gitlab := "gitlab acme/train, environment scope production, token from environment variable GITLAB_TOKEN"
 	out, stderr, err := zenv(t, config, nil, "", "profile", "show", "p")
 	if err != nil || strings.Contains(out+stderr, "very-secret") ||
-		!strings.Contains(out, "push:    github acme/train, token written in the config file ("+config+":6)\n") ||
-		!strings.Contains(out, "push:    gitlab acme/train, environment scope production, token from environment variable GITLAB_TOKEN\n") {
+		!strings.Contains(out, "push:    "+github+"\n") || !strings.Contains(out, "push:    "+gitlab+"\n") {
+		t.Errorf("err %v, stdout:\n%s", err, out)
+	}
+	out, stderr, err = zenv(t, config, nil, "", "profile", "show", "p", "--json")
+	var s struct{ Push []string }
+	if err != nil || strings.Contains(out+stderr, "very-secret") || json.Unmarshal([]byte(out), &s) != nil ||
+		!slices.Equal(s.Push, []string{github, gitlab}) {
 		t.Errorf("err %v, stdout:\n%s", err, out)
 	}
 }
+
+type zprofileSource = zprofile.Source
+
+func zprofileOS(config string) zprofile.Source { return zprofile.OSSource(config, "") }

@@ -9,7 +9,7 @@ import (
 	"mvdan.cc/sh/v3/syntax"
 
 	"github.com/zenv-dev/zenv/internal/cmdutil"
-	"github.com/zenv-dev/zenv/internal/iostreams"
+	"github.com/zenv-dev/zenv/internal/testsupport/teststreams"
 )
 
 // TestEveryHelpExampleParses walks the command tree and, for each command's
@@ -17,7 +17,7 @@ import (
 // and checks that it names a command that exists, with flags it has and
 // arguments it accepts. Examples in --help and the man pages cannot rot.
 func TestEveryHelpExampleParses(t *testing.T) {
-	io, _, _, _ := iostreams.Test()
+	io, _, _, _ := teststreams.New()
 	tree := NewCmdRoot(&cmdutil.Factory{IOStreams: io})
 	var walk func(c *cobra.Command)
 	walk = func(c *cobra.Command) {
@@ -75,7 +75,7 @@ func zenvCalls(example string) [][]string {
 // an unknown command, an unknown flag or arguments the command refuses.
 func checkInvocation(t *testing.T, where string, args []string) {
 	t.Helper()
-	io, _, _, _ := iostreams.Test()
+	io, _, _, _ := teststreams.New()
 	tree := NewCmdRoot(&cmdutil.Factory{IOStreams: io})
 	tree.InitDefaultHelpCmd() // cobra adds help when it executes
 	shown := "zenv " + strings.Join(args, " ")

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"maps"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -25,7 +24,22 @@ var topics = map[string]func() string{
 func newCmdHelp(root *cobra.Command) *cobra.Command {
 	return &cobra.Command{
 		Use:   "help [COMMAND | TOPIC]",
-		Short: "Help about a command, or a topic: " + strings.Join(topicNames(), ", "),
+		Short: "Help about a command, or a topic: " + strings.Join(TopicNames(), ", "),
+		ValidArgsFunction: func(c *cobra.Command, args []string, toComplete string) ([]string, cobra.ShellCompDirective) {
+			if len(args) > 0 {
+				return nil, cobra.ShellCompDirectiveNoFileComp
+			}
+			var out []string
+			for _, sub := range root.Commands() {
+				if sub.IsAvailableCommand() {
+					out = append(out, sub.Name()+"\t"+sub.Short)
+				}
+			}
+			for _, t := range TopicNames() {
+				out = append(out, t+"\thelp topic")
+			}
+			return out, cobra.ShellCompDirectiveNoFileComp
+		},
 		RunE: func(c *cobra.Command, args []string) error {
 			if len(args) == 1 {
 				if topic, ok := topics[args[0]]; ok {
@@ -41,8 +55,8 @@ func newCmdHelp(root *cobra.Command) *cobra.Command {
 						names = append(names, sub.Name())
 					}
 				}
-				names = append(names, topicNames()...)
-				sort.Strings(names)
+				names = append(names, TopicNames()...)
+				slices.Sort(names)
 				hint := ""
 				if len(args) > 0 {
 					if c := fuzzy.Closest(args[0], names); c != "" {
@@ -65,7 +79,7 @@ func unknownCommand(root *cobra.Command, name string) error {
 			names = append(names, sub.Name())
 		}
 	}
-	sort.Strings(names)
+	slices.Sort(names)
 	hint := ""
 	if c := fuzzy.Closest(name, names); c != "" {
 		hint = fmt.Sprintf(" did you mean %q?", c)
@@ -84,9 +98,7 @@ func Topic(name string) (string, bool) {
 }
 
 // TopicNames lists the help topics, sorted.
-func TopicNames() []string { return topicNames() }
-
-func topicNames() []string {
+func TopicNames() []string {
 	return slices.Sorted(maps.Keys(topics))
 }
 
@@ -144,6 +156,11 @@ key from needs --force.
 A literal api_key value works, but zenv warns when group or others can read
 the file: chmod 600 it, or better, point at an environment variable, a file or
 a secret manager's command.
+
+A profile can run commands, so zenv refuses the file (and an api_key file)
+when anyone but you or root could change it: the file itself, or any folder
+from it up to / (a sticky folder such as /tmp is fine for your own entries).
+zenv profile check lists every problem of the file, each with its file:line.
 `
 }
 

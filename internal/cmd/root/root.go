@@ -3,6 +3,7 @@
 package root
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -41,7 +42,9 @@ const Environment = `  ZENV_CONFIG            the config file, when --config is 
 // ExitCodes is the root help's section on exit codes; the man page prints
 // it as EXIT STATUS.
 const ExitCodes = `  0   done: the output was written, or every check passed
-  1   the output could not be written (closed pipe, full disk), or a check failed
+  1   the output could not be written (a full disk; a closed pipe, for output
+      that is applied, such as zenv env's), or a check failed; help, lists and
+      reports end quietly with their own status when the reader closes the pipe
   2   bad input or a refused value; stdout is empty and stderr holds one line
   zenv run ends with its command's own status (127 not found, 126 cannot run)
 `
@@ -50,9 +53,8 @@ const ExitCodes = `  0   done: the output was written, or every check passed
 func NewCmdRoot(f *cmdutil.Factory) *cobra.Command { return newCmdRoot(f, false) }
 
 // NewCmdRootFor builds what args need. `zenv env ...` runs in every new
-// shell, and building the other commands with their flags took a fifth of
-// a millisecond of its start (about 7%): for it only `env` (and help) is
-// built. Anything else gets every command.
+// shell, so for it only `env` (and help) is built, not the other commands
+// with their flags. Anything else gets every command.
 func NewCmdRootFor(f *cmdutil.Factory, args []string) *cobra.Command {
 	return newCmdRoot(f, len(args) > 0 && args[0] == "env")
 }
@@ -101,6 +103,17 @@ cannot carry. 'zenv targets' lists them.`,
 	root.SetOut(io.Out)
 	root.SetErr(io.ErrOut)
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		// `zenv evn bash -p prod`: cobra parses the flags of the command
+		// it stopped at (the root, or a group such as profile) before its
+		// RunE would say the command does not exist; the mistyped command
+		// is the mistake to name, not the flag.
+		if words := c.Flags().Args(); len(words) > 0 && (c == root || c.HasSubCommands()) {
+			return unknownCommandOf(c, words[0])
+		}
+		var enum *cmdutil.EnumError
+		if errors.As(err, &enum) {
+			return fmt.Errorf("%w; see '%s --help'", enum, c.CommandPath())
+		}
 		return flagError{err, c.CommandPath(), flagHint(c, err)}
 	})
 	// --version is zenv's own flag, not cobra's Version field, so the build
@@ -118,8 +131,8 @@ cannot carry. 'zenv targets' lists them.`,
 	root.AddCommand(lint.NewCmdLint(f, nil))
 	root.AddCommand(run.NewCmdRun(f, nil))
 	root.AddCommand(targets.NewCmdTargets(f, nil))
-	root.AddCommand(profile.NewCmdProfile(f, nil))
-	root.AddCommand(key.NewCmdKey(f, nil))
+	root.AddCommand(profile.NewCmdProfile(f))
+	root.AddCommand(key.NewCmdKey(f))
 	root.AddCommand(doctor.NewCmdDoctor(f, nil))
 	root.AddCommand(push.NewCmdPush(f, nil))
 	root.AddCommand(rotate.NewCmdRotate(f, nil))
@@ -195,9 +208,45 @@ func refuseUnknownSubcommands(c *cobra.Command) {
 				if len(args) == 0 {
 					return cmd.Help()
 				}
-				return fmt.Errorf("%s", strings.Replace(unknownCommand(cmd, args[0]).Error(), "unknown command", "unknown "+cmd.Name()+" command", 1))
+				return unknownCommandOf(cmd, args[0])
 			}
 		}
 		refuseUnknownSubcommands(sub)
 	}
+}
+
+// unknownCommandOf is unknownCommand for the root or a group of commands
+// ("unknown profile command ...").
+func unknownCommandOf(c *cobra.Command, name string) error {
+	if !c.HasParent() {
+		return unknownCommand(c, name)
+	}
+	return fmt.Errorf("%s", strings.Replace(unknownCommand(c, name).Error(), "unknown command", "unknown "+c.Name()+" command", 1))
+}
+
+// informational lists the commands whose output is read by a person or
+// cut short by a pager or `head`: help, lists, versions, completion
+// scripts, lint's and doctor's reports. A pipe closed before they finish is the reader
+// having seen enough, as for other CLIs: a quiet success (the exit status
+// keeps any verdict of the command: lint's findings, doctor's failed
+// checks). Everything
+// else, above all zenv env, whose output is applied (eval, source, a file
+// a program reads), fails with exit 1: half an eval is dangerous.
+var informational = map[string]bool{
+	"zenv": true, "zenv help": true, "zenv version": true, "zenv targets": true,
+	"zenv profile": true, "zenv profile list": true, "zenv profile show": true,
+	"zenv key": true, "zenv key list": true, "zenv completion": true, "zenv lint": true, "zenv doctor": true,
+}
+
+// QuietOnClosedPipe reports whether c, the command that ran, ends quietly
+// and successfully when its reader closes the pipe: an informational
+// command, or any command's --help.
+func QuietOnClosedPipe(c *cobra.Command) bool {
+	if c == nil {
+		return false
+	}
+	if help, err := c.Flags().GetBool("help"); err == nil && help {
+		return true
+	}
+	return informational[c.CommandPath()]
 }

@@ -16,7 +16,7 @@ import (
 
 	cmdpush "github.com/zenv-dev/zenv/internal/cmd/push"
 	"github.com/zenv-dev/zenv/internal/cmdutil"
-	"github.com/zenv-dev/zenv/internal/configedit"
+	"github.com/zenv-dev/zenv/internal/config"
 	"github.com/zenv-dev/zenv/internal/fsutil"
 	"github.com/zenv-dev/zenv/internal/iostreams"
 	"github.com/zenv-dev/zenv/internal/keysource"
@@ -220,7 +220,7 @@ func saver(f *cmdutil.Factory, p *profile.Profile, kr func() (push.KeyringStore,
 			break
 		}
 		return func(key string) error {
-			return configedit.Edit(p.Path, func(c *configedit.Config) error { return c.SetKeyValue(p.Name, key) })
+			return config.Edit(p.Path, func(c *config.Doc) error { return c.SetKeyValue(p.Name, key) }, nil)
 		}, nil
 	}
 	name := p.Name

@@ -7,7 +7,6 @@ package run
 import (
 	"context"
 	"errors"
-	"fmt"
 	"os"
 	"runtime"
 	"slices"
@@ -38,7 +37,7 @@ type RunOptions struct {
 func NewCmdRun(f *cmdutil.Factory, runF func(*RunOptions) error) *cobra.Command {
 	opts := &RunOptions{Factory: f, Environ: os.Environ, Resolve: zenvrun.Resolve, Exec: zenvrun.Exec}
 	cmd := &cobra.Command{
-		Use:   "run [-p NAME] [profile flags] -- COMMAND [ARGS...]",
+		Use:   "run [flags] -- COMMAND [ARG...]", // "[flags]" in Use: cobra appends it otherwise, after the command
 		Short: "Run a command with the ZenML client variables in its environment",
 		Long: `Run COMMAND with the variables of one profile in its environment: no
 quoting, no shell, the arguments passed as given. ZenML connection variables
@@ -124,12 +123,13 @@ func checkNames(f *cmdutil.Factory, vars []render.Var, allow []string) error {
 		if why == "" {
 			continue
 		}
+		ne := &render.NameError{Form: "zenv run", Name: v.Name, Why: why}
 		if !slices.ContainsFunc(allow, func(a string) bool {
 			return a == v.Name || table.FoldCase && strings.EqualFold(a, v.Name)
 		}) {
-			return &render.NameError{Form: "zenv run", Name: v.Name, Why: why}
+			return ne
 		}
-		f.Warn(fmt.Sprintf("setting %s as --allow-name asks, though %s", v.Name, why))
+		f.Warn(ne.Warning())
 	}
 	return nil
 }

@@ -161,6 +161,19 @@ func TestNamesThatLoadCodeAreRefusedUnlessAllowed(t *testing.T) {
 	}
 }
 
+// TestProxyNamesAreRefusedInAnyCase: python (and so the ZenML client)
+// reads proxy variables without case, on Unix too (issue 16: Http_Proxy
+// sent the login through the attacker's proxy).
+func TestProxyNamesAreRefusedInAnyCase(t *testing.T) {
+	for _, name := range []string{"Http_Proxy", "Https_Proxy", "hTTPS_pROXY", "All_Proxy", "https_proxy", "NO_PROXY", "KUBECONFIG", "AWS_CONFIG_FILE"} {
+		rec := &execRecorder{}
+		_, err := runWith(t, rec, nil, "--url", "https://zenml.example.com/", "--api-key-env", "ZK", "--set", name+"=http://attacker.example:3128", "--", "true")
+		if err == nil || !strings.Contains(err.Error(), "zenv run refuses the variable "+name) || rec.argv != nil {
+			t.Errorf("%s: got %v (ran %q), want it refused before anything runs", name, err, rec.argv)
+		}
+	}
+}
+
 // TestAMissingCommandIsOneLineEvenWithWarnings: the command is looked up
 // before the queued warnings are printed, so 127 comes with one line
 // (found by the attack review: a key-shape warning came first).

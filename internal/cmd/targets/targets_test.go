@@ -6,13 +6,13 @@ import (
 	"testing"
 
 	"github.com/zenv-dev/zenv/internal/cmdutil"
-	"github.com/zenv-dev/zenv/internal/iostreams"
+	"github.com/zenv-dev/zenv/internal/testsupport/teststreams"
 	"github.com/zenv-dev/zenv/render"
 )
 
 func run(t *testing.T, args ...string) string {
 	t.Helper()
-	io, _, out, _ := iostreams.Test()
+	io, _, out, _ := teststreams.New()
 	cmd := NewCmdTargets(&cmdutil.Factory{IOStreams: io}, nil)
 	cmd.SetArgs(args)
 	if err := cmd.Execute(); err != nil {
@@ -89,7 +89,7 @@ func TestTargetsJSONDescribesFormsUnsetAndSettings(t *testing.T) {
 }
 
 func TestTargetsTakesNoArguments(t *testing.T) {
-	io, _, _, _ := iostreams.Test()
+	io, _, _, _ := teststreams.New()
 	cmd := NewCmdTargets(&cmdutil.Factory{IOStreams: io}, func(*TargetsOptions) error { return nil })
 	cmd.SetArgs([]string{"bash"})
 	cmd.SilenceErrors, cmd.SilenceUsage = true, true

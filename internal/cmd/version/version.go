@@ -29,7 +29,8 @@ func NewCmdVersion(f *cmdutil.Factory, runF func(*VersionOptions) error) *cobra.
 		Long: `Print the version of this zenv binary, the commit and date it was built
 from, and the Go toolchain and platform. A release binary carries the values
 goreleaser stamped in; a go install build reports its module version; a
-build from a work tree says "dev".`,
+build from a work tree says "dev" (or its tag, when built from a clean
+checkout of one).`,
 		Example: `  zenv version
   zenv --version
   zenv version --json | jq -r .version`,

@@ -7,11 +7,11 @@ import (
 
 	"github.com/zenv-dev/zenv/internal/build"
 	"github.com/zenv-dev/zenv/internal/cmdutil"
-	"github.com/zenv-dev/zenv/internal/iostreams"
+	"github.com/zenv-dev/zenv/internal/testsupport/teststreams"
 )
 
 func TestJSONFlagFillsOptions(t *testing.T) {
-	io, _, _, _ := iostreams.Test()
+	io, _, _, _ := teststreams.New()
 	var got *VersionOptions
 	cmd := NewCmdVersion(&cmdutil.Factory{IOStreams: io}, func(o *VersionOptions) error { got = o; return nil })
 	cmd.SetArgs([]string{"--json"})
@@ -43,7 +43,7 @@ func TestPrintShowsEveryFieldAsTextAndJSON(t *testing.T) {
 }
 
 func TestVersionTakesNoArguments(t *testing.T) {
-	io, _, out, _ := iostreams.Test()
+	io, _, out, _ := teststreams.New()
 	cmd := NewCmdVersion(&cmdutil.Factory{IOStreams: io}, nil)
 	cmd.SetArgs([]string{"extra"})
 	cmd.SilenceUsage, cmd.SilenceErrors = true, true

@@ -8,9 +8,9 @@ import (
 	"testing"
 
 	"github.com/zenv-dev/zenv/internal/cmdutil"
-	"github.com/zenv-dev/zenv/internal/iostreams"
 	"github.com/zenv-dev/zenv/internal/profile"
 	"github.com/zenv-dev/zenv/internal/redact"
+	"github.com/zenv-dev/zenv/internal/testsupport/teststreams"
 )
 
 // Factory returns a Factory whose key sources see getenv, and the buffers
@@ -21,6 +21,6 @@ func Factory(t testing.TB, getenv func(string) string) (f *cmdutil.Factory, out,
 	t.Setenv("ZENV_PROFILE", "")
 	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
 	t.Setenv("HOME", t.TempDir())
-	io, _, out, errOut := iostreams.Test()
+	io, _, out, errOut := teststreams.New()
 	return &cmdutil.Factory{IOStreams: io, Getenv: getenv, ProfileSource: profile.OSSource, Redactor: &redact.Redactor{}}, out, errOut
 }

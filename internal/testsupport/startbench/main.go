@@ -1,8 +1,12 @@
 // Command startbench times whole-process runs of zenv against a hello-world
 // Go binary built the same way in the same run, and prints the ratio of
-// their medians. `make bench` builds both and runs it.
+// their medians; it fails when the ratio is above -max. Commands given with
+// -also (direnv export bash, the peer that runs at every prompt) are timed
+// in the same run and printed beside them, never gated; one that is not
+// installed is said so and left out. `make bench` builds both binaries and
+// runs it.
 //
-// The two commands alternate, so drift in the machine's load hits both.
+// The commands alternate, so drift in the machine's load hits all alike.
 package main
 
 import (
@@ -17,27 +21,49 @@ import (
 
 func main() {
 	runs := flag.Int("runs", 1000, "runs of each command")
-	max := flag.Float64("max", 2.0, "fail when zenv's median exceeds this many times hello's")
+	max := flag.Float64("max", 2.3, "fail when zenv's median exceeds this many times hello's")
 	hello := flag.String("hello", "", "hello-world binary")
+	var also [][]string
+	flag.Func("also", "a `COMMAND` to time beside zenv, words split on spaces (repeatable; printed, not gated)", func(s string) error {
+		also = append(also, strings.Fields(s))
+		return nil
+	})
 	flag.Parse()
 	zenv := flag.Args()
 	if *hello == "" || len(zenv) == 0 {
-		fmt.Fprintln(os.Stderr, "usage: startbench -hello BIN [-runs N] [-max R] -- ZENV ARGS...")
+		fmt.Fprintln(os.Stderr, "usage: startbench -hello BIN [-runs N] [-max R] [-also 'CMD ARGS'] -- ZENV ARGS...")
 		os.Exit(2)
 	}
+	cmds := [][]string{{*hello}, zenv}
+	for _, a := range also {
+		if _, err := exec.LookPath(a[0]); err != nil {
+			fmt.Printf("%-40s not installed, not measured\n", trim(strings.Join(a, " ")))
+			continue
+		}
+		cmds = append(cmds, a)
+	}
 	for i := 0; i < 20; i++ { // warm the page cache
-		run(*hello)
-		run(zenv[0], zenv[1:]...)
+		for _, c := range cmds {
+			run(c)
+		}
 	}
-	var h, z []time.Duration
+	wall := make([][]time.Duration, len(cmds))
+	cpu := make([][]time.Duration, len(cmds))
 	for i := 0; i < *runs; i++ {
-		h = append(h, run(*hello))
-		z = append(z, run(zenv[0], zenv[1:]...))
+		for j, c := range cmds {
+			w, u := run(c)
+			wall[j], cpu[j] = append(wall[j], w), append(cpu[j], u)
+		}
 	}
-	hm, zm := median(h), median(z)
-	ratio := float64(zm) / float64(hm)
-	fmt.Printf("%-40s median %8s  p90 %8s\n", "hello-world", hm, pct(h, 0.9))
-	fmt.Printf("%-40s median %8s  p90 %8s\n", trim(strings.Join(zenv, " ")), zm, pct(z, 0.9))
+	hm, hc := median(wall[0]), median(cpu[0])
+	h10 := pct(wall[0], 0.1)
+	fmt.Printf("%-40s %24s  %16s  %16s\n", "", "wall: median, p90", "wall: p10", "cpu: median")
+	for j, c := range cmds {
+		m, u, p10 := median(wall[j]), median(cpu[j]), pct(wall[j], 0.1)
+		fmt.Printf("%-40s %8s %8s %5.2fx  %8s %5.2fx  %8s %5.2fx\n", trim(strings.Join(c, " ")), m, pct(wall[j], 0.9), float64(m)/float64(hm),
+			p10, float64(p10)/float64(h10), u, float64(u)/float64(hc))
+	}
+	ratio := float64(median(wall[1])) / float64(hm)
 	fmt.Printf("ratio (zenv / hello-world medians): %.2f over %d runs each (target <= %.1f)\n", ratio, *runs, *max)
 	if ratio > *max {
 		fmt.Println("FAIL: zenv starts too slowly")
@@ -45,13 +71,16 @@ func main() {
 	}
 }
 
-func run(name string, args ...string) time.Duration {
+// run runs c once and returns its wall time and its CPU time (user and
+// system, all threads).
+func run(c []string) (wall, cpu time.Duration) {
+	cmd := exec.Command(c[0], c[1:]...)
 	start := time.Now()
-	if err := exec.Command(name, args...).Run(); err != nil {
-		fmt.Fprintf(os.Stderr, "%s: %v\n", name, err)
+	if err := cmd.Run(); err != nil {
+		fmt.Fprintf(os.Stderr, "%s: %v\n", c[0], err)
 		os.Exit(1)
 	}
-	return time.Since(start)
+	return time.Since(start), cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
 }
 
 func median(d []time.Duration) time.Duration { return pct(d, 0.5) }

@@ -1,10 +1,12 @@
 // Command mangen writes zenv's man pages (section 1), one per command,
 // from the command tree with cobra/doc, and zenv's shell completion scripts
-// beside them. It is a separate program so cobra/doc and its markdown
-// renderer stay out of the zenv binary. `make man` and goreleaser's before
-// hook run it:
+// beside them; and the command reference in Markdown that docs/commands
+// holds. It is a separate program so cobra/doc and its markdown renderer
+// stay out of the zenv binary. `make man` and goreleaser's before hook run
+// the first, `make docs` the second:
 //
 //	go run ./internal/tools/mangen -man DIR -completions DIR
+//	go run ./internal/tools/mangen -markdown docs/commands
 package main
 
 import (
@@ -28,12 +30,19 @@ import (
 func main() {
 	manDir := flag.String("man", "", "write the man pages to `DIR`")
 	compDir := flag.String("completions", "", "write the completion scripts to `DIR`")
+	mdDir := flag.String("markdown", "", "write the command reference in Markdown to `DIR` (its old pages removed)")
 	flag.Parse()
-	if flag.NArg() > 0 || (*manDir == "" && *compDir == "") {
-		fmt.Fprintln(os.Stderr, "usage: mangen [-man DIR] [-completions DIR]")
+	if flag.NArg() > 0 || (*manDir == "" && *compDir == "" && *mdDir == "") {
+		fmt.Fprintln(os.Stderr, "usage: mangen [-man DIR] [-completions DIR] [-markdown DIR]")
 		os.Exit(2)
 	}
 	cmd := root.NewCmdRoot(cmdutil.New())
+	if *mdDir != "" {
+		if err := Markdown(cmd, *mdDir); err != nil {
+			fmt.Fprintf(os.Stderr, "mangen: %v\n", err)
+			os.Exit(1)
+		}
+	}
 	if *manDir != "" {
 		if err := Man(cmd, *manDir); err != nil {
 			fmt.Fprintf(os.Stderr, "mangen: %v\n", err)
@@ -106,6 +115,28 @@ func topicPages(header *doc.GenManHeader, dir string) error {
 		}
 	}
 	return nil
+}
+
+// Markdown writes the command reference, one page per available command
+// (zenv.md, zenv_env.md, ...), into dir, after removing the pages a
+// previous run wrote, so a removed command loses its page. The pages carry
+// no date, so they change only when the command tree does
+// (TestCommandReferenceIsCurrent compares them with docs/commands).
+func Markdown(cmd *cobra.Command, dir string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	old, err := filepath.Glob(filepath.Join(dir, "zenv*.md"))
+	if err != nil {
+		return err
+	}
+	for _, p := range old {
+		if err := os.Remove(p); err != nil {
+			return err
+		}
+	}
+	cmd.DisableAutoGenTag = true
+	return doc.GenMarkdownTree(cmd, dir)
 }
 
 // Completions writes zenv.bash, _zenv (zsh), zenv.fish and zenv.ps1.

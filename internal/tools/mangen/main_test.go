@@ -92,3 +92,34 @@ func TestRoffEscapesRequestsAndBackslashes(t *testing.T) {
 		}
 	}
 }
+
+// TestCommandReferenceIsCurrent: docs/commands is what `make docs` writes
+// from today's command tree, page for page, so a new command, flag or help
+// text cannot leave the reference behind.
+func TestCommandReferenceIsCurrent(t *testing.T) {
+	dir := t.TempDir()
+	if err := Markdown(root.NewCmdRoot(cmdutil.New()), dir); err != nil {
+		t.Fatal(err)
+	}
+	checked := filepath.Join("..", "..", "..", "docs", "commands")
+	want, _ := filepath.Glob(filepath.Join(dir, "*.md"))
+	have, _ := filepath.Glob(filepath.Join(checked, "*.md"))
+	if len(want) < 3 {
+		t.Fatalf("generated %d pages", len(want))
+	}
+	names := map[string]bool{}
+	for _, p := range want {
+		name := filepath.Base(p)
+		names[name] = true
+		gen, _ := os.ReadFile(p)
+		in, err := os.ReadFile(filepath.Join(checked, name))
+		if err != nil || string(in) != string(gen) {
+			t.Errorf("docs/commands/%s is stale or missing; run make docs (go run ./internal/tools/mangen -markdown docs/commands)", name)
+		}
+	}
+	for _, p := range have {
+		if !names[filepath.Base(p)] {
+			t.Errorf("docs/commands/%s documents no command; run make docs", filepath.Base(p))
+		}
+	}
+}

@@ -1,0 +1,418 @@
+package env
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/zenv-dev/zenv/internal/cmdutil"
+	"github.com/zenv-dev/zenv/internal/config"
+	"github.com/zenv-dev/zenv/internal/fsutil"
+	"github.com/zenv-dev/zenv/render"
+)
+
+// maxPrefectYAML bounds what --into reads: a prefect.yaml is kilobytes.
+const maxPrefectYAML = 1 << 20
+
+// zenvStepName is the pull step zenv writes: os.environ.update, called
+// with the variables as keyword arguments (Prefect >= 3.4.1 resolves the
+// module:attribute chain, PrefectHQ/prefect#17976).
+const zenvStepName = "os:environ.update"
+
+// checkInto refuses what --into cannot do, before the profile or the key is
+// read: it edits the pull step of a prefect.yaml, and the file must never
+// hold the key.
+func checkInto(opts *EnvOptions, t *render.Target, f *render.Form) error {
+	switch {
+	case t.Name != "prefect":
+		return fmt.Errorf("--into edits a prefect.yaml; for %s, write the output with -o PATH", t.Name)
+	case f.Name != "":
+		return fmt.Errorf("--into adds zenv's pull step; drop --form %s (or write that form with -o PATH)", f.Name)
+	case opts.InlineSecrets:
+		return fmt.Errorf("--into refuses --inline-secrets: prefect.yaml is committed, and the key would sit in it in plain text")
+	case opts.Unset:
+		return fmt.Errorf("--into cannot --unset; delete zenv's os:environ.update step from the file by hand")
+	case opts.Output != "":
+		return fmt.Errorf("--into and -o both pick where the output goes; keep one")
+	}
+	return nil
+}
+
+// writeInto adds zenv's pull step to the prefect.yaml at opts.Into, or
+// replaces the step zenv wrote before (found by its content: an
+// os:environ.update step that sets ZENML_STORE_URL). Without a deployment
+// name it edits the project's pull:, else that deployment's; a deployment
+// without a pull: of its own gets one, the project's steps copied in first,
+// since a deployment's pull: replaces the project's. The file is edited
+// through yaml.v3 nodes, as zenv's config file is: comments, order and every
+// other step stay, and an edit that would change another value or lose a
+// comment is refused.
+func writeInto(opts *EnvOptions, t *render.Target, f *render.Form, in render.Input, ropts render.Options, key string) error {
+	deployment := render.SettingsOf(t, in.Settings)["prefect_deployment"]
+	step, err := renderStep(t, f, in, ropts, key)
+	if err != nil {
+		return err
+	}
+	path, original, mode, err := readPrefectYAML(opts.Into)
+	if err != nil {
+		return err
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(original, &doc); err != nil {
+		return fmt.Errorf("%s does not parse as YAML (%v); fix it first, nothing was changed", opts.Into, err)
+	}
+	if doc.Kind != yaml.DocumentNode || len(doc.Content) != 1 || doc.Content[0].Kind != yaml.MappingNode {
+		return fmt.Errorf("%s is not a prefect.yaml (its top level is not a mapping); nothing was changed", opts.Into)
+	}
+	if n, err := config.CountDocuments(original); err != nil || n != 1 {
+		return fmt.Errorf("%s holds %d YAML documents; prefect reads one, so zenv edits only a file with one", opts.Into, n)
+	}
+	root := doc.Content[0]
+	where, err := placeStep(root, deployment, step)
+	if err != nil {
+		return fmt.Errorf("%s: %w; nothing was changed", opts.Into, err)
+	}
+	out, err := config.EncodeDocument(opts.Into, &doc, original)
+	if err != nil {
+		return err
+	}
+	if lost := lostComments(&doc, out); lost != "" {
+		return fmt.Errorf("%s: the edit would lose the comment %q (yaml.v3 cannot keep it there); nothing was changed: add the step by hand, zenv env prefect --deployment NAME prints it", opts.Into, lost)
+	}
+	if bytes.Equal(out, original) {
+		opts.Factory.Notice(fmt.Sprintf("%s already has zenv's step in %s; nothing to change", opts.Into, where))
+		return nil
+	}
+	if err := fsutil.ReplaceFile(path, out); err != nil {
+		return &cmdutil.ExitError{Code: cmdutil.ExitFailure, Err: fmt.Errorf("cannot write %s: %w", opts.Into, fsutil.BareError(err))}
+	}
+	// ReplaceFile writes 0600; the file holds no secret, and keeps the
+	// mode the project gave it.
+	if err := os.Chmod(path, mode); err != nil {
+		return &cmdutil.ExitError{Code: cmdutil.ExitFailure, Err: fmt.Errorf("wrote %s but cannot restore its mode %v: %w", opts.Into, mode, fsutil.BareError(err))}
+	}
+	opts.Factory.Notice(fmt.Sprintf("wrote zenv's step into %s of %s", where, opts.Into))
+	if deployment == "" {
+		if own := ownPulls(root); len(own) > 0 {
+			opts.Factory.Warn(fmt.Sprintf("deployment(s) %s have a pull: of their own, which replaces the project's, so they do not get this step; give each its own with --deployment NAME", strings.Join(own, ", ")))
+		}
+	}
+	return nil
+}
+
+// ownPulls names the deployments with a pull: of their own, which
+// replaces the project's: a step added to the project's never reaches them.
+func ownPulls(root *yaml.Node) []string {
+	var own []string
+	list := mappingValue(root, "deployments")
+	if list == nil || list.Kind != yaml.SequenceNode {
+		return nil
+	}
+	for _, d := range list.Content {
+		pull, name := mappingValue(d, "pull"), mappingValue(d, "name")
+		if pull == nil || name == nil || pull.Kind != yaml.SequenceNode {
+			continue
+		}
+		own = append(own, name.Value)
+	}
+	return own
+}
+
+// renderStep renders the default form without a deployment name and takes
+// its one step node: the template and the quoting stay the one source of
+// the step's text.
+func renderStep(t *render.Target, f *render.Form, in render.Input, ropts render.Options, key string) (*yaml.Node, error) {
+	settings := make(map[string]string, len(in.Settings))
+	for k, v := range in.Settings {
+		if k != "prefect_deployment" {
+			settings[k] = v
+		}
+	}
+	in.Settings = settings
+	plan, err := render.Prepare(t, f, in, ropts)
+	if err != nil {
+		return nil, err
+	}
+	out, err := plan.Render(key)
+	if err != nil {
+		return nil, err
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(out, &doc); err != nil {
+		return nil, fmt.Errorf("zenv's own pull step does not parse (%v); please report this", err)
+	}
+	pull := mappingValue(doc.Content[0], "pull")
+	if pull == nil || pull.Kind != yaml.SequenceNode || len(pull.Content) != 1 {
+		return nil, fmt.Errorf("zenv's own pull step has an unexpected shape; please report this")
+	}
+	step := pull.Content[0]
+	step.HeadComment = "" // the template's comments are for a paste
+	// Its positions are in zenv's output, not in the file: the encoder
+	// reads a position as the line a node had in the file.
+	walkNodes(step, func(n *yaml.Node) { n.Line, n.Column = 0, 0 })
+	return step, nil
+}
+
+// placeStep puts step into the pull: list --into edits and says which.
+func placeStep(root *yaml.Node, deployment string, step *yaml.Node) (string, error) {
+	projectPull := mappingValue(root, "pull")
+	if deployment == "" {
+		where := "the project's pull:"
+		if projectPull == nil {
+			projectPull = &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq"}
+			insertKey(root, "pull", projectPull, "deployments")
+		}
+		if err := checkPull(projectPull, where); err != nil {
+			return "", err
+		}
+		return where, putStep(projectPull, step, where)
+	}
+	d, err := findDeployment(root, deployment)
+	if err != nil {
+		return "", err
+	}
+	where := fmt.Sprintf("the pull: of deployment %s", deployment)
+	pull := mappingValue(d, "pull")
+	if pull == nil {
+		// A deployment's pull: replaces the project's: copy those steps
+		// first, or the flow run would lose its code.
+		pull = &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq"}
+		if projectPull != nil {
+			if err := checkPull(projectPull, "the project's pull:"); err != nil {
+				return "", err
+			}
+			for _, s := range projectPull.Content {
+				if !isZenvStep(s) {
+					c := deepCopy(s)
+					// A copy is a new node: the encoder must not align it
+					// with the original's lines.
+					walkNodes(c, func(n *yaml.Node) { n.Line, n.Column = 0, 0 })
+					pull.Content = append(pull.Content, c)
+				}
+			}
+		}
+		insertKey(d, "pull", pull, "")
+	}
+	if err := checkPull(pull, where); err != nil {
+		return "", err
+	}
+	return where, putStep(pull, step, where)
+}
+
+// checkPull refuses a pull: zenv cannot edit without changing something
+// else: an alias or anchor (an edit would change, or be changed by, the
+// other place that shares the node), or something other than a list.
+func checkPull(pull *yaml.Node, where string) error {
+	var bad string
+	walkNodes(pull, func(n *yaml.Node) {
+		switch {
+		case bad != "":
+		case n.Kind == yaml.AliasNode:
+			bad = "the alias *" + n.Value
+		case n.Anchor != "":
+			bad = "the anchor &" + n.Anchor
+		case n.Kind == yaml.ScalarNode && n.Tag == "!!merge":
+			bad = "a merge key <<"
+		}
+	})
+	if bad != "" {
+		return fmt.Errorf("%s holds %s, which zenv does not edit through; write the steps out in full", where, bad)
+	}
+	if pull.Kind != yaml.SequenceNode {
+		return fmt.Errorf("%s is not a list of steps", where)
+	}
+	return nil
+}
+
+// putStep replaces zenv's step in pull, or appends it.
+func putStep(pull, step *yaml.Node, where string) error {
+	found := -1
+	for i, s := range pull.Content {
+		if isZenvStep(s) {
+			if found >= 0 {
+				return fmt.Errorf("%s has two os:environ.update steps that set ZENML_STORE_URL; delete one", where)
+			}
+			found = i
+		}
+	}
+	if found < 0 {
+		pull.Content = append(pull.Content, step)
+		return nil
+	}
+	old := pull.Content[found]
+	step.HeadComment, step.LineComment, step.FootComment = old.HeadComment, old.LineComment, old.FootComment
+	// The step's key keeps its comments too (a comment above the key
+	// inside the list item is the key's).
+	if len(old.Content) > 0 && len(step.Content) > 0 {
+		k, ok := old.Content[0], step.Content[0]
+		ok.HeadComment, ok.LineComment, ok.FootComment = k.HeadComment, k.LineComment, k.FootComment
+	}
+	pull.Content[found] = step
+	return nil
+}
+
+// isZenvStep reports whether a pull step is zenv's: os:environ.update
+// setting ZENML_STORE_URL.
+func isZenvStep(s *yaml.Node) bool {
+	if s.Kind != yaml.MappingNode || len(s.Content) != 2 || s.Content[0].Value != zenvStepName {
+		return false
+	}
+	args := s.Content[1]
+	return args.Kind == yaml.MappingNode && mappingValue(args, "ZENML_STORE_URL") != nil
+}
+
+// findDeployment returns the entry of deployments: named name.
+func findDeployment(root *yaml.Node, name string) (*yaml.Node, error) {
+	list := mappingValue(root, "deployments")
+	if list == nil || list.Kind != yaml.SequenceNode {
+		return nil, fmt.Errorf("there is no deployments: list; zenv env prefect --deployment %s (without --into) prints an entry to paste", name)
+	}
+	var found *yaml.Node
+	var names []string
+	for _, d := range list.Content {
+		if d.Kind == yaml.AliasNode {
+			return nil, fmt.Errorf("deployments: holds the alias *%s, which zenv does not edit through; write the deployment out in full", d.Value)
+		}
+		if d.Kind != yaml.MappingNode {
+			continue
+		}
+		n := mappingValue(d, "name")
+		if n == nil || n.Kind != yaml.ScalarNode {
+			continue
+		}
+		names = append(names, n.Value)
+		if n.Value == name {
+			if found != nil {
+				return nil, fmt.Errorf("two deployments are named %s; rename one", name)
+			}
+			found = d
+		}
+	}
+	if found == nil {
+		sort.Strings(names)
+		return nil, fmt.Errorf("there is no deployment named %q; deployments: %s", name, strings.Join(names, ", "))
+	}
+	for i := 0; i+1 < len(found.Content); i += 2 {
+		if found.Content[i].Tag == "!!merge" && mappingValue(found, "pull") == nil {
+			return nil, fmt.Errorf("deployment %s takes keys from a YAML merge key <<, which may hold a pull:; write its pull: out in full first", name)
+		}
+	}
+	return found, nil
+}
+
+// mappingValue returns the value of key in mapping m, or nil.
+func mappingValue(m *yaml.Node, key string) *yaml.Node {
+	if m == nil || m.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Kind == yaml.ScalarNode && m.Content[i].Value == key {
+			return m.Content[i+1]
+		}
+	}
+	return nil
+}
+
+// insertKey adds key: value to mapping m, before the key named before when
+// m has it, else at the end.
+func insertKey(m *yaml.Node, key string, value *yaml.Node, before string) {
+	k := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: key}
+	at := len(m.Content)
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if before != "" && m.Content[i].Value == before {
+			at = i
+			break
+		}
+	}
+	m.Content = append(m.Content[:at], append([]*yaml.Node{k, value}, m.Content[at:]...)...)
+}
+
+func deepCopy(n *yaml.Node) *yaml.Node {
+	c := *n
+	c.Content = make([]*yaml.Node, len(n.Content))
+	for i, ch := range n.Content {
+		c.Content[i] = deepCopy(ch)
+	}
+	return &c
+}
+
+func walkNodes(n *yaml.Node, fn func(*yaml.Node)) {
+	fn(n)
+	for _, c := range n.Content {
+		walkNodes(c, fn)
+	}
+}
+
+// lostComments returns a comment line of doc that out no longer holds, or
+// "": yaml.v3 may move a comment, but must not drop one.
+func lostComments(doc *yaml.Node, out []byte) string {
+	var got yaml.Node
+	if err := yaml.Unmarshal(out, &got); err != nil {
+		return "(the whole file)"
+	}
+	count := func(n *yaml.Node) map[string]int {
+		m := map[string]int{}
+		walkNodes(n, func(n *yaml.Node) {
+			for _, c := range []string{n.HeadComment, n.LineComment, n.FootComment} {
+				for _, l := range strings.Split(c, "\n") {
+					if l = strings.TrimSpace(l); l != "" {
+						m[l]++
+					}
+				}
+			}
+		})
+		return m
+	}
+	want, have := count(doc), count(&got)
+	var lost []string
+	for l, n := range want {
+		if have[l] < n {
+			lost = append(lost, l)
+		}
+	}
+	sort.Strings(lost)
+	if len(lost) == 0 {
+		return ""
+	}
+	return lost[0]
+}
+
+// readPrefectYAML reads the file --into edits, following a symlink to the
+// file it names, bounded, and returns the path to replace and its mode.
+func readPrefectYAML(name string) (string, []byte, fs.FileMode, error) {
+	path, err := filepath.EvalSymlinks(name)
+	if errors.Is(err, fs.ErrNotExist) {
+		return "", nil, 0, fmt.Errorf("%s does not exist; zenv env prefect --form deployment -o %s writes a new one", name, name)
+	}
+	if err != nil {
+		return "", nil, 0, fmt.Errorf("cannot read %s: %w", name, fsutil.BareError(err))
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return "", nil, 0, fmt.Errorf("cannot read %s: %w", name, fsutil.BareError(err))
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return "", nil, 0, fmt.Errorf("cannot read %s: %w", name, fsutil.BareError(err))
+	}
+	if !fi.Mode().IsRegular() {
+		return "", nil, 0, fmt.Errorf("%s is not a regular file; --into edits a prefect.yaml in place", name)
+	}
+	data, err := io.ReadAll(io.LimitReader(f, maxPrefectYAML+1))
+	if err != nil {
+		return "", nil, 0, fmt.Errorf("cannot read %s: %w", name, fsutil.BareError(err))
+	}
+	if len(data) > maxPrefectYAML {
+		return "", nil, 0, fmt.Errorf("%s is larger than %d KiB; that is not a prefect.yaml", name, maxPrefectYAML>>10)
+	}
+	return path, data, fi.Mode().Perm(), nil
+}

@@ -1,0 +1,200 @@
+package env
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/zenv-dev/zenv/internal/cmdutil"
+	"github.com/zenv-dev/zenv/internal/testsupport/cmdtest"
+)
+
+// A prefect.yaml as prefect init writes it (sequences at column 0), with
+// comments, other steps, and zenv's step from an earlier run.
+const projectYAML = `# the project
+name: flows
+prefect-version: 3.9.1
+
+# fetch the code
+pull:
+- prefect.deployments.steps.set_working_directory:
+    directory: /opt/flows   # where the code lives
+
+deployments:
+- name: nightly  # runs at night
+  entrypoint: flow.py:check
+  work_pool:
+    name: e2e
+- name: other
+  entrypoint: flow.py:check
+  pull:
+  - prefect.deployments.steps.git_clone:
+      repository: https://example.com/x.git
+  # zenv's step, kept up to date
+  - os:environ.update:
+      ZENML_STORE_URL: "http://old"
+  - prefect.deployments.steps.run_shell_script:
+      script: echo after
+`
+
+// into runs zenv env prefect --into on a copy of content and returns the
+// exit code, the file afterwards and stderr.
+func into(t *testing.T, content string, mode os.FileMode, args ...string) (int, string, string) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "prefect.yaml")
+	if err := os.WriteFile(path, []byte(content), mode); err != nil {
+		t.Fatal(err)
+	}
+	os.Chmod(path, mode)
+	f, out, errOut := cmdtest.Factory(t, func(string) string { return "ZENKEY_x" })
+	cmd := NewCmdEnv(f, nil)
+	cmd.SetArgs(append([]string{"prefect", "--url", "https://zenml.example.com", "--api-key-env", "K", "--into", path}, args...))
+	err := cmd.Execute()
+	if err != nil {
+		fmt.Fprintf(errOut, "zenv: %v\n", err)
+	} else {
+		f.FlushWarnings()
+	}
+	if out.Len() != 0 {
+		t.Errorf("--into wrote to stdout: %q", out)
+	}
+	b, _ := os.ReadFile(path)
+	if fi, _ := os.Stat(path); fi.Mode().Perm() != mode {
+		t.Errorf("the file's mode is %v, was %v", fi.Mode().Perm(), mode)
+	}
+	return cmdutil.ExitCode(err), string(b), errOut.String()
+}
+
+// pullOf returns the steps of a deployment's pull: ("" for the project's)
+// as "name" or "name ZENML_STORE_URL=value".
+func pullOf(t *testing.T, file, deployment string) []string {
+	t.Helper()
+	var v struct {
+		Pull        []map[string]map[string]string
+		Deployments []struct {
+			Name string
+			Pull []map[string]map[string]string
+		}
+	}
+	if err := yaml.Unmarshal([]byte(file), &v); err != nil {
+		t.Fatalf("%v\n%s", err, file)
+	}
+	steps := v.Pull
+	for _, d := range v.Deployments {
+		if d.Name == deployment {
+			steps = d.Pull
+		}
+	}
+	var got []string
+	for _, s := range steps {
+		for name, args := range s {
+			if u, ok := args["ZENML_STORE_URL"]; ok {
+				name += " ZENML_STORE_URL=" + u + " key=" + args["ZENML_STORE_API_KEY"]
+			}
+			got = append(got, name)
+		}
+	}
+	return got
+}
+
+const zenvStep = "os:environ.update ZENML_STORE_URL=https://zenml.example.com key={{ prefect.blocks.secret.zenml-store-api-key }}"
+
+func TestIntoADeploymentWithoutPullCopiesTheProjectStepsFirst(t *testing.T) {
+	code, file, stderr := into(t, projectYAML, 0o644, "--deployment", "nightly")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	want := []string{"prefect.deployments.steps.set_working_directory", zenvStep}
+	if got := pullOf(t, file, "nightly"); strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("nightly's pull: %q, want %q", got, want)
+	}
+	for _, c := range []string{"# the project", "# fetch the code", "# where the code lives", "# runs at night", "# zenv's step, kept up to date"} {
+		if !strings.Contains(file, c) {
+			t.Errorf("the comment %q is gone:\n%s", c, file)
+		}
+	}
+	if got := pullOf(t, file, "other"); len(got) != 3 || got[1] != "os:environ.update ZENML_STORE_URL=http://old key=" {
+		t.Errorf("another deployment changed: %q", got)
+	}
+}
+
+func TestIntoReplacesZenvsStepInPlaceKeepingItsComment(t *testing.T) {
+	code, file, stderr := into(t, projectYAML, 0o640, "--deployment", "other")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	want := []string{"prefect.deployments.steps.git_clone", zenvStep, "prefect.deployments.steps.run_shell_script"}
+	if got := pullOf(t, file, "other"); strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("other's pull: %q, want %q", got, want)
+	}
+	if !strings.Contains(file, "# zenv's step, kept up to date\n") || strings.Contains(file, "http://old") {
+		t.Errorf("the step was not replaced in place:\n%s", file)
+	}
+	// A second run changes nothing.
+	code, again, _ := into(t, file, 0o640, "--deployment", "other")
+	if code != 0 || again != file {
+		t.Errorf("a second run changed the file:\n%s", again)
+	}
+}
+
+func TestIntoWithoutDeploymentEditsTheProjectPull(t *testing.T) {
+	code, file, stderr := into(t, projectYAML, 0o600)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	want := []string{"prefect.deployments.steps.set_working_directory", zenvStep}
+	if got := pullOf(t, file, ""); strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("the project's pull: %q, want %q", got, want)
+	}
+	if !strings.Contains(stderr, "warning: deployment(s) other have a pull: of their own") {
+		t.Errorf("no warning about the deployment whose own pull: replaces the project's: %q", stderr)
+	}
+	// A file without a project pull: gets one.
+	code, file, _ = into(t, "name: x\ndeployments:\n- name: a\n  entrypoint: f.py:f\n", 0o600)
+	if got := pullOf(t, file, ""); code != 0 || strings.Join(got, "\n") != zenvStep {
+		t.Errorf("exit %d, project pull %q:\n%s", code, got, file)
+	}
+}
+
+func TestIntoRefusesAndLeavesTheFileAlone(t *testing.T) {
+	aliased := "name: x\ncommon: &steps\n- prefect.deployments.steps.set_working_directory: {directory: /a}\ndeployments:\n- name: a\n  pull: *steps\n"
+	tests := []struct {
+		name, content string
+		args          []string
+		want          string
+	}{
+		{"inline secrets", projectYAML, []string{"--inline-secrets"}, "refuses --inline-secrets"},
+		{"another form", projectYAML, []string{"--form", "job-variables"}, "drop --form job-variables"},
+		{"no such deployment", projectYAML, []string{"--deployment", "nope"}, `no deployment named "nope"; deployments: nightly, other`},
+		{"an alias in pull", aliased, []string{"--deployment", "a"}, "holds the alias *steps"},
+		{"an anchored project pull copied", "pull: &p\n- a.b: {}\ndeployments:\n- name: a\n", []string{"--deployment", "a"}, "holds the anchor &p"},
+		{"two zenv steps", "pull:\n- os:environ.update: {ZENML_STORE_URL: a}\n- os:environ.update: {ZENML_STORE_URL: b}\n", nil, "two os:environ.update steps"},
+		{"not yaml", "pull: [\n", nil, "does not parse"},
+		{"two documents", "name: a\n---\nname: b\n", nil, "2 YAML documents"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, file, stderr := into(t, tt.content, 0o644, tt.args...)
+			if code != cmdutil.ExitInput || !strings.Contains(stderr, tt.want) || strings.Count(stderr, "\n") != 1 {
+				t.Errorf("exit %d, stderr %q; want exit 2 and %q", code, stderr, tt.want)
+			}
+			if file != tt.content {
+				t.Errorf("the file changed:\n%s", file)
+			}
+		})
+	}
+}
+
+func TestIntoRefusesOtherTargets(t *testing.T) {
+	f, _, _ := cmdtest.Factory(t, func(string) string { return "ZENKEY_x" })
+	cmd := NewCmdEnv(f, nil)
+	cmd.SetArgs([]string{"bash", "--url", "https://zenml.example.com", "--api-key-env", "K", "--into", "x.yaml"})
+	err := cmd.Execute()
+	if cmdutil.ExitCode(err) != cmdutil.ExitInput || !strings.Contains(fmt.Sprint(err), "--into edits a prefect.yaml") {
+		t.Errorf("err %v", err)
+	}
+}

@@ -1,0 +1,86 @@
+package env
+
+import (
+	"bytes"
+
+	"github.com/spf13/pflag"
+
+	"github.com/zenv-dev/zenv/render"
+)
+
+// Output that eval, source or a pipe reads never sees a terminal, so the
+// key is hidden only from a person's screen (someone looking over a
+// shoulder, a screen share, a terminal recording). What stands in for it
+// must never set a wrong key when pasted: each mask is a syntax error in
+// its target. bash, dash, zsh, fish and tcsh refuse `<hidden>` (a
+// redirection with no file), and nushell (0.115) as an external call in an
+// assignment, proven in the real shells by mask_test.go when installed;
+// PowerShell reserves `<` (a parse error, so Invoke-Expression runs
+// nothing). In cmd the `"` ends the set's quotes and the line fails on its
+// redirections before set runs (tried under wine 8). In YAML `*hidden`
+// names an anchor that does not exist; JSON has no bare words
+// (mask_test.go parses both). A target missing here (a file format such
+// as dotenv, which has no syntax to break) is printed as it is.
+var masks = map[string]string{
+	"bash":                  "<hidden>",
+	"zsh":                   "<hidden>",
+	"sh":                    "<hidden>",
+	"fish":                  "<hidden>",
+	"tcsh":                  "<hidden>",
+	"nu":                    "<hidden>",
+	"powershell":            "<hidden>",
+	"cmd":                   `"<hidden>"`,
+	"github":                "*hidden",
+	"github workflow":       "*hidden",
+	"github github-env":     ";;hidden", // a shell line: printf ... 'KEY' 'DELIM' >> "$GITHUB_ENV"
+	"gitlab":                "*hidden",
+	"prefect":               "*hidden",
+	"prefect deployment":    "*hidden",
+	"prefect job-variables": "*hidden",
+	"k8s":                   "*hidden",
+	"json":                  "<hidden>",
+}
+
+// addRevealFlag declares --reveal.
+func addRevealFlag(fl *pflag.FlagSet, reveal *bool) {
+	fl.BoolVar(reveal, "reveal", false, "print the api key on a terminal too (it is hidden there; pipes and files always get it)")
+}
+
+// maskOnTerminal hides every secret value of out when it goes to a
+// terminal, and says on stderr how to see it. Anywhere else out is
+// returned as it is, byte for byte.
+func maskOnTerminal(opts *EnvOptions, t *render.Target, f *render.Form, vars []render.Var, out []byte) []byte {
+	if !opts.IO.StdoutTTY || opts.Reveal || opts.Unset || opts.Output != "" && opts.Output != "-" {
+		return out
+	}
+	key := t.Name
+	if f.Name != "" {
+		key += " " + f.Name
+	}
+	mask, ok := masks[key]
+	if !ok {
+		return out
+	}
+	masked := out
+	hidden := false
+	for _, v := range vars {
+		if !v.Secret || v.Value == "" {
+			continue
+		}
+		quoted, err := f.Quote(v.Value)
+		if err != nil || !bytes.Contains(masked, []byte(quoted)) {
+			continue // a reference, not the value
+		}
+		masked = bytes.ReplaceAll(masked, []byte(quoted), []byte(mask))
+		hidden = true
+		// Elsewhere the value is data, not an assignment (github-env's
+		// ::add-mask:: line, which runs before the line that fails).
+		if len(v.Value) >= 8 {
+			masked = bytes.ReplaceAll(masked, []byte(v.Value), []byte("hidden"))
+		}
+	}
+	if hidden {
+		opts.Factory.Notice("the key is hidden on a terminal (a hidden line fails if pasted); add --reveal to print it, or pipe the output: eval and pipes always get it")
+	}
+	return masked
+}

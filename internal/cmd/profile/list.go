@@ -1,0 +1,88 @@
+package profile
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/zenv-dev/zenv/internal/cmdutil"
+	"github.com/zenv-dev/zenv/internal/config"
+	"github.com/zenv-dev/zenv/internal/iostreams"
+)
+
+// ListOptions are `zenv profile list`'s.
+type ListOptions struct {
+	IO         *iostreams.IOStreams
+	ConfigPath func() (string, error)
+	Notice     func(string)
+	JSON       bool
+}
+
+// NewCmdList builds `zenv profile list`; runF replaces listRun in tests.
+func NewCmdList(f *cmdutil.Factory, runF func(*ListOptions) error) *cobra.Command {
+	var flag string
+	opts := &ListOptions{IO: f.IOStreams, ConfigPath: configPathOf(f, &flag), Notice: f.Notice}
+	cmd := &cobra.Command{
+		Use: "list", Short: "List the profiles; * marks the default",
+		Example: "  zenv profile list\n  zenv profile list --json",
+		Args:    cmdutil.ExactArgs(nil),
+		RunE: func(c *cobra.Command, args []string) error {
+			if runF != nil {
+				return runF(opts)
+			}
+			return listRun(opts)
+		},
+	}
+	configFlag(cmd, &flag)
+	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print a JSON array of {name, default, url}")
+	return cmd
+}
+
+type listEntry struct {
+	Name    string `json:"name"`
+	Default bool   `json:"default"`
+	URL     string `json:"url"`
+}
+
+func listRun(opts *ListOptions) error {
+	path, err := opts.ConfigPath()
+	if err != nil {
+		return err
+	}
+	c, err := config.ReadDoc(path)
+	if err != nil {
+		return err
+	}
+	entries := []listEntry{}
+	for _, n := range c.Names() {
+		entries = append(entries, listEntry{Name: n, Default: n == c.Default(), URL: c.Field(n, "url")})
+	}
+	var out strings.Builder
+	if opts.JSON {
+		b, _ := json.MarshalIndent(entries, "", "  ")
+		out.Write(append(b, '\n'))
+	} else {
+		tw := tabwriter.NewWriter(&out, 0, 4, 2, ' ', 0)
+		for _, e := range entries {
+			mark := " "
+			if e.Default {
+				mark = "*"
+			}
+			fmt.Fprintf(tw, "%s %s\t%s\n", mark, e.Name, e.URL)
+		}
+		tw.Flush()
+		switch {
+		case len(entries) == 0:
+			opts.Notice(fmt.Sprintf("%s has no profiles; add one with zenv profile add NAME --url URL ...", path))
+		case len(entries) > 1 && c.Default() == "":
+			opts.Notice(fmt.Sprintf("%s has no default profile; pick one with zenv profile use NAME", path))
+		}
+	}
+	if _, err := opts.IO.Out.Write([]byte(out.String())); err != nil {
+		return cmdutil.WriteError(err)
+	}
+	return nil
+}

@@ -1,0 +1,70 @@
+//go:build e2e && linux
+
+package e2e
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"golang.org/x/sys/unix"
+)
+
+// TestAConfigSwappedDuringZenvEnvNeverRunsTheAttackersCommand is the third
+// attack review's race with the real binary: 300 runs of zenv env bash -p
+// prod by the victim while an attacker exchanges the config file with their
+// own (renameat2 RENAME_EXCHANGE) in a loop. Before, the attacker's
+// api_key: {cmd: ...} ran as the victim 105-115 times in 300; now never.
+func TestAConfigSwappedDuringZenvEnvNeverRunsTheAttackersCommand(t *testing.T) {
+	dir := t.TempDir()
+	marker := filepath.Join(dir, "pwned")
+	good, bad := filepath.Join(dir, "config.yaml"), filepath.Join(dir, "evil.yaml")
+	os.WriteFile(good, []byte("profiles:\n  prod:\n    url: https://zenml.example.com\n    api_key: {env: K}\n"), 0o600)
+	os.WriteFile(bad, []byte("profiles:\n  prod:\n    url: https://zenml.example.com\n    api_key: {cmd: \"echo x >> "+marker+"; echo ZENKEY_x\"}\n"), 0o600)
+	os.Chmod(bad, 0o666)
+	if os.Geteuid() == 0 {
+		os.Chown(bad, 65534, 65534)
+	}
+	if err := unix.Renameat2(unix.AT_FDCWD, good, unix.AT_FDCWD, bad, unix.RENAME_EXCHANGE); err != nil {
+		t.Skipf("renameat2(RENAME_EXCHANGE) unsupported here: %v", err)
+	}
+	unix.Renameat2(unix.AT_FDCWD, good, unix.AT_FDCWD, bad, unix.RENAME_EXCHANGE)
+	var stop atomic.Bool
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for !stop.Load() {
+			unix.Renameat2(unix.AT_FDCWD, good, unix.AT_FDCWD, bad, unix.RENAME_EXCHANGE)
+		}
+	}()
+	env := []string{"PATH=" + os.Getenv("PATH"), "HOME=" + dir, "K=ZENKEY_victim", "ZENV_CONFIG=" + good}
+	ok, refused := 0, 0
+	start := time.Now()
+	for i := 0; i < 300; i++ {
+		cmd := exec.Command(zenvBin, "env", "bash", "-p", "prod")
+		cmd.Env = env
+		if err := cmd.Run(); err == nil {
+			ok++
+		} else {
+			refused++
+		}
+	}
+	stop.Store(true)
+	<-done
+	runs := 0
+	if b, err := os.ReadFile(marker); err == nil {
+		runs = len(b) / 2
+	}
+	t.Logf("300 runs in %s: %d printed the victim's profile, %d refused, the attacker's command ran %d times", time.Since(start).Round(time.Millisecond), ok, refused, runs)
+	summary.record("config swap race (renameat2)", strconv.Itoa(300)+" runs", runs == 0)
+	if runs != 0 {
+		t.Fatalf("the attacker's command ran as the victim %d times", runs)
+	}
+	if ok == 0 || refused == 0 {
+		t.Errorf("the race did not run: %d printed, %d refused", ok, refused)
+	}
+}
