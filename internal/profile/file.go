@@ -24,6 +24,7 @@ type layer struct {
 	fields map[string]field // by profile key: url, verify_ssl, ...
 	key    keysource.Source // nil when this layer names none
 	env    map[string]field
+	push   []Destination // push: (push.go)
 }
 
 func newLayer() *layer {
@@ -36,7 +37,7 @@ var fieldKeys = []string{"url", "verify_ssl", "project", "stack"}
 
 // profileKeys lists every key a profile may hold.
 func profileKeys() []string {
-	keys := append([]string{"api_key", "env"}, fieldKeys...)
+	keys := append([]string{"api_key", "env", "push"}, fieldKeys...)
 	for _, s := range render.Settings() {
 		keys = append(keys, s.Key)
 	}
@@ -68,6 +69,8 @@ func layerOf(p *config.Profile) (*layer, problems) {
 			l.key = keySourceOf(v, "api_key", &ps)
 		case "env":
 			envOf(v, l, &ps)
+		case "push":
+			pushOf(v, l, &ps)
 		default:
 			if s, ok := scalar(v, k, &ps); ok {
 				l.fields[k] = field{Value: s, Origin: v.Pos.String()}

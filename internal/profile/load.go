@@ -386,6 +386,7 @@ func merge(base, top *layer) *layer {
 		m.fields[k] = f
 	}
 	m.key = base.key
+	m.push = base.push
 	if top.key != nil {
 		m.key = top.key
 	}
@@ -474,6 +475,12 @@ func fill(p *Profile, l *layer, allowUnknown, forUnset bool, src Source) ([]stri
 			p.Settings[s.Key] = f.Value
 		}
 	}
+
+	w, err := fillPush(p, l.push, src)
+	if err != nil {
+		errs = append(errs, err)
+	}
+	warnings = append(warnings, w...)
 
 	p.Env = make(map[string]string, len(l.env))
 	// Sorted, so the first error is the same on every run.

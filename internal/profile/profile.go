@@ -36,6 +36,9 @@ type Profile struct {
 	// Settings are the target settings given (prefect_block, ...), by
 	// config key, validated by the target that declares them.
 	Settings map[string]string
+
+	// Push lists where `zenv push` writes the key (push.go).
+	Push []Destination
 }
 
 // EnvNames returns the names of the extra variables, sorted.

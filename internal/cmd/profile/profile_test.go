@@ -1,9 +1,11 @@
 package profile
 
 import (
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -247,6 +249,26 @@ func TestShowNeverPrintsACredential(t *testing.T) {
 	os.WriteFile(config, []byte("profiles:\n  p:\n    url: https://zenml.example.com\n    env:\n      ZENML_STORE_USERNAME: robot\n      ZENML_STORE_PASSWORD: hunter2-very-secret\n"), 0o600)
 	out, stderr, err := zenv(t, config, nil, "", "profile", "show", "p")
 	if err != nil || strings.Contains(out+stderr, "hunter2") || !strings.Contains(out, "robot") {
+		t.Errorf("err %v, stdout:\n%s", err, out)
+	}
+}
+
+// TestShowListsPushDestinationsWithoutTheirTokens: a destination's token
+// is a credential; show says where it is read from, as text and as JSON.
+func TestShowListsPushDestinationsWithoutTheirTokens(t *testing.T) {
+	config := filepath.Join(t.TempDir(), "config.yaml")
+	os.WriteFile(config, []byte("profiles:\n  p:\n    url: https://zenml.example.com\n    push:\n      - github: acme/train\n        token: {value: ghp_very-secret-token}\n      - gitlab: acme/train\n        token: {env: GITLAB_TOKEN}\n        environment_scope: production\n"), 0o600)
+	github := "github acme/train, token written in the config file (" + config + ":6)"
+	gitlab := "gitlab acme/train, environment scope production, token from environment variable GITLAB_TOKEN"
+	out, stderr, err := zenv(t, config, nil, "", "profile", "show", "p")
+	if err != nil || strings.Contains(out+stderr, "very-secret") ||
+		!strings.Contains(out, "push:    "+github+"\n") || !strings.Contains(out, "push:    "+gitlab+"\n") {
+		t.Errorf("err %v, stdout:\n%s", err, out)
+	}
+	out, stderr, err = zenv(t, config, nil, "", "profile", "show", "p", "--json")
+	var s struct{ Push []string }
+	if err != nil || strings.Contains(out+stderr, "very-secret") || json.Unmarshal([]byte(out), &s) != nil ||
+		!slices.Equal(s.Push, []string{github, gitlab}) {
 		t.Errorf("err %v, stdout:\n%s", err, out)
 	}
 }

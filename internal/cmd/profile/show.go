@@ -92,6 +92,9 @@ type shown struct {
 	Stack     string            `json:"stack,omitempty"`
 	Env       map[string]string `json:"env,omitempty"`
 	Settings  map[string]string `json:"settings,omitempty"`
+	// Push describes each destination of zenv push: where its token is
+	// read from, never a token.
+	Push []string `json:"push,omitempty"`
 }
 
 type shownKey struct {
@@ -117,6 +120,9 @@ func showRun(opts *ShowOptions) error {
 	s := shown{Profile: p.Name, File: p.Path, URL: p.URL, VerifySSL: p.VerifySSL, Project: p.Project, Stack: p.Stack, Settings: p.Settings}
 	if p.Key != nil {
 		s.APIKey = &shownKey{Kind: p.Key.Kind(), Source: p.Key.Describe(), Origin: p.Key.Origin(), ID: opts.KeyID(p)}
+	}
+	for _, d := range p.Push {
+		s.Push = append(s.Push, d.Summary())
 	}
 	if len(p.Env) > 0 {
 		s.Env = map[string]string{}
@@ -155,6 +161,9 @@ func showRun(opts *ShowOptions) error {
 		}
 		for _, k := range slices.Sorted(maps.Keys(s.Settings)) {
 			row(k, s.Settings[k])
+		}
+		for _, d := range s.Push {
+			row("push", d)
 		}
 		tw.Flush()
 	}

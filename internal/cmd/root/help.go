@@ -130,7 +130,29 @@ field by field, and with flags alone no file is needed.
       env:                              # extra variables
         ZENML_ANALYTICS_OPT_IN: "false"
       # target settings:
-` + settings.String() + `
+` + settings.String() + `      push:                             # where zenv push (and rotate) write the key
+        - github: acme/train            # OWNER/REPO; an environment secret with
+          token: {env: GITHUB_TOKEN}    #   github_environment; github_url_var too
+          api: https://api.github.com   # optional; Enterprise: https://HOST/api/v3
+        - gitlab: acme/train            # project path or numeric id
+          token: {env: GITLAB_TOKEN}    # api scope, Maintainer role
+          api: https://gitlab.com/api/v4  # optional
+          environment_scope: production # optional, default *
+          protected: true               # optional, default false
+          masked_and_hidden: true       # optional, on creation only
+        - prefect: https://prefect.example.com/api  # Cloud: .../accounts/A/workspaces/W
+          token: {env: PREFECT_API_KEY} # optional: Cloud key (Bearer), or
+                                        # auth_string: {...} for basic auth
+        - keyring: prod-backup          # an OS keyring item (zenv key get NAME)
+
+
+A token takes any key source, like api_key. An api url is https://, or
+http:// to a loopback host; http:// elsewhere needs allow_http: true on that
+destination, and zenv warns. The names written are the target settings:
+github_secret, gitlab_variable, prefect_block (or their defaults). zenv push
+touches nothing else; writing over a keyring item another profile reads its
+key from needs --force.
+
 A literal api_key value works, but zenv warns when group or others can read
 the file: chmod 600 it, or better, point at an environment variable, a file or
 a secret manager's command.

@@ -17,6 +17,8 @@ import (
 	"github.com/zenv-dev/zenv/internal/cmd/key"
 	"github.com/zenv-dev/zenv/internal/cmd/lint"
 	"github.com/zenv-dev/zenv/internal/cmd/profile"
+	"github.com/zenv-dev/zenv/internal/cmd/push"
+	"github.com/zenv-dev/zenv/internal/cmd/rotate"
 	"github.com/zenv-dev/zenv/internal/cmd/run"
 	"github.com/zenv-dev/zenv/internal/cmd/targets"
 	"github.com/zenv-dev/zenv/internal/cmd/version"
@@ -76,6 +78,8 @@ cannot carry. 'zenv targets' lists them.`,
   zenv targets                                  # every target and its forms
   zenv run -p prod -- python -m pipelines.train # a command with the profile
   zenv doctor -p prod                           # does the profile reach the server?
+  zenv push -p prod                             # the key to its GitHub, GitLab, Prefect stores
+  zenv rotate -p prod --admin-user admin --admin-password-keyring zenml-admin
   zenv lint                                     # settings that cannot work
   zenv help config                              # the profile file
   zenv completion bash > ~/.local/share/bash-completion/completions/zenv`,
@@ -130,6 +134,8 @@ cannot carry. 'zenv targets' lists them.`,
 	root.AddCommand(profile.NewCmdProfile(f))
 	root.AddCommand(key.NewCmdKey(f))
 	root.AddCommand(doctor.NewCmdDoctor(f, nil))
+	root.AddCommand(push.NewCmdPush(f, nil))
+	root.AddCommand(rotate.NewCmdRotate(f, nil))
 	root.AddCommand(completion.NewCmdCompletion(f, nil))
 	root.AddCommand(version.NewCmdVersion(f, nil))
 	registerProfileCompletion(f, root)

@@ -1,0 +1,275 @@
+package rotate
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	gokeyring "github.com/zalando/go-keyring"
+
+	"github.com/zenv-dev/zenv/internal/cmdutil"
+	oskeyring "github.com/zenv-dev/zenv/internal/keyring"
+	"github.com/zenv-dev/zenv/internal/push"
+	"github.com/zenv-dev/zenv/internal/testsupport/cmdtest"
+	"github.com/zenv-dev/zenv/internal/testsupport/fakestores"
+)
+
+const (
+	ghToken = "ghp_test0123456789abcdefTOKEN"
+	glToken = "glpat-test0123456789TOKEN"
+)
+
+// fakeKeyring is the real keyring store over go-keyring's mock (the
+// profile's {keyring:} source reads it too), whose writes can fail.
+type fakeKeyring struct {
+	store   *oskeyring.Store
+	items   map[string]string // what was read or written last, for the checks
+	failSet bool
+}
+
+func (k *fakeKeyring) Get(name string) (string, error) {
+	v, err := k.store.Get(name)
+	if err == nil {
+		k.items[name] = v
+	}
+	return v, err
+}
+
+func (k *fakeKeyring) Set(name, key string) error {
+	if k.failSet {
+		return errors.New("the OS keyring did not answer")
+	}
+	if err := k.store.Set(name, key); err != nil {
+		return err
+	}
+	k.items[name] = key
+	return nil
+}
+
+type world struct {
+	z        *fakestores.ZenML
+	gh       *fakestores.GitHub
+	gl       *fakestores.GitLab
+	kr       *fakeKeyring
+	firstKey string
+	config   string
+	state    string
+	env      map[string]string
+	out      string
+	errOut   string
+	exit     int
+}
+
+func newWorld(t *testing.T, apiKey string) *world {
+	w := &world{gh: fakestores.NewGitHub(t, ghToken), gl: fakestores.NewGitLab(t, glToken, "acme/train", "42"),
+		state: t.TempDir()}
+	w.z, w.firstKey = fakestores.NewZenML(t)
+	gokeyring.MockInit()
+	store, err := oskeyring.New(func(string) string { return "" })
+	if err != nil {
+		t.Fatal(err)
+	}
+	store.LockPath = ""
+	w.kr = &fakeKeyring{store: store, items: map[string]string{}}
+	if err := w.kr.Set("prod", w.firstKey); err != nil {
+		t.Fatal(err)
+	}
+	w.env = map[string]string{"GITHUB_TOKEN": ghToken, "GITLAB_TOKEN": glToken, "ADMIN_PW": "pw", "ZENML_PROD_KEY": w.firstKey}
+	if apiKey == "" {
+		apiKey = "{keyring: prod}"
+	}
+	w.config = filepath.Join(t.TempDir(), "config.yaml")
+	os.WriteFile(w.config, []byte(fmt.Sprintf(`profiles:
+  prod:
+    url: %s
+    api_key: %s
+    gitlab_variable: ZENML_PROD_KEY
+    push:
+      - github: acme/train
+        token: {env: GITHUB_TOKEN}
+        api: %s
+      - gitlab: acme/train
+        token: {env: GITLAB_TOKEN}
+        api: %s
+`, w.z.URL, apiKey, w.gh.URL, w.gl.URL)), 0o600)
+	return w
+}
+
+var admin = []string{"--admin-user", "admin", "--admin-password-env", "ADMIN_PW"}
+
+func (w *world) run(t *testing.T, args ...string) {
+	t.Helper()
+	f, out, errOut := cmdtest.Factory(t, func(k string) string { return w.env[k] })
+	cmd := NewCmdRotate(f, func(o *RotateOptions) error {
+		o.Keyring = func() (push.KeyringStore, error) { return w.kr, nil }
+		o.Sleep = func(context.Context, time.Duration) error { return nil }
+		o.StateDir = w.state
+		o.Clock = func() time.Time { var c time.Time; w.z.Set(func(z *fakestores.ZenML) { c = z.Clock }); return c }
+		return rotateRun(context.Background(), o)
+	})
+	cmd.SilenceUsage, cmd.SilenceErrors = true, true
+	cmd.SetArgs(append([]string{"--config", w.config, "-p", "prod"}, args...))
+	err := cmd.Execute()
+	if err != nil {
+		fmt.Fprintln(errOut, "ERROR: "+f.Redactor.String(err.Error()))
+	}
+	f.FlushWarnings()
+	w.out, w.errOut, w.exit = out.String(), errOut.String(), cmdutil.ExitCode(err)
+	for _, s := range []string{w.firstKey, w.kr.items["prod"], ghToken, glToken} {
+		if strings.Contains(w.out+w.errOut, s) {
+			t.Fatalf("a secret reached the output:\n%s%s", w.out, w.errOut)
+		}
+	}
+}
+
+func TestRotateSavesThePushesAndSaysWhenTheOldKeyStops(t *testing.T) {
+	w := newWorld(t, "")
+	w.run(t, admin...)
+	if w.exit != 0 {
+		t.Fatalf("exit %d\n%s%s", w.exit, w.out, w.errOut)
+	}
+	newKey := w.kr.items["prod"]
+	if newKey == w.firstKey || !strings.HasPrefix(newKey, "ZENKEY_") {
+		t.Fatalf("the keyring item was not replaced by the new key")
+	}
+	if got, _ := w.gh.Secret("acme/train", "ZENML_STORE_API_KEY"); got != newKey {
+		t.Errorf("GitHub holds another key")
+	}
+	if v, _ := w.gl.Var("ZENML_PROD_KEY", "*"); v.Value != newKey {
+		t.Errorf("GitLab holds another key")
+	}
+	if !strings.Contains(w.errOut, "the old key keeps working until 2026-11-30 13:00:00 UTC, then stops") {
+		t.Errorf("stderr:\n%s", w.errOut)
+	}
+	if w.z.Rotations != 1 {
+		t.Errorf("%d rotations", w.z.Rotations)
+	}
+	// A second rotation inside the window is refused: it would end the
+	// first key at once.
+	w.z.Advance(10 * time.Minute)
+	w.run(t, admin...)
+	if w.exit != 2 || !strings.Contains(w.errOut, "a retention window is open until 2026-11-30 13:00:00 UTC") || w.z.Rotations != 1 {
+		t.Fatalf("inside the window: exit %d, %d rotations\n%s", w.exit, w.z.Rotations, w.errOut)
+	}
+	w.run(t, append(admin, "--now")...)
+	if w.exit != 0 || w.z.Rotations != 2 || !strings.Contains(w.errOut, "--now: the key from before the last rotation stops working now") {
+		t.Fatalf("--now: exit %d\n%s", w.exit, w.errOut)
+	}
+}
+
+func TestANonAdminIsToldWhatIsNeeded(t *testing.T) {
+	w := newWorld(t, "")
+	w.run(t)
+	if w.exit != 2 || w.out != "" || !strings.Contains(w.errOut, "403 IllegalOperationError") || !strings.Contains(w.errOut, "pass --admin-user NAME with --admin-password-env NAME") {
+		t.Fatalf("exit %d\n%s%s", w.exit, w.out, w.errOut)
+	}
+	if w.kr.items["prod"] != w.firstKey || w.z.Rotations != 0 {
+		t.Errorf("something changed")
+	}
+}
+
+func TestPartialFailureExits1AndResumeCompletes(t *testing.T) {
+	w := newWorld(t, "")
+	w.run(t, admin...) // warm: a first rotation, all fine
+	w.z.Advance(2 * time.Hour)
+	w.gl.SetDown(true)
+	// Preflight refuses while GitLab is down: nothing is rotated.
+	w.run(t, admin...)
+	if w.exit != 2 || !strings.Contains(w.errOut, "a destination cannot be written, so nothing was rotated") || w.z.Rotations != 1 {
+		t.Fatalf("preflight: exit %d\n%s", w.exit, w.errOut)
+	}
+	// GitLab fails between the preflight and the push: GitHub gets the key.
+	w.gl.SetDown(false)
+	n := w.gh.Writes()
+	w.gh.Set(func(g *fakestores.GitHub) { g.FailWrite = n + 1 })
+	w.run(t, admin...)
+	if w.exit != 1 || !strings.Contains(w.out, "github acme/train secret ZENML_STORE_API_KEY: failed") ||
+		!strings.Contains(w.out, "gitlab acme/train variable ZENML_PROD_KEY: written and verified") ||
+		!strings.Contains(w.errOut, "run zenv rotate -p prod --resume") {
+		t.Fatalf("partial: exit %d\n%s%s", w.exit, w.out, w.errOut)
+	}
+	newKey := w.kr.items["prod"]
+	if v, _ := w.gl.Var("ZENML_PROD_KEY", "*"); v.Value != newKey {
+		t.Errorf("GitLab does not hold the saved key")
+	}
+	w.run(t, "--resume")
+	if w.exit != 0 || w.z.Rotations != 2 {
+		t.Fatalf("resume: exit %d, %d rotations\n%s%s", w.exit, w.z.Rotations, w.out, w.errOut)
+	}
+	if got, _ := w.gh.Secret("acme/train", "ZENML_STORE_API_KEY"); got != newKey {
+		t.Errorf("after --resume GitHub holds another key")
+	}
+}
+
+func TestAKeyZenvCannotWriteIsRefusedUpFront(t *testing.T) {
+	w := newWorld(t, "{env: ZENML_PROD_KEY}")
+	w.run(t, admin...)
+	if w.exit != 2 || !strings.Contains(w.errOut, "move it to the OS keyring first: printenv ZENML_PROD_KEY | zenv key set prod, then set api_key: {keyring: prod}") || w.z.Rotations != 0 {
+		t.Fatalf("exit %d\n%s", w.exit, w.errOut)
+	}
+}
+
+func TestALostRotateAnswerIsFoundThroughLastRotatedAndNeverRetried(t *testing.T) {
+	w := newWorld(t, "")
+	w.z.Set(func(z *fakestores.ZenML) { z.DropRotateAnswer = true })
+	w.run(t, admin...)
+	if w.exit != 1 || w.z.Rotations != 1 || !strings.Contains(w.errOut, "the server rotated the key, but its answer was lost") ||
+		!strings.Contains(w.errOut, "zenv rotate -p prod --strategy replace") {
+		t.Fatalf("exit %d, %d rotations\n%s", w.exit, w.z.Rotations, w.errOut)
+	}
+	// The recovery: a second key, pushed, then the first deactivated.
+	w.z.Set(func(z *fakestores.ZenML) { z.DropRotateAnswer = false })
+	w.run(t, append(admin, "--strategy", "replace")...)
+	if w.exit != 0 || w.z.KeyActive("0b6d6f6a-0000-4000-8000-000000000001") {
+		t.Fatalf("replace: exit %d\n%s%s", w.exit, w.out, w.errOut)
+	}
+	if got, _ := w.gh.Secret("acme/train", "ZENML_STORE_API_KEY"); got != w.kr.items["prod"] || got == w.firstKey {
+		t.Errorf("GitHub does not hold the replacement key")
+	}
+}
+
+func TestASaveFailureWritesAPrivateRecoveryFile(t *testing.T) {
+	w := newWorld(t, "")
+	w.kr.failSet = true
+	w.run(t, admin...)
+	if w.exit != 1 || !strings.Contains(w.errOut, "the new key is in ") {
+		t.Fatalf("exit %d\n%s", w.exit, w.errOut)
+	}
+	files, _ := filepath.Glob(filepath.Join(w.state, "recovery", "prod-*.key"))
+	if len(files) != 1 {
+		t.Fatalf("recovery files: %v", files)
+	}
+	fi, _ := os.Stat(files[0])
+	b, _ := os.ReadFile(files[0])
+	if fi.Mode().Perm() != 0o600 || !strings.HasPrefix(string(b), "ZENKEY_") || strings.TrimSpace(string(b)) == w.firstKey {
+		t.Errorf("recovery file mode %v", fi.Mode().Perm())
+	}
+}
+
+func TestAZenMLProWorkspaceIsRefusedBeforeAnyChange(t *testing.T) {
+	w := newWorld(t, "")
+	w.z.Set(func(z *fakestores.ZenML) { z.AuthScheme = "EXTERNAL" })
+	w.run(t, admin...)
+	if w.exit != 2 || !strings.Contains(w.errOut, "this is a ZenML Pro workspace (auth_scheme EXTERNAL), whose workspace keys cannot be rotated") || w.z.Rotations != 0 {
+		t.Fatalf("exit %d\n%s", w.exit, w.errOut)
+	}
+}
+
+func TestALiteralKeyIsReplacedInTheConfigFile(t *testing.T) {
+	w := newWorld(t, "")
+	b, _ := os.ReadFile(w.config)
+	os.WriteFile(w.config, []byte(strings.Replace(string(b), "api_key: {keyring: prod}", "api_key: {value: \""+w.firstKey+"\"} # the literal key", 1)), 0o600)
+	w.run(t, admin...)
+	after, _ := os.ReadFile(w.config)
+	if w.exit != 0 || strings.Contains(string(after), w.firstKey) || !strings.Contains(string(after), "api_key: {value: \"ZENKEY_") || !strings.Contains(string(after), "# the literal key") {
+		t.Fatalf("exit %d\n%s\nconfig:\n%s", w.exit, w.errOut, after)
+	}
+	if got, _ := w.gh.Secret("acme/train", "ZENML_STORE_API_KEY"); !strings.Contains(string(after), got) {
+		t.Errorf("GitHub holds another key than the config file")
+	}
+}

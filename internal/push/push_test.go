@@ -1,0 +1,129 @@
+package push
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/zenv-dev/zenv/internal/testsupport/fakestores"
+)
+
+const key = "ZENKEY_eyJpZCI6ICIwYjZkNmY2YS0wMDAwLTQwMDAtODAwMC0wMDAwMDAwMDAwMDEiLCAia2V5IjogIjAxMjM0NTY3ODlhYmNkZWYwMTIzNDU2Nzg5YWJjZGVmMDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWYifQ=="
+
+func client(t *testing.T) Doer {
+	c, err := DefaultHTTPClient()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func gitlab(t *testing.T, g *fakestores.GitLab, scope string) *GitLab {
+	api := NewGitLab(&API{Client: client(t), Base: g.URL}, g.Token)
+	return &GitLab{API: api, Project: "acme/train", Variable: "ZENML_STORE_API_KEY", Scope: scope}
+}
+
+func TestGitLabWritesOnlyItsEnvironmentScope(t *testing.T) {
+	g := fakestores.NewGitLab(t, "tok", "acme/train", "42")
+	other := "ZENKEY_for-everything-else"
+	g.Add(fakestores.GitLabVar{Key: "ZENML_STORE_API_KEY", Value: other, Scope: "*"})
+	g.Add(fakestores.GitLabVar{Key: "ZENML_STORE_API_KEY", Value: other, Scope: "staging", Masked: true, Raw: true})
+	st, _, err := gitlab(t, g, "production").Push(context.Background(), Values{Key: key})
+	if err != nil || st != Verified {
+		t.Fatalf("create in production: %s %v", st, err)
+	}
+	// The stage's variable was updated through the filter, the others
+	// untouched (without the filter the stand-in answers 409, as GitLab).
+	st, _, err = gitlab(t, g, "staging").Push(context.Background(), Values{Key: key})
+	if err != nil || st != Verified {
+		t.Fatalf("update in staging: %s %v", st, err)
+	}
+	for scope, want := range map[string]string{"production": key, "staging": key, "*": other} {
+		if v, _ := g.Var("ZENML_STORE_API_KEY", scope); v.Value != want {
+			t.Errorf("scope %s holds %q", scope, v.Value)
+		}
+	}
+	if v, _ := g.Var("ZENML_STORE_API_KEY", "production"); !v.Masked || !v.Raw || v.Protected {
+		t.Errorf("production variable: %+v", v)
+	}
+}
+
+func TestGitLabMaskRulesAreCheckedBeforeSending(t *testing.T) {
+	// GitLab's two rules (app/models/concerns/ci/maskable.rb).
+	for _, tc := range []struct {
+		value   string
+		raw, ok bool
+	}{
+		{key, false, true},
+		{key, true, true},
+		{"short", true, false},
+		{"has a space in it", true, false},
+		{"dollar$sign!", false, false},
+		{"dollar$sign!", true, true},
+	} {
+		if GitLabMaskable(tc.value, tc.raw) != tc.ok {
+			t.Errorf("GitLabMaskable(%q, raw %v) != %v", tc.value, tc.raw, tc.ok)
+		}
+	}
+	g := fakestores.NewGitLab(t, "tok", "acme/train", "42")
+	st, _, err := gitlab(t, g, "*").Push(context.Background(), Values{Key: "has a space in it"})
+	if st != Failed || err == nil || !strings.Contains(err.Error(), "nothing was sent") {
+		t.Errorf("an unmaskable value: %s %v", st, err)
+	}
+	if _, ok := g.Var("ZENML_STORE_API_KEY", "*"); ok {
+		t.Errorf("an unmaskable value reached GitLab")
+	}
+}
+
+func TestAHiddenGitLabVariableIsWrittenButNotVerified(t *testing.T) {
+	g := fakestores.NewGitLab(t, "tok", "acme/train", "42")
+	gl := gitlab(t, g, "*")
+	gl.MaskedAndHidden = true
+	st, detail, err := gl.Push(context.Background(), Values{Key: key})
+	if err != nil || st != Written || !strings.Contains(detail, "hidden") {
+		t.Fatalf("%s %q %v", st, detail, err)
+	}
+	// On update, masked_and_hidden is not sent (GitLab refuses it there).
+	st, _, err = gl.Push(context.Background(), Values{Key: key + "x"})
+	if err != nil || st != Written {
+		t.Errorf("update of a hidden variable: %s %v", st, err)
+	}
+	if v, _ := g.Var("ZENML_STORE_API_KEY", "*"); v.Value != key+"x" {
+		t.Errorf("the hidden variable holds another value")
+	}
+}
+
+func TestAWaitLongerThanTheBoundFailsAndSaysWhen(t *testing.T) {
+	calls := 0
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		calls++
+		w.Header().Set("Retry-After", "600")
+		w.WriteHeader(429)
+	}))
+	defer srv.Close()
+	var slept []time.Duration
+	api := &API{Client: client(t), Base: srv.URL, Sleep: func(_ context.Context, d time.Duration) error { slept = append(slept, d); return nil }}
+	_, err := api.Do(context.Background(), "PUT", "/x", nil, map[string]string{})
+	if err == nil || !strings.Contains(err.Error(), "asks to wait 10m0s, longer than zenv waits (1m30s); try again after") || calls != 1 || len(slept) != 0 {
+		t.Errorf("calls %d, slept %v: %v", calls, slept, err)
+	}
+}
+
+func TestThrottledRequestsAreTriedABoundedNumberOfTimes(t *testing.T) {
+	calls := 0
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		calls++
+		w.Header().Set("X-Ratelimit-Remaining", "0")
+		w.Header().Set("X-Ratelimit-Reset", "0")
+		w.WriteHeader(403)
+	}))
+	defer srv.Close()
+	api := &API{Client: client(t), Base: srv.URL, Sleep: func(context.Context, time.Duration) error { return nil }}
+	_, err := api.Do(context.Background(), "GET", "/x", nil, nil)
+	if err == nil || calls != maxAttempts || !strings.Contains(err.Error(), "still rate limited") {
+		t.Errorf("calls %d: %v", calls, err)
+	}
+}

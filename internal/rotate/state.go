@@ -1,0 +1,74 @@
+package rotate
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/zenv-dev/zenv/internal/fsutil"
+)
+
+// State records a rotation in progress, for --resume: which account and
+// keys, never a key.
+type State struct {
+	Profile   string    `json:"profile"`
+	Strategy  string    `json:"strategy"`
+	Account   string    `json:"account_id"`
+	OldKeyID  string    `json:"old_key_id"`
+	NewKeyID  string    `json:"new_key_id"`
+	At        time.Time `json:"rotated_at"`
+	WindowEnd time.Time `json:"window_end,omitempty"`
+}
+
+// StateStore keeps the records.
+type StateStore interface {
+	Save(State) error
+	Load(profile string) (State, bool, error)
+	Remove(profile string) error
+}
+
+// DirState keeps one JSON file per profile in a folder (zenv's config
+// folder, rotate/).
+type DirState struct{ Dir string }
+
+func (d DirState) path(profile string) string {
+	return filepath.Join(d.Dir, profile+".json")
+}
+
+func (d DirState) Save(s State) error {
+	if err := os.MkdirAll(d.Dir, 0o700); err != nil {
+		return err
+	}
+	b, err := json.MarshalIndent(s, "", "  ")
+	if err != nil {
+		return err
+	}
+	return fsutil.ReplaceFile(d.path(s.Profile), append(b, '\n'))
+}
+
+func (d DirState) Load(profile string) (State, bool, error) {
+	var s State
+	b, err := os.ReadFile(d.path(profile))
+	if errors.Is(err, fs.ErrNotExist) {
+		return s, false, nil
+	}
+	if err != nil {
+		return s, false, fmt.Errorf("cannot read the rotation record: %w", fsutil.BareError(err))
+	}
+	if len(b) > 64<<10 || json.Unmarshal(b, &s) != nil {
+		return s, false, fmt.Errorf("the rotation record %s is damaged; delete it and run zenv rotate -p %s --resume again", d.path(profile), profile)
+	}
+	return s, true, nil
+}
+
+func (d DirState) Remove(profile string) error {
+	err := os.Remove(d.path(profile))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	return err
+}
