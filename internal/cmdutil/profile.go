@@ -38,8 +38,7 @@ type ProfileOptions struct {
 // A command whose output a target setting shapes adds AddSettingFlags.
 func AddProfileFlags(fl *pflag.FlagSet, o *ProfileOptions) {
 	ov := &o.Overrides
-	fl.StringVarP(&o.Profile, "profile", "p", "", "profile `NAME` from the config file (default: $ZENV_PROFILE, then the file's default)")
-	fl.StringVar(&o.Config, "config", "", "config file `PATH` (default: $ZENV_CONFIG, then <user config dir>/zenv/config.yaml)")
+	AddProfilePickFlags(fl, o)
 	fl.BoolVar(&o.NoConfig, "no-config", false, "read no config file: the flags are the whole profile")
 	fl.StringVar(&ov.URL, "url", "", "ZenML server `URL` (https://...)")
 	o.keyFlags, o.keyBools = map[string]*string{}, map[string]*bool{}
@@ -60,6 +59,14 @@ func AddProfileFlags(fl *pflag.FlagSet, o *ProfileOptions) {
 	fl.StringArrayVar(&ov.Set, "set", nil, "extra variable `NAME=VALUE` (repeatable)")
 	fl.BoolVar(&ov.AllowUnknown, "allow-unknown", false, "allow ZENML_ names the ZenML client does not read")
 	fl.StringArrayVar(&o.AllowNames, "allow-name", nil, "set variable `NAME` although the target treats it specially or it loads code (repeatable; warns)")
+}
+
+// AddProfilePickFlags registers only the flags that pick the profile (-p,
+// --config), for commands that use a profile as the file says (push,
+// rotate: a --api-key-env there would make rotate save the key elsewhere).
+func AddProfilePickFlags(fl *pflag.FlagSet, o *ProfileOptions) {
+	fl.StringVarP(&o.Profile, "profile", "p", "", "profile `NAME` from the config file (default: $ZENV_PROFILE, then the file's default)")
+	fl.StringVar(&o.Config, "config", "", "config file `PATH` (default: $ZENV_CONFIG, then <user config dir>/zenv/config.yaml)")
 }
 
 // AddSettingFlags registers a flag for every target setting declared in

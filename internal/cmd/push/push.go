@@ -89,7 +89,7 @@ at or after the key's last rotation, read from the ZenML server.`,
 	fl.BoolVar(&opts.DryRun, "dry-run", false, "say what would be written; write nothing")
 	fl.BoolVar(&opts.Check, "check", false, "compare the destinations with the key; write nothing, exit 1 on a difference")
 	fl.BoolVar(&opts.Force, "force", false, "write a keyring destination that another profile reads its key from")
-	fl.StringVar(&opts.Format, "format", "text", "output `FORMAT`: "+strings.Join(Formats, ", "))
+	cmdutil.EnumFlag(cmd, &opts.Format, "format", "text", Formats, "output `FORMAT`: "+strings.Join(Formats, ", "))
 	fl.SortFlags = false
 	return cmd
 }
@@ -99,15 +99,12 @@ at or after the key's last rotation, read from the ZenML server.`,
 // flags here (a --api-key-env would make rotate save the key elsewhere).
 func AddProfileFlags(cmd *cobra.Command, o *cmdutil.ProfileOptions) {
 	fl := cmd.Flags()
-	fl.StringVarP(&o.Profile, "profile", "p", "", "profile `NAME` from the config file (default: $ZENV_PROFILE, then the file's default)")
-	fl.StringVar(&o.Config, "config", "", "config file `PATH` (default: $ZENV_CONFIG, then <user config dir>/zenv/config.yaml)")
+	cmdutil.AddProfilePickFlags(fl, o)
 	fl.DurationVar(&o.KeyTimeout, "api-key-timeout", keysource.DefaultTimeout, "give up on a key or token command after `DURATION`")
 }
 
 func (o *PushOptions) validate() error {
 	switch {
-	case o.Format != "text" && o.Format != "json":
-		return fmt.Errorf("unknown format %q; use text or json", o.Format)
 	case o.DryRun && o.Check:
 		return errors.New("--dry-run and --check both write nothing; keep one")
 	}

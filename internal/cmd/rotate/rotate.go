@@ -120,7 +120,7 @@ was changed.`,
 		}
 	}
 	fl.BoolVar(&opts.Force, "force", false, "write a keyring destination that another profile reads its key from")
-	fl.StringVar(&opts.Format, "format", "text", "output `FORMAT` of the push lines: text, json")
+	cmdutil.EnumFlag(cmd, &opts.Format, "format", "text", cmdpush.Formats, "output `FORMAT` of the push lines: "+strings.Join(cmdpush.Formats, ", "))
 	fl.SortFlags = false
 	return cmd
 }
@@ -141,8 +141,6 @@ func adminUsage(k keysource.Kind) string {
 
 func (o *RotateOptions) validate() error {
 	switch {
-	case o.Format != "text" && o.Format != "json":
-		return fmt.Errorf("unknown format %q; use text or json", o.Format)
 	case o.Strategy != rotate.StrategyRotate && o.Strategy != rotate.StrategyReplace:
 		return fmt.Errorf("unknown strategy %q; use rotate or replace", o.Strategy)
 	case o.Retain < 0 || o.Retain%time.Minute != 0:
