@@ -1,6 +1,7 @@
 package root
 
 import (
+	"errors"
 	"testing"
 
 	"github.com/spf13/cobra"
@@ -37,5 +38,35 @@ func TestTargetSettingsAreFlagsOnlyWhereTheyShapeTheOutput(t *testing.T) {
 	walk(tree)
 	if len(found) != len(want) {
 		t.Errorf("the settings are flags of %v, want %v", found, want)
+	}
+}
+
+// TestEveryFormatFlagIsTheSharedEnumFlag: each --format in the tree refuses
+// an unknown value while flags are parsed (exit 2, with did-you-mean) and
+// is completed by the shell, because all are cmdutil.EnumFlag.
+func TestEveryFormatFlagIsTheSharedEnumFlag(t *testing.T) {
+	io, _, _, _ := teststreams.New()
+	tree := NewCmdRoot(&cmdutil.Factory{IOStreams: io})
+	n := 0
+	var walk func(c *cobra.Command)
+	walk = func(c *cobra.Command) {
+		if fl := c.Flags().Lookup("format"); fl != nil {
+			n++
+			err := fl.Value.Set("no-such-format")
+			var enum *cmdutil.EnumError
+			if !errors.As(err, &enum) {
+				t.Errorf("%s --format no-such-format: %v, want the shared enum flag's refusal", c.CommandPath(), err)
+			}
+			if _, ok := c.GetFlagCompletionFunc("format"); !ok {
+				t.Errorf("%s --format has no completion", c.CommandPath())
+			}
+		}
+		for _, sub := range c.Commands() {
+			walk(sub)
+		}
+	}
+	walk(tree)
+	if n < 4 {
+		t.Errorf("found %d --format flags; the walk missed doctor, lint, push or rotate", n)
 	}
 }
