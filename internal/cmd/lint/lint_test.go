@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -130,5 +131,58 @@ func TestFileNamesCannotBecomeCommandsOrEscapes(t *testing.T) {
 	}
 	if len(rep.Findings) != len(names) || !strings.Contains(rep.Findings[0].Path, "\n::error") {
 		t.Errorf("json should keep names exact: %+v", rep.Findings)
+	}
+}
+
+// eventLog records, in order, what lintRun did: the warnings flushed, the
+// report written and each notice, so a test can check their order.
+type eventLog struct{ events []string }
+
+func (l *eventLog) Write(p []byte) (int, error) {
+	l.events = append(l.events, "report")
+	return len(p), nil
+}
+
+// TestLintRunFlushesWarningsBeforeTheReportAndNoticesSkipsOnlyInText calls
+// lintRun directly with fake dependencies: queued warnings go out before
+// the report (never after it), skipped files are noticed after it in text,
+// and json and sarif carry the skips in the report instead.
+func TestLintRunFlushesWarningsBeforeTheReportAndNoticesSkipsOnlyInText(t *testing.T) {
+	const skips = "../../lint/testdata/tree/skips"
+	tests := []struct {
+		format string
+		want   string // the events, in order, joined by ","
+		code   int
+	}{
+		{"text", "flush,report,notice,notice,notice", cmdutil.ExitOK},
+		{"json", "flush,report", cmdutil.ExitOK},
+		{"sarif", "flush,report", cmdutil.ExitOK},
+	}
+	for _, tt := range tests {
+		t.Run(tt.format, func(t *testing.T) {
+			io, _, _, _ := teststreams.New()
+			log := &eventLog{}
+			io.Out = log
+			var notices []string
+			opts := &LintOptions{
+				IO:            io,
+				FlushWarnings: func() { log.events = append(log.events, "flush") },
+				Notice:        func(m string) { log.events = append(log.events, "notice"); notices = append(notices, m) },
+				Paths:         []string{skips},
+				Format:        tt.format,
+			}
+			err := lintRun(context.Background(), opts)
+			if got := cmdutil.ExitCode(err); got != tt.code {
+				t.Errorf("exit %d, want %d (%v)", got, tt.code, err)
+			}
+			if got := strings.Join(log.events, ","); got != tt.want {
+				t.Errorf("events %s, want %s (notices %q)", got, tt.want, notices)
+			}
+			for _, n := range notices {
+				if !strings.HasPrefix(n, "skipped ") {
+					t.Errorf("notice %q is not a skip", n)
+				}
+			}
+		})
 	}
 }
