@@ -281,7 +281,7 @@ func rotateRun(ctx context.Context, o *RotateOptions) error {
 	results, err := rotate.Run(ctx, ro)
 	f.FlushWarnings()
 	if results != nil {
-		if perr := cmdpush.Print(f, o.Format, results); perr != nil && err == nil {
+		if perr := cmdpush.Print(o.IO.Out, cmdpush.Redactor(f), o.Format, results); perr != nil && err == nil {
 			return perr
 		}
 	}
