@@ -114,6 +114,22 @@ func realKey(prefix string, n int) string {
 	return prefix + base64.StdEncoding.EncodeToString([]byte(body))
 }
 
+// allOutput is rep in every format, and its skips as the command prints
+// them.
+func allOutput(t *testing.T, rep Report) *bytes.Buffer {
+	t.Helper()
+	var out bytes.Buffer
+	for _, format := range Formats {
+		if err := Write(&out, format, rep, Tool{Name: "zenv"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := WriteSkipped(&out, rep); err != nil {
+		t.Fatal(err)
+	}
+	return &out
+}
+
 // TestOutputNeverHoldsAKey runs every format over the tree, whose files
 // hold real-shaped keys, and looks for any 16 characters of a key body.
 func TestOutputNeverHoldsAKey(t *testing.T) {
@@ -129,15 +145,7 @@ func TestOutputNeverHoldsAKey(t *testing.T) {
 	if len(keys) != 2 {
 		t.Fatalf("notes.txt holds %d keys, want 2", len(keys))
 	}
-	var out bytes.Buffer
-	for _, format := range Formats {
-		if err := Write(&out, format, rep, Tool{Name: "zenv"}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := WriteSkipped(&out, rep); err != nil {
-		t.Fatal(err)
-	}
+	out := allOutput(t, rep)
 	for _, k := range keys {
 		body := string(data[k.start+len(k.prefix) : k.end])
 		for i := 0; i+16 <= len(body); i += 8 {
@@ -232,7 +240,7 @@ func TestExitCodeIgnoresInfo(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := Report{Skipped: []Skip{{"x", "binary file, not checked"}}}
+			r := Report{Skipped: []Skip{{"x", "binary file, checked for keys only"}}}
 			for _, l := range tt.levels {
 				r.Findings = append(r.Findings, Finding{Level: l})
 			}

@@ -187,8 +187,16 @@ func checkPath(j job, maxSize int64, buf *[]byte) result {
 	if int64(len(data)) > maxSize {
 		return skip(fmt.Sprintf("larger than %s, not read", sizeString(maxSize)))
 	}
+	if text, ok := decodeUTF16(data); ok {
+		// Linted as the text it is, positions in the decoded text; its
+		// bytes are searched too, for a key appended in ASCII.
+		c := newChecker(j.report, text)
+		c.check()
+		return result{findings: append(c.findings, rawKeys(j.report, data, "in ASCII in a UTF-16 file")...), skip: c.skip}
+	}
 	if bytes.IndexByte(data[:min(len(data), binarySniff)], 0) >= 0 {
-		return skip("binary file, not checked")
+		// Not text, but a key in it is as committed as in a .env file.
+		return result{findings: rawKeys(j.report, data, "in a binary file"), skip: &Skip{Path: j.report, Reason: "binary file, checked for keys only"}}
 	}
 	c := newChecker(j.report, data)
 	c.check()
