@@ -148,18 +148,34 @@ func (l *eventLog) Write(p []byte) (int, error) {
 // the report (never after it), skipped files are noticed after it in text,
 // and json and sarif carry the skips in the report instead.
 func TestLintRunFlushesWarningsBeforeTheReportAndNoticesSkipsOnlyInText(t *testing.T) {
-	const skips = "../../lint/testdata/tree/skips"
+	// Two files lint skips (binary, unparsable) and, in finding/, one
+	// finding.
+	dir := t.TempDir()
+	for name, body := range map[string]string{
+		"skips/blob.bin":     "x\x00y",
+		"skips/broken.sh":    "#!/bin/sh\nexport ZENML_STORE_URL='unclosed\n",
+		"finding/.env":       "ZENML_URL=https://zenml.example.com\n",
+		"finding/clean.yaml": "a: 1\n",
+	} {
+		os.MkdirAll(filepath.Join(dir, filepath.Dir(name)), 0o755)
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 	tests := []struct {
 		format string
+		path   string
 		want   string // the events, in order, joined by ","
 		code   int
 	}{
-		{"text", "flush,report,notice,notice,notice", cmdutil.ExitOK},
-		{"json", "flush,report", cmdutil.ExitOK},
-		{"sarif", "flush,report", cmdutil.ExitOK},
+		{"text", "skips", "flush,report,notice,notice", cmdutil.ExitOK},
+		{"json", "skips", "flush,report", cmdutil.ExitOK},
+		{"sarif", "skips", "flush,report", cmdutil.ExitOK},
+		{"text", "finding", "flush,report", cmdutil.ExitFailure},
+		{"json", "finding", "flush,report", cmdutil.ExitFailure},
 	}
 	for _, tt := range tests {
-		t.Run(tt.format, func(t *testing.T) {
+		t.Run(tt.format+"/"+tt.path, func(t *testing.T) {
 			io, _, _, _ := teststreams.New()
 			log := &eventLog{}
 			io.Out = log
@@ -168,7 +184,7 @@ func TestLintRunFlushesWarningsBeforeTheReportAndNoticesSkipsOnlyInText(t *testi
 				IO:            io,
 				FlushWarnings: func() { log.events = append(log.events, "flush") },
 				Notice:        func(m string) { log.events = append(log.events, "notice"); notices = append(notices, m) },
-				Paths:         []string{skips},
+				Paths:         []string{filepath.Join(dir, tt.path)},
 				Format:        tt.format,
 			}
 			err := lintRun(context.Background(), opts)
