@@ -23,8 +23,20 @@ import (
 
 // DoctorOptions are what `zenv doctor` was asked to do.
 type DoctorOptions struct {
-	IO      *iostreams.IOStreams
-	Factory *cmdutil.Factory
+	IO *iostreams.IOStreams
+	// ProfileNames lists the profiles of the config file --config names
+	// ("" for the usual one), in file order (--all).
+	ProfileNames func(config string) ([]string, error)
+	// LoadProfile resolves a profile from its flags, the environment and
+	// the config file.
+	LoadProfile func(*cmdutil.ProfileOptions) (*profile.Profile, error)
+	// ReadKey reads the profile's key within timeout (and adds it to the
+	// redactor).
+	ReadKey func(ctx context.Context, p *profile.Profile, timeout time.Duration) (string, error)
+	// Redact is the one redactor, for an error shown as a check's detail.
+	Redact        func(string) string
+	FlushWarnings func()
+	Getenv        func(string) string
 
 	Format    string
 	Offline   bool
@@ -46,7 +58,17 @@ type DoctorOptions struct {
 // NewCmdDoctor builds `zenv doctor`. runF does the work; tests pass their
 // own to check what the flags fill in.
 func NewCmdDoctor(f *cmdutil.Factory, runF func(*DoctorOptions) error) *cobra.Command {
-	opts := &DoctorOptions{IO: f.IOStreams, Factory: f}
+	opts := &DoctorOptions{
+		IO: f.IOStreams,
+		ProfileNames: func(config string) ([]string, error) {
+			return profile.Names(f.ProfileSource(config, ""))
+		},
+		LoadProfile:   func(po *cmdutil.ProfileOptions) (*profile.Profile, error) { return f.LoadProfile(po, false) },
+		ReadKey:       f.ReadKeyWithin,
+		Redact:        func(s string) string { return f.Redactor.String(s) },
+		FlushWarnings: f.FlushWarnings,
+		Getenv:        f.Getenv,
+	}
 	cmd := &cobra.Command{
 		Use:   "doctor",
 		Short: "Check the ZenML client environment, offline and against the server",
@@ -124,16 +146,15 @@ func doctorRun(ctx context.Context, o *DoctorOptions) error {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	f := o.Factory
 	var results []doctor.Result
 	switch {
 	case o.All:
-		names, err := profile.Names(f.ProfileSource(o.Profile.Config, ""))
+		names, err := o.ProfileNames(o.Profile.Config)
 		if err != nil {
 			// Fail closed, in the format asked for: a CI step reading JSON
 			// or annotations sees the failure, not an empty run.
 			results = []doctor.Result{{ID: "profile", Status: doctor.Fail, Title: "profiles",
-				Detail: f.Redactor.String(cmdutil.OneLine(err.Error())), Fix: "fix the config file; zenv env refuses it too"}}
+				Detail: o.Redact(cmdutil.OneLine(err.Error())), Fix: "fix the config file; zenv env refuses it too"}}
 			break
 		}
 		var inputs []doctor.NamedInput
@@ -166,8 +187,8 @@ func doctorRun(ctx context.Context, o *DoctorOptions) error {
 	default:
 		results = doctor.Run(ctx, o.input(processEnv(o.environ())))
 	}
-	f.FlushWarnings() // the profile's warnings go before the report
-	color := o.Format == "text" && doctor.ColorWanted(o.IO.StdoutTTY, f.Getenv)
+	o.FlushWarnings() // the profile's warnings go before the report
+	color := o.Format == "text" && doctor.ColorWanted(o.IO.StdoutTTY, o.Getenv)
 	// A reader that closed the pipe has seen enough; the exit status
 	// still gives the verdict.
 	if err := doctor.Write(o.IO.Out, o.Format, results, color); err != nil && !iostreams.IsClosedPipe(err) {
@@ -184,18 +205,17 @@ func doctorRun(ctx context.Context, o *DoctorOptions) error {
 // the loader, reports them with the name to use. A profile that does not
 // load, or whose key cannot be read, is one failed check.
 func (o *DoctorOptions) profileInput(ctx context.Context, opts *cmdutil.ProfileOptions) (doctor.Input, *doctor.Result) {
-	f := o.Factory
 	opts.Overrides.AllowUnknown = true
-	p, err := f.LoadProfile(opts, false)
+	p, err := o.LoadProfile(opts)
 	if err != nil {
 		return doctor.Input{}, &doctor.Result{Profile: opts.Profile, ID: "profile", Status: doctor.Fail, Title: "profile",
-			Detail: f.Redactor.String(cmdutil.OneLine(err.Error())), Fix: "fix the profile; zenv env refuses it too"}
+			Detail: o.Redact(cmdutil.OneLine(err.Error())), Fix: "fix the profile; zenv env refuses it too"}
 	}
 	key := ""
 	if p.Key != nil {
-		if key, err = f.ReadKeyWithin(ctx, p, opts.KeyTimeout); err != nil {
+		if key, err = o.ReadKey(ctx, p, opts.KeyTimeout); err != nil {
 			return doctor.Input{}, &doctor.Result{Profile: opts.Profile, ID: "key-source", Status: doctor.Fail, Title: "api key",
-				Detail: f.Redactor.String(cmdutil.OneLine(err.Error())), Fix: "fix the profile's api_key source"}
+				Detail: o.Redact(cmdutil.OneLine(err.Error())), Fix: "fix the profile's api_key source"}
 		}
 	}
 	env := map[string]string{}

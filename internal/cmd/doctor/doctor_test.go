@@ -5,14 +5,18 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/zenv-dev/zenv/internal/cmdutil"
 	"github.com/zenv-dev/zenv/internal/doctor"
+	"github.com/zenv-dev/zenv/internal/keysource"
+	"github.com/zenv-dev/zenv/internal/profile"
 	"github.com/zenv-dev/zenv/internal/redact"
 	"github.com/zenv-dev/zenv/internal/testsupport/cmdtest"
 	"github.com/zenv-dev/zenv/internal/testsupport/teststreams"
@@ -122,23 +126,79 @@ func TestDoctorChecksAProfileAsZenvEnvRendersIt(t *testing.T) {
 
 // TestAProfileThatDoesNotLoadFailsInTheFormatAsked: it exited 2 with one
 // line on stderr, so a CI step reading JSON or annotations saw nothing.
+// doctorRun is called directly, with fake dependencies: a config file that
+// does not read (--all), a profile that does not load, a key that cannot
+// be read are each one failed check, in every format, the detail passed
+// through the redactor and the warnings flushed before the report.
 func TestAProfileThatDoesNotLoadFailsInTheFormatAsked(t *testing.T) {
-	for _, args := range [][]string{{"-p", "broken"}, {"-p", "nosuch"}, {"--all", "--config", "/nonexistent/zenv.yaml"}} {
+	const secret = "s3cret-in-the-error"
+	loads := func(*cmdutil.ProfileOptions) (*profile.Profile, error) {
+		return &profile.Profile{URL: "https://zenml.example.com", Key: keysource.Env{Name: "K"}}, nil
+	}
+	tests := []struct {
+		name        string
+		all         bool
+		names       func(string) ([]string, error)
+		loadProfile func(*cmdutil.ProfileOptions) (*profile.Profile, error)
+		readKey     func(context.Context, *profile.Profile, time.Duration) (string, error)
+		title       string
+	}{
+		{name: "the config file does not read", all: true,
+			names: func(string) ([]string, error) { return nil, errors.New("cannot read /x/zenv.yaml: " + secret) },
+			title: "profiles"},
+		{name: "the profile does not load",
+			loadProfile: func(*cmdutil.ProfileOptions) (*profile.Profile, error) {
+				return nil, errors.New("zenv.yaml:3: url: " + secret)
+			},
+			title: "profile"},
+		{name: "one of all does not load", all: true,
+			names: func(string) ([]string, error) { return []string{"broken"}, nil },
+			loadProfile: func(*cmdutil.ProfileOptions) (*profile.Profile, error) {
+				return nil, errors.New("zenv.yaml:3: url: " + secret)
+			},
+			title: "profile"},
+		{name: "the key cannot be read", loadProfile: loads,
+			readKey: func(context.Context, *profile.Profile, time.Duration) (string, error) {
+				return "", errors.New("environment variable K is empty " + secret)
+			},
+			title: "api key"},
+	}
+	for _, tt := range tests {
 		for _, format := range doctor.Formats {
-			out, code := run(t, config, nil, append([]string{"--format", format}, args...)...)
-			ok := code == 1
-			switch format {
-			case "json":
-				var v struct{ Status string }
-				ok = ok && json.Unmarshal([]byte(out), &v) == nil && v.Status == "fail"
-			case "github":
-				ok = ok && strings.HasPrefix(out, "::error title=zenv doctor")
-			default:
-				ok = ok && strings.Contains(out, "✗ profile")
-			}
-			if !ok {
-				t.Errorf("%v --format %s: exit %d:\n%s", args, format, code, out)
-			}
+			t.Run(tt.name+"/"+format, func(t *testing.T) {
+				io, _, out, _ := teststreams.New()
+				var events []string
+				o := &DoctorOptions{
+					IO: io, Format: format, Offline: true, Timeout: time.Second, MaxKeyAge: doctor.DefaultMaxKeyAge,
+					All: tt.all, UseProfile: !tt.all,
+					ProfileNames: tt.names, LoadProfile: tt.loadProfile, ReadKey: tt.readKey,
+					Redact:        func(s string) string { return strings.ReplaceAll(s, secret, redact.Mark) },
+					FlushWarnings: func() { events = append(events, "flush at "+strconv.Itoa(out.Len())) },
+					Getenv:        func(string) string { return "" },
+					Environ:       func() []string { return nil },
+				}
+				err := doctorRun(context.Background(), o)
+				got := out.String()
+				ok := cmdutil.ExitCode(err) == cmdutil.ExitFailure
+				switch format {
+				case "json":
+					var v struct{ Status string }
+					ok = ok && json.Unmarshal(out.Bytes(), &v) == nil && v.Status == "fail"
+				case "github":
+					ok = ok && strings.HasPrefix(got, "::error title=zenv doctor") && strings.Contains(got, "%3A "+tt.title+"::")
+				default:
+					ok = ok && strings.Contains(got, "✗ "+tt.title+": ")
+				}
+				if !ok {
+					t.Errorf("exit %d (%v):\n%s", cmdutil.ExitCode(err), err, got)
+				}
+				if strings.Contains(got, secret) || !strings.Contains(got, redact.Mark) {
+					t.Errorf("the detail did not pass the redactor:\n%s", got)
+				}
+				if strings.Join(events, ",") != "flush at 0" {
+					t.Errorf("warnings flushed %q, want once before the report", events)
+				}
+			})
 		}
 	}
 }

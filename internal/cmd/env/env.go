@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -26,8 +27,16 @@ import (
 
 // EnvOptions are what `zenv env` was asked to do.
 type EnvOptions struct {
-	IO      *iostreams.IOStreams
-	Factory *cmdutil.Factory
+	IO *iostreams.IOStreams
+	// LoadProfile resolves the profile from Profile's flags, the
+	// environment and the config file (forUnset: only names are needed).
+	LoadProfile func(forUnset bool) (*profile.Profile, error)
+	// ReadKey reads the profile's key within timeout (0: the default) and
+	// adds it to the redactor.
+	ReadKey func(p *profile.Profile, timeout time.Duration) (string, error)
+	// Warn queues a warning for success; Notice prints a line on stderr.
+	Warn   func(...string)
+	Notice func(string)
 
 	Target        string
 	Form          string
@@ -39,7 +48,8 @@ type EnvOptions struct {
 	Into          string // prefect: add zenv's pull step to this prefect.yaml (into.go)
 	Profile       cmdutil.ProfileOptions
 
-	flags []string // the flags given, as headers and hints show them
+	flags       []string // the flags given, as headers and hints show them
+	outputGiven bool     // -o was given, perhaps empty
 
 	// DetectShell picks the target when none is given; tests replace it.
 	DetectShell func() (shelldetect.Shell, error)
@@ -49,9 +59,13 @@ type EnvOptions struct {
 // NewCmdEnv builds `zenv env`. runF does the work; tests pass their own to
 // check what the flags fill in.
 func NewCmdEnv(f *cmdutil.Factory, runF func(*EnvOptions) error) *cobra.Command {
-	opts := &EnvOptions{IO: f.IOStreams, Factory: f, DetectShell: func() (shelldetect.Shell, error) {
+	opts := &EnvOptions{IO: f.IOStreams, Warn: f.Warn, Notice: f.Notice, DetectShell: func() (shelldetect.Shell, error) {
 		return shelldetect.Detect(shelldetect.OS{})
 	}}
+	opts.LoadProfile = func(forUnset bool) (*profile.Profile, error) { return f.LoadProfile(&opts.Profile, forUnset) }
+	opts.ReadKey = func(p *profile.Profile, timeout time.Duration) (string, error) {
+		return f.ReadKeyWithin(context.Background(), p, timeout)
+	}
 	cmd := &cobra.Command{
 		Use:   "env [TARGET]",
 		Short: "Print the ZenML client variables for a shell or CI system",
@@ -88,8 +102,9 @@ file, standard input or a command, so it never shows in ps or shell history.`,
 		},
 		ValidArgsFunction: cmdutil.CompleteTargets,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if cmd.Flags().Changed("output") && opts.Output == "" {
-				return fmt.Errorf("-o needs a path (or - for stdout)")
+			opts.outputGiven = cmd.Flags().Changed("output")
+			if err := opts.validate(); err != nil {
+				return err
 			}
 			if len(args) == 1 {
 				opts.Target = args[0]
@@ -114,6 +129,18 @@ file, standard input or a command, so it never shows in ps or shell history.`,
 	fl.SortFlags = false
 	cmd.RegisterFlagCompletionFunc("form", cmdutil.CompleteForms)
 	return cmd
+}
+
+// validate refuses flags that contradict each other, before anything is
+// read.
+func (o *EnvOptions) validate() error {
+	switch {
+	case o.outputGiven && o.Output == "":
+		return fmt.Errorf("-o needs a path (or - for stdout)")
+	case o.Setup && o.Form != "" && o.Form != "setup":
+		return fmt.Errorf("--setup and --form %s both pick the output; keep one", o.Form)
+	}
+	return nil
 }
 
 // TargetList describes every target and its forms, from the registry.
@@ -165,7 +192,7 @@ func envRun(opts *EnvOptions) error {
 			return err
 		}
 	}
-	p, err := opts.Factory.LoadProfile(&opts.Profile, opts.Unset)
+	p, err := opts.LoadProfile(opts.Unset)
 	if err != nil {
 		return err
 	}
@@ -177,19 +204,19 @@ func envRun(opts *EnvOptions) error {
 		return err
 	}
 	if f.NoKey && !opts.Unset {
-		if err := checkSetupSource(opts.Factory, p); err != nil {
+		if err := checkSetupSource(opts.ReadKey, p); err != nil {
 			return err
 		}
 	}
 
 	key := ""
 	if plan.NeedsKey {
-		if key, err = opts.Factory.ReadKeyWithin(context.Background(), p, opts.Profile.KeyTimeout); err != nil {
+		if key, err = opts.ReadKey(p, opts.Profile.KeyTimeout); err != nil {
 			return err
 		}
 	}
 	for _, a := range plan.Allowed {
-		opts.Factory.Warn(a.Warning())
+		opts.Warn(a.Warning())
 	}
 	if opts.Into != "" {
 		return writeInto(opts, t, f, in, ropts, key)
@@ -199,11 +226,11 @@ func envRun(opts *EnvOptions) error {
 		return err
 	}
 	if opts.InlineSecrets {
-		opts.Factory.Warn("the output holds the api key in plain text (--inline-secrets); do not commit it, and keep any file it goes to private")
+		opts.Warn("the output holds the api key in plain text (--inline-secrets); do not commit it, and keep any file it goes to private")
 	}
 	out = maskOnTerminal(opts, t, f, plan.Vars(key), out)
 	if opts.IO.StdoutTTY && opts.detected != "" {
-		opts.Factory.Notice("no target given; writing for " + opts.detected)
+		opts.Notice("no target given; writing for " + opts.detected)
 	}
 	if opts.Output != "" && opts.Output != "-" {
 		if err := refuseOwnInputs(opts.Output, p); err != nil {
@@ -215,7 +242,7 @@ func envRun(opts *EnvOptions) error {
 		return nil
 	}
 	if opts.IO.StdoutTTY && in.Commands[f.Name] != "" {
-		opts.Factory.Notice("to apply this, run: " + fmt.Sprintf(t.Apply, in.Commands[f.Name]))
+		opts.Notice("to apply this, run: " + fmt.Sprintf(t.Apply, in.Commands[f.Name]))
 	}
 	if _, err := opts.IO.Out.Write(out); err != nil {
 		return cmdutil.WriteError(err)
@@ -228,10 +255,7 @@ func envRun(opts *EnvOptions) error {
 func lookupForm(opts *EnvOptions) (*render.Target, *render.Form, error) {
 	form := opts.Form
 	if opts.Setup {
-		if form != "" && form != "setup" {
-			return nil, nil, fmt.Errorf("--setup and --form %s both pick the output; keep one", form)
-		}
-		form = "setup"
+		form = "setup" // validate refused another --form
 	}
 	t, err := render.Lookup(opts.Target)
 	if err != nil {
@@ -273,7 +297,7 @@ func refuseOwnInputs(output string, p *profile.Profile) error {
 // setup script will read the key from works: a script that pipes nothing
 // into gh would replace the secret with an empty one. A command is not run:
 // it may prompt or cost.
-func checkSetupSource(f *cmdutil.Factory, p *profile.Profile) error {
+func checkSetupSource(readKey func(*profile.Profile, time.Duration) (string, error), p *profile.Profile) error {
 	if p.Key == nil {
 		return nil // the script asks for the key on the terminal
 	}
@@ -282,7 +306,7 @@ func checkSetupSource(f *cmdutil.Factory, p *profile.Profile) error {
 	}
 	switch p.Key.Kind() {
 	case "env", "file":
-		if _, err := f.ReadKey(context.Background(), p); err != nil {
+		if _, err := readKey(p, 0); err != nil {
 			return fmt.Errorf("the setup script would read the key from %s, which fails here: %w", p.Key.Describe(), err)
 		}
 	}

@@ -88,7 +88,7 @@ func writeInto(opts *EnvOptions, t *render.Target, f *render.Form, in render.Inp
 		return fmt.Errorf("%s: the edit would lose the comment %q (yaml.v3 cannot keep it there); nothing was changed: add the step by hand, zenv env prefect --deployment NAME prints it", opts.Into, lost)
 	}
 	if bytes.Equal(out, original) {
-		opts.Factory.Notice(fmt.Sprintf("%s already has zenv's step in %s; nothing to change", opts.Into, where))
+		opts.Notice(fmt.Sprintf("%s already has zenv's step in %s; nothing to change", opts.Into, where))
 		return nil
 	}
 	if err := fsutil.ReplaceFile(path, out); err != nil {
@@ -99,10 +99,10 @@ func writeInto(opts *EnvOptions, t *render.Target, f *render.Form, in render.Inp
 	if err := os.Chmod(path, mode); err != nil {
 		return &cmdutil.ExitError{Code: cmdutil.ExitFailure, Err: fmt.Errorf("wrote %s but cannot restore its mode %v: %w", opts.Into, mode, fsutil.BareError(err))}
 	}
-	opts.Factory.Notice(fmt.Sprintf("wrote zenv's step into %s of %s", where, opts.Into))
+	opts.Notice(fmt.Sprintf("wrote zenv's step into %s of %s", where, opts.Into))
 	if deployment == "" {
 		if own := ownPulls(root); len(own) > 0 {
-			opts.Factory.Warn(fmt.Sprintf("deployment(s) %s have a pull: of their own, which replaces the project's, so they do not get this step; give each its own with --deployment NAME", strings.Join(own, ", ")))
+			opts.Warn(fmt.Sprintf("deployment(s) %s have a pull: of their own, which replaces the project's, so they do not get this step; give each its own with --deployment NAME", strings.Join(own, ", ")))
 		}
 	}
 	return nil

@@ -80,7 +80,7 @@ func maskOnTerminal(opts *EnvOptions, t *render.Target, f *render.Form, vars []r
 		}
 	}
 	if hidden {
-		opts.Factory.Notice("the key is hidden on a terminal (a hidden line fails if pasted); add --reveal to print it, or pipe the output: eval and pipes always get it")
+		opts.Notice("the key is hidden on a terminal (a hidden line fails if pasted); add --reveal to print it, or pipe the output: eval and pipes always get it")
 	}
 	return masked
 }

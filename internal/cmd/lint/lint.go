@@ -18,10 +18,15 @@ import (
 	"github.com/zenv-dev/zenv/internal/textsafe"
 )
 
-// LintOptions are what `zenv lint` was asked to do.
+// LintOptions are what `zenv lint` was asked to do, and the little it
+// needs beyond the streams.
 type LintOptions struct {
-	IO      *iostreams.IOStreams
-	Factory *cmdutil.Factory
+	IO *iostreams.IOStreams
+	// FlushWarnings prints the queued warnings; lint calls it before its
+	// report, so they never follow it.
+	FlushWarnings func()
+	// Notice prints one redacted line on stderr (a skipped file).
+	Notice func(string)
 
 	Paths  []string
 	Format string
@@ -30,7 +35,7 @@ type LintOptions struct {
 // NewCmdLint builds `zenv lint`. runF does the work; tests pass their own
 // to check what the flags fill in.
 func NewCmdLint(f *cmdutil.Factory, runF func(*LintOptions) error) *cobra.Command {
-	opts := &LintOptions{IO: f.IOStreams, Factory: f}
+	opts := &LintOptions{IO: f.IOStreams, FlushWarnings: f.FlushWarnings, Notice: f.Notice}
 	cmd := &cobra.Command{
 		Use:   "lint [PATH...]",
 		Short: "Find ZenML client settings that cannot work, in files",
@@ -90,7 +95,7 @@ func lintRun(ctx context.Context, opts *LintOptions) error {
 	if err := zlint.Write(&out, opts.Format, rep, tool); err != nil {
 		return err
 	}
-	opts.Factory.FlushWarnings() // warnings go before a report, not after it
+	opts.FlushWarnings() // warnings go before a report, not after it
 	// A reader that closed the pipe (zenv lint | head) has seen enough;
 	// the exit status still says whether there were findings.
 	if _, err := opts.IO.Out.Write(out.Bytes()); err != nil && !iostreams.IsClosedPipe(err) {
@@ -98,7 +103,7 @@ func lintRun(ctx context.Context, opts *LintOptions) error {
 	}
 	if opts.Format == "text" {
 		for _, s := range rep.Skipped {
-			opts.Factory.Notice("skipped " + textsafe.Escape(s.Path) + ": " + textsafe.Escape(s.Reason))
+			opts.Notice("skipped " + textsafe.Escape(s.Path) + ": " + textsafe.Escape(s.Reason))
 		}
 	}
 	if rep.ExitCode() != zlint.ExitClean {

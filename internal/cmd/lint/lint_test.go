@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -130,5 +131,74 @@ func TestFileNamesCannotBecomeCommandsOrEscapes(t *testing.T) {
 	}
 	if len(rep.Findings) != len(names) || !strings.Contains(rep.Findings[0].Path, "\n::error") {
 		t.Errorf("json should keep names exact: %+v", rep.Findings)
+	}
+}
+
+// eventLog records, in order, what lintRun did: the warnings flushed, the
+// report written and each notice, so a test can check their order.
+type eventLog struct{ events []string }
+
+func (l *eventLog) Write(p []byte) (int, error) {
+	l.events = append(l.events, "report")
+	return len(p), nil
+}
+
+// TestLintRunFlushesWarningsBeforeTheReportAndNoticesSkipsOnlyInText calls
+// lintRun directly with fake dependencies: queued warnings go out before
+// the report (never after it), skipped files are noticed after it in text,
+// and json and sarif carry the skips in the report instead.
+func TestLintRunFlushesWarningsBeforeTheReportAndNoticesSkipsOnlyInText(t *testing.T) {
+	// Two files lint skips (binary, unparsable) and, in finding/, one
+	// finding.
+	dir := t.TempDir()
+	for name, body := range map[string]string{
+		"skips/blob.bin":     "x\x00y",
+		"skips/broken.sh":    "#!/bin/sh\nexport ZENML_STORE_URL='unclosed\n",
+		"finding/.env":       "ZENML_URL=https://zenml.example.com\n",
+		"finding/clean.yaml": "a: 1\n",
+	} {
+		os.MkdirAll(filepath.Join(dir, filepath.Dir(name)), 0o755)
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tests := []struct {
+		format string
+		path   string
+		want   string // the events, in order, joined by ","
+		code   int
+	}{
+		{"text", "skips", "flush,report,notice,notice", cmdutil.ExitOK},
+		{"json", "skips", "flush,report", cmdutil.ExitOK},
+		{"sarif", "skips", "flush,report", cmdutil.ExitOK},
+		{"text", "finding", "flush,report", cmdutil.ExitFailure},
+		{"json", "finding", "flush,report", cmdutil.ExitFailure},
+	}
+	for _, tt := range tests {
+		t.Run(tt.format+"/"+tt.path, func(t *testing.T) {
+			io, _, _, _ := teststreams.New()
+			log := &eventLog{}
+			io.Out = log
+			var notices []string
+			opts := &LintOptions{
+				IO:            io,
+				FlushWarnings: func() { log.events = append(log.events, "flush") },
+				Notice:        func(m string) { log.events = append(log.events, "notice"); notices = append(notices, m) },
+				Paths:         []string{filepath.Join(dir, tt.path)},
+				Format:        tt.format,
+			}
+			err := lintRun(context.Background(), opts)
+			if got := cmdutil.ExitCode(err); got != tt.code {
+				t.Errorf("exit %d, want %d (%v)", got, tt.code, err)
+			}
+			if got := strings.Join(log.events, ","); got != tt.want {
+				t.Errorf("events %s, want %s (notices %q)", got, tt.want, notices)
+			}
+			for _, n := range notices {
+				if !strings.HasPrefix(n, "skipped ") {
+					t.Errorf("notice %q is not a skip", n)
+				}
+			}
+		})
 	}
 }

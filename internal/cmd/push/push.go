@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -29,7 +30,6 @@ var Formats = []string{"text", "json"}
 // PushOptions are what `zenv push` was asked to do.
 type PushOptions struct {
 	IO      *iostreams.IOStreams
-	Factory *cmdutil.Factory
 	Profile cmdutil.ProfileOptions
 
 	DryRun bool
@@ -43,11 +43,18 @@ type PushOptions struct {
 	Keyring func() (push.KeyringStore, error)
 	// Sleep waits as a store asks; tests pass one that records.
 	Sleep func(context.Context, time.Duration) error
+
+	// Load resolves the profile and reads its key (Load, over the Factory).
+	Load LoadFunc
+	// FlushWarnings prints the queued warnings, before the status lines.
+	FlushWarnings func()
+	// Redact is the one redactor every status line passes.
+	Redact func(string) string
 }
 
 // NewCmdPush builds `zenv push`.
 func NewCmdPush(f *cmdutil.Factory, runF func(*PushOptions) error) *cobra.Command {
-	opts := &PushOptions{IO: f.IOStreams, Factory: f}
+	opts := &PushOptions{IO: f.IOStreams, Load: Loader(f), FlushWarnings: f.FlushWarnings, Redact: Redactor(f)}
 	cmd := &cobra.Command{
 		Use:   "push",
 		Short: "Write the profile's key to its GitHub, GitLab, Prefect and keyring destinations",
@@ -118,6 +125,22 @@ type LoadOptions struct {
 	Sleep      func(context.Context, time.Duration) error
 	Force      bool
 	NeedPush   bool // refuse a profile without push: destinations
+}
+
+// LoadFunc is Load with the Factory bound: what push and rotate hold.
+type LoadFunc func(ctx context.Context, po *cmdutil.ProfileOptions, lo LoadOptions) (*Loaded, error)
+
+// Loader is Load over f.
+func Loader(f *cmdutil.Factory) LoadFunc {
+	return func(ctx context.Context, po *cmdutil.ProfileOptions, lo LoadOptions) (*Loaded, error) {
+		return Load(ctx, f, po, lo)
+	}
+}
+
+// Redactor is f's redactor as a function, read at each call: keys and
+// tokens read later are hidden too.
+func Redactor(f *cmdutil.Factory) func(string) string {
+	return func(s string) string { return f.Redactor.String(s) }
 }
 
 // Loaded is a profile ready to push: its key read and checked, its
@@ -231,8 +254,7 @@ func pushRun(ctx context.Context, o *PushOptions) error {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	f := o.Factory
-	l, err := Load(ctx, f, &o.Profile, LoadOptions{HTTPClient: o.HTTPClient, Keyring: o.Keyring, Sleep: o.Sleep, Force: o.Force, NeedPush: true})
+	l, err := o.Load(ctx, &o.Profile, LoadOptions{HTTPClient: o.HTTPClient, Keyring: o.Keyring, Sleep: o.Sleep, Force: o.Force, NeedPush: true})
 	if err != nil {
 		return err
 	}
@@ -249,17 +271,17 @@ func pushRun(ctx context.Context, o *PushOptions) error {
 		}
 	}
 	results := push.Run(ctx, targets, v, mode)
-	f.FlushWarnings()
-	return Print(f, o.Format, results)
+	o.FlushWarnings()
+	return Print(o.IO.Out, o.Redact, o.Format, results)
 }
 
 // Print writes the status lines (or JSON) and turns a failure into exit 1.
-func Print(f *cmdutil.Factory, format string, results []push.Result) error {
+func Print(out io.Writer, redact func(string) string, format string, results []push.Result) error {
 	write := push.WriteText
 	if format == "json" {
 		write = push.WriteJSON
 	}
-	if err := write(f.IOStreams.Out, results, f.Redactor.String); err != nil {
+	if err := write(out, results, redact); err != nil {
 		return cmdutil.WriteError(err)
 	}
 	if !push.AllOK(results) {

@@ -14,7 +14,9 @@ import (
 	"time"
 
 	"github.com/zenv-dev/zenv/internal/cmdutil"
+	"github.com/zenv-dev/zenv/internal/iostreams"
 	oskeyring "github.com/zenv-dev/zenv/internal/keyring"
+	"github.com/zenv-dev/zenv/internal/profile"
 	"github.com/zenv-dev/zenv/internal/push"
 	"github.com/zenv-dev/zenv/internal/testsupport/cmdtest"
 	"github.com/zenv-dev/zenv/internal/testsupport/fakestores"
@@ -336,5 +338,73 @@ func TestCheckComparesGitHubsUpdatedAtWithTheKeysLastRotation(t *testing.T) {
 	}
 	if strings.Contains(w.out+w.errOut, zkey) {
 		t.Fatal("the key reached the output")
+	}
+}
+
+// TestPushRunModesOverAKeyringDestination calls pushRun directly, with a
+// fake Load and an in-memory keyring: each mode does what it says to the
+// destination, flushes the warnings before the status line, passes that
+// line through the redactor, and gives the exit code the help promises.
+func TestPushRunModesOverAKeyringDestination(t *testing.T) {
+	tests := []struct {
+		name    string
+		args    PushOptions
+		before  string // the keyring item before; "" for none
+		after   string // after
+		line    string // the status line
+		code    int
+		loadErr error
+	}{
+		{name: "write", before: "", after: testKey, line: "keyring prod-backup: written and verified", code: 0},
+		{name: "unchanged", before: testKey, after: testKey, line: "keyring prod-backup: unchanged", code: 0},
+		{name: "dry run", args: PushOptions{DryRun: true}, before: "ZENKEY_old", after: "ZENKEY_old", line: "keyring prod-backup: would write", code: 0},
+		{name: "check finds drift", args: PushOptions{Check: true}, before: "ZENKEY_old", after: "ZENKEY_old", line: "keyring prod-backup: drift", code: 1},
+		{name: "check in sync", args: PushOptions{Check: true}, before: testKey, after: testKey, line: "keyring prod-backup: in sync", code: 0},
+		{name: "a load that fails writes nothing", before: "", after: "", loadErr: errors.New("profile prod has no push: destinations"), code: 2},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			kr := fakeKeyring{}
+			if tt.before != "" {
+				kr["prod-backup"] = tt.before
+			}
+			var out strings.Builder
+			var events []string
+			o := tt.args
+			o.Format = "text"
+			o.IO = &iostreams.IOStreams{Out: &out}
+			o.FlushWarnings = func() { events = append(events, "flush") }
+			o.Redact = func(s string) string {
+				events = append(events, "redact")
+				return s
+			}
+			o.Load = func(_ context.Context, po *cmdutil.ProfileOptions, lo LoadOptions) (*Loaded, error) {
+				if po != &o.Profile || !lo.NeedPush {
+					t.Errorf("Load got %p (want the options' profile flags) and NeedPush %v", po, lo.NeedPush)
+				}
+				if tt.loadErr != nil {
+					return nil, tt.loadErr
+				}
+				p := &profile.Profile{Name: "prod", URL: "https://zenml.example.com", Push: []profile.Destination{{Kind: "keyring", Target: "prod-backup"}}}
+				deps := push.Deps{Keyring: func() (push.KeyringStore, error) { return kr, nil }, Profile: "prod"}
+				return &Loaded{Profile: p, Key: testKey, Deps: deps}, nil
+			}
+			err := pushRun(context.Background(), &o)
+			if got := cmdutil.ExitCode(err); got != tt.code {
+				t.Errorf("exit %d, want %d (%v)", got, tt.code, err)
+			}
+			if kr["prod-backup"] != tt.after {
+				t.Errorf("keyring item %q, want %q", kr["prod-backup"], tt.after)
+			}
+			if tt.loadErr != nil {
+				if out.Len() != 0 || len(events) != 0 {
+					t.Errorf("a failed load printed %q and did %q", out.String(), events)
+				}
+				return
+			}
+			if !strings.HasPrefix(out.String(), tt.line) || len(events) < 2 || events[0] != "flush" || events[1] != "redact" {
+				t.Errorf("output %q, events %q; want %q after the warnings, redacted", out.String(), events, tt.line)
+			}
+		})
 	}
 }

@@ -28,7 +28,6 @@ import (
 // RotateOptions are what `zenv rotate` was asked to do.
 type RotateOptions struct {
 	IO      *iostreams.IOStreams
-	Factory *cmdutil.Factory
 	Profile cmdutil.ProfileOptions
 
 	Retain    time.Duration
@@ -49,11 +48,32 @@ type RotateOptions struct {
 	// StateDir holds rotation records and recovery files ("" : zenv's
 	// config folder).
 	StateDir string
+
+	// Load resolves the profile and reads its key (push's Load).
+	Load cmdpush.LoadFunc
+	// ReadSecret reads the admin password (push's ReadSecret).
+	ReadSecret func(ctx context.Context, src keysource.Source, timeout time.Duration, what string, allowEmpty bool) (string, error)
+	// Secret adds a new key to the redactor; Redact is that redactor.
+	Secret func(string)
+	Redact func(string) string
+	// Notice prints a line on stderr; FlushWarnings the queued warnings.
+	Notice        func(string)
+	FlushWarnings func()
 }
 
 // NewCmdRotate builds `zenv rotate`.
 func NewCmdRotate(f *cmdutil.Factory, runF func(*RotateOptions) error) *cobra.Command {
-	opts := &RotateOptions{IO: f.IOStreams, Factory: f}
+	opts := &RotateOptions{
+		IO:   f.IOStreams,
+		Load: cmdpush.Loader(f),
+		ReadSecret: func(ctx context.Context, src keysource.Source, timeout time.Duration, what string, allowEmpty bool) (string, error) {
+			return cmdpush.ReadSecret(ctx, f, src, timeout, what, allowEmpty)
+		},
+		Secret:        func(s string) { f.Redactor.Add(s) },
+		Redact:        cmdpush.Redactor(f),
+		Notice:        f.Notice,
+		FlushWarnings: f.FlushWarnings,
+	}
 	cmd := &cobra.Command{
 		Use:   "rotate",
 		Short: "Rotate the profile's service-account key and push the new one everywhere",
@@ -187,7 +207,7 @@ func (o *RotateOptions) adminSource() keysource.Source {
 
 // saver returns how to save a new key where p reads it, or the refusal
 // that says how to move the key somewhere zenv can write.
-func saver(f *cmdutil.Factory, p *profile.Profile, kr func() (push.KeyringStore, error)) (func(string) error, error) {
+func saver(p *profile.Profile, kr func() (push.KeyringStore, error)) (func(string) error, error) {
 	switch src := p.Key.(type) {
 	case keysource.Keyring:
 		return func(key string) error {
@@ -236,20 +256,19 @@ func rotateRun(ctx context.Context, o *RotateOptions) error {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	f := o.Factory
-	l, err := cmdpush.Load(ctx, f, &o.Profile, cmdpush.LoadOptions{HTTPClient: o.HTTPClient, Keyring: o.Keyring, Sleep: o.Sleep, Force: o.Force})
+	l, err := o.Load(ctx, &o.Profile, cmdpush.LoadOptions{HTTPClient: o.HTTPClient, Keyring: o.Keyring, Sleep: o.Sleep, Force: o.Force})
 	if err != nil {
 		return err
 	}
 	p := l.Profile
 	kr := l.Deps.Keyring
-	save, err := saver(f, p, kr)
+	save, err := saver(p, kr)
 	if err != nil && !o.Resume {
 		return err
 	}
 	var admin *rotate.Admin
 	if src := o.adminSource(); src != nil {
-		pw, err := cmdpush.ReadSecret(ctx, f, src, o.Profile.KeyTimeout, "admin password", true)
+		pw, err := o.ReadSecret(ctx, src, o.Profile.KeyTimeout, "admin password", true)
 		if err != nil {
 			return err
 		}
@@ -274,14 +293,14 @@ func rotateRun(ctx context.Context, o *RotateOptions) error {
 		Save:    save,
 		Recover: func(key string) (string, error) { return recoveryFile(dir, p.Name, key) },
 		State:   rotate.DirState{Dir: filepath.Join(dir, "rotate")},
-		Secret:  f.Redactor.Add,
-		Notice:  func(m string) { f.FlushWarnings(); f.Notice(m) },
+		Secret:  o.Secret,
+		Notice:  func(m string) { o.FlushWarnings(); o.Notice(m) },
 		Clock:   o.Clock,
 	}
 	results, err := rotate.Run(ctx, ro)
-	f.FlushWarnings()
+	o.FlushWarnings()
 	if results != nil {
-		if perr := cmdpush.Print(f, o.Format, results); perr != nil && err == nil {
+		if perr := cmdpush.Print(o.IO.Out, o.Redact, o.Format, results); perr != nil && err == nil {
 			return perr
 		}
 	}

@@ -12,8 +12,12 @@ import (
 
 	gokeyring "github.com/zalando/go-keyring"
 
+	cmdpush "github.com/zenv-dev/zenv/internal/cmd/push"
 	"github.com/zenv-dev/zenv/internal/cmdutil"
+	"github.com/zenv-dev/zenv/internal/iostreams"
 	oskeyring "github.com/zenv-dev/zenv/internal/keyring"
+	"github.com/zenv-dev/zenv/internal/keysource"
+	"github.com/zenv-dev/zenv/internal/profile"
 	"github.com/zenv-dev/zenv/internal/push"
 	"github.com/zenv-dev/zenv/internal/testsupport/cmdtest"
 	"github.com/zenv-dev/zenv/internal/testsupport/fakestores"
@@ -271,5 +275,72 @@ func TestALiteralKeyIsReplacedInTheConfigFile(t *testing.T) {
 	}
 	if got, _ := w.gh.Secret("acme/train", "ZENML_STORE_API_KEY"); !strings.Contains(string(after), got) {
 		t.Errorf("GitHub holds another key than the config file")
+	}
+}
+
+// TestAKeyZenvCannotWriteIsRefusedBeforeTheServerIsAsked calls rotateRun
+// directly, with a fake Load: a key source zenv cannot write a rotated key
+// back to is refused up front with the line that moves the key to the
+// keyring, and an admin password that cannot be read stops the run too;
+// either way no server is contacted, so nothing is rotated.
+func TestAKeyZenvCannotWriteIsRefusedBeforeTheServerIsAsked(t *testing.T) {
+	tests := []struct {
+		name   string
+		key    keysource.Source
+		path   string // the profile's config file; "" for a profile from flags
+		admin  bool   // --admin-user with a password whose read fails
+		resume bool
+		want   string
+	}{
+		{name: "an environment variable", key: keysource.Env{Name: "ZENML_PROD_KEY"}, path: "/c.yaml",
+			want: "the key comes from environment variable ZENML_PROD_KEY, which zenv cannot write, so a rotated key could not be saved; move it to the OS keyring first: printenv ZENML_PROD_KEY | zenv key set prod, then set api_key: {keyring: prod} in the profile"},
+		{name: "standard input", key: keysource.Stdin{}, path: "/c.yaml",
+			want: "move it to the OS keyring first: zenv key set prod, then"},
+		{name: "a literal key without a config file", key: keysource.Value{From: "--api-key-value"},
+			want: "move it to the OS keyring first: zenv key set prod, then"},
+		{name: "an admin password that cannot be read", key: keysource.Keyring{Name: "prod"}, path: "/c.yaml", admin: true,
+			want: "admin password: environment variable ADMIN_PW is empty"},
+		{name: "resume reads the admin password too", key: keysource.Env{Name: "ZENML_PROD_KEY"}, path: "/c.yaml", admin: true, resume: true,
+			want: "admin password: environment variable ADMIN_PW is empty"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var events []string
+			o := &RotateOptions{
+				IO: &iostreams.IOStreams{}, Strategy: "rotate", Retain: time.Hour, Resume: tt.resume, Format: "text",
+				adminFlags: map[string]*string{}, adminBools: map[string]*bool{},
+				Load: func(context.Context, *cmdutil.ProfileOptions, cmdpush.LoadOptions) (*cmdpush.Loaded, error) {
+					p := &profile.Profile{Name: "prod", Path: tt.path, URL: "https://zenml.example.com", Key: tt.key}
+					deps := push.Deps{HTTPClient: func() (push.Doer, error) {
+						events = append(events, "server")
+						return nil, errors.New("no server in this test")
+					}}
+					return &cmdpush.Loaded{Profile: p, Key: "ZENKEY_x", Deps: deps}, nil
+				},
+				ReadSecret: func(_ context.Context, src keysource.Source, _ time.Duration, what string, _ bool) (string, error) {
+					events = append(events, "read "+what)
+					return "", errors.New(what + ": " + src.Describe() + " is empty")
+				},
+				Secret:        func(string) { events = append(events, "secret") },
+				Redact:        func(s string) string { return s },
+				Notice:        func(m string) { events = append(events, "notice") },
+				FlushWarnings: func() { events = append(events, "flush") },
+			}
+			if tt.admin {
+				pw := "ADMIN_PW"
+				o.AdminUser, o.adminFlags["env"] = "admin", &pw
+			}
+			err := rotateRun(context.Background(), o)
+			if err == nil || !strings.Contains(err.Error(), tt.want) || cmdutil.ExitCode(err) != cmdutil.ExitInput {
+				t.Fatalf("got %v (exit %d), want %q", err, cmdutil.ExitCode(err), tt.want)
+			}
+			want := ""
+			if tt.admin {
+				want = "read admin password"
+			}
+			if got := strings.Join(events, ","); got != want {
+				t.Errorf("did %q before refusing, want %q", got, want)
+			}
+		})
 	}
 }

@@ -15,16 +15,26 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/zenv-dev/zenv/internal/cmdutil"
+	"github.com/zenv-dev/zenv/internal/profile"
 	zenvrun "github.com/zenv-dev/zenv/internal/run"
 	"github.com/zenv-dev/zenv/render"
 	"github.com/zenv-dev/zenv/render/names"
 )
 
-// RunOptions are what `zenv run` was asked to do.
+// RunOptions are what `zenv run` was asked to do, and what runRun needs.
 type RunOptions struct {
-	Factory *cmdutil.Factory
 	Profile cmdutil.ProfileOptions
 	Command []string // the command and its arguments, untouched
+
+	// LoadProfile resolves the profile from Profile's flags, the
+	// environment and the config file.
+	LoadProfile func() (*profile.Profile, error)
+	// ReadKey reads the profile's key (and adds it to the redactor).
+	ReadKey func(p *profile.Profile) (string, error)
+	// Warn queues warnings; FlushWarnings prints them, before exec leaves
+	// no zenv to do it.
+	Warn          func(...string)
+	FlushWarnings func()
 
 	// Environ, Resolve and Exec default to the real system; tests replace them.
 	Environ func() []string
@@ -35,7 +45,11 @@ type RunOptions struct {
 // NewCmdRun builds `zenv run`. runF does the work; tests pass their own to
 // check what the flags fill in.
 func NewCmdRun(f *cmdutil.Factory, runF func(*RunOptions) error) *cobra.Command {
-	opts := &RunOptions{Factory: f, Environ: os.Environ, Resolve: zenvrun.Resolve, Exec: zenvrun.Exec}
+	opts := &RunOptions{Warn: f.Warn, FlushWarnings: f.FlushWarnings, Environ: os.Environ, Resolve: zenvrun.Resolve, Exec: zenvrun.Exec}
+	opts.LoadProfile = func() (*profile.Profile, error) { return f.LoadProfile(&opts.Profile, false) }
+	opts.ReadKey = func(p *profile.Profile) (string, error) {
+		return f.ReadKeyWithin(context.Background(), p, opts.Profile.KeyTimeout)
+	}
 	cmd := &cobra.Command{
 		Use:   "run [flags] -- COMMAND [ARG...]", // "[flags]" in Use: cobra appends it otherwise, after the command
 		Short: "Run a command with the ZenML client variables in its environment",
@@ -76,16 +90,15 @@ found but cannot run; 2 for zenv's own errors (a bad profile, no key).`,
 }
 
 func runRun(opts *RunOptions) error {
-	f := opts.Factory
-	p, err := f.LoadProfile(&opts.Profile, false)
+	p, err := opts.LoadProfile()
 	if err != nil {
 		return err
 	}
 	// Checked before the key is read: no key command runs for nothing.
-	if err := checkNames(f, p.Vars(""), opts.Profile.AllowNames); err != nil {
+	if err := checkNames(opts.Warn, p.Vars(""), opts.Profile.AllowNames); err != nil {
 		return err
 	}
-	key, err := f.ReadKeyWithin(context.Background(), p, opts.Profile.KeyTimeout)
+	key, err := opts.ReadKey(p)
 	if err != nil {
 		return err
 	}
@@ -106,14 +119,14 @@ func runRun(opts *RunOptions) error {
 			return exitError(err)
 		}
 	}
-	f.FlushWarnings()
+	opts.FlushWarnings()
 	return exitError(opts.Exec(opts.Command, env))
 }
 
 // checkNames refuses a variable whose name makes the command load or run
 // code, or changes where programs come from (LD_PRELOAD, PYTHONPATH, PATH:
 // names.Code), unless --allow-name lets it through, with a warning.
-func checkNames(f *cmdutil.Factory, vars []render.Var, allow []string) error {
+func checkNames(warn func(...string), vars []render.Var, allow []string) error {
 	table := names.Process
 	if runtime.GOOS == "windows" {
 		table = names.ProcessFoldCase
@@ -129,7 +142,7 @@ func checkNames(f *cmdutil.Factory, vars []render.Var, allow []string) error {
 		}) {
 			return ne
 		}
-		f.Warn(ne.Warning())
+		warn(ne.Warning())
 	}
 	return nil
 }

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/zenv-dev/zenv/internal/cmdutil"
+	"github.com/zenv-dev/zenv/internal/profile"
 	zenvrun "github.com/zenv-dev/zenv/internal/run"
 	"github.com/zenv-dev/zenv/internal/testsupport/cmdtest"
 )
@@ -144,20 +145,73 @@ func TestWarningsAreOutBeforeTheCommandRuns(t *testing.T) {
 	}
 }
 
+// TestNamesThatLoadCodeAreRefusedUnlessAllowed calls runRun directly with
+// fake dependencies: a variable that makes the command load code is
+// refused before the key is read and before anything runs, unless
+// --allow-name lets it through with a warning; a shell's own special names
+// do not matter here, as no shell reads them.
 func TestNamesThatLoadCodeAreRefusedUnlessAllowed(t *testing.T) {
-	rec := &execRecorder{}
-	_, err := runWith(t, rec, nil, "--url", "https://zenml.example.com/", "--api-key-env", "ZK", "--set", "LD_PRELOAD=/tmp/x.so", "--", "true")
-	if err == nil || !strings.Contains(err.Error(), "zenv run refuses the variable LD_PRELOAD: the dynamic loader") ||
-		!strings.Contains(err.Error(), "--allow-name LD_PRELOAD") || rec.argv != nil {
-		t.Fatalf("got %v (ran %q), want LD_PRELOAD refused before anything runs", err, rec.argv)
+	tests := []struct {
+		name    string
+		env     map[string]string
+		allow   []string
+		err     []string // substrings of the error; nil for success
+		warning string   // a substring of the one warning; "" for none
+	}{
+		{"LD_PRELOAD refused", map[string]string{"LD_PRELOAD": "/tmp/x.so"}, nil,
+			[]string{"zenv run refuses the variable LD_PRELOAD: the dynamic loader", "--allow-name LD_PRELOAD"}, ""},
+		{"LD_PRELOAD allowed", map[string]string{"LD_PRELOAD": "/tmp/x.so"}, []string{"LD_PRELOAD"}, nil,
+			"setting LD_PRELOAD as --allow-name asks"},
+		{"PYTHONPATH refused", map[string]string{"PYTHONPATH": "/tmp"}, []string{"LD_PRELOAD"},
+			[]string{"zenv run refuses the variable PYTHONPATH"}, ""},
+		{"a shell's special name", map[string]string{"SAVEHIST": "1"}, nil, nil, ""},
 	}
-	stderr, err := runWith(t, rec, nil, "--url", "https://zenml.example.com/", "--api-key-env", "ZK", "--set", "LD_PRELOAD=/tmp/x.so", "--allow-name", "LD_PRELOAD", "--", "true")
-	if err != nil || !slices.Contains(rec.env, "LD_PRELOAD=/tmp/x.so") || !strings.Contains(stderr.String(), "setting LD_PRELOAD as --allow-name asks") {
-		t.Errorf("--allow-name: err %v, env %q, stderr %q", err, rec.env, stderr)
-	}
-	// A shell's own special names do not matter here: no shell reads them.
-	if _, err := runWith(t, rec, nil, "--url", "https://zenml.example.com/", "--api-key-env", "ZK", "--set", "SAVEHIST=1", "--", "true"); err != nil {
-		t.Errorf("SAVEHIST: %v", err)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var warnings, events []string
+			rec := &execRecorder{}
+			opts := &RunOptions{
+				Profile: cmdutil.ProfileOptions{AllowNames: tt.allow},
+				Command: []string{"true"},
+				LoadProfile: func() (*profile.Profile, error) {
+					return &profile.Profile{URL: "https://zenml.example.com", Env: tt.env}, nil
+				},
+				ReadKey:       func(*profile.Profile) (string, error) { events = append(events, "key"); return marker, nil },
+				Warn:          func(m ...string) { warnings = append(warnings, m...) },
+				FlushWarnings: func() { events = append(events, "flush") },
+				Environ:       func() []string { return nil },
+				Exec:          func(argv, env []string) error { events = append(events, "exec"); return rec.exec(argv, env) },
+			}
+			err := runRun(opts)
+			if tt.err != nil {
+				if err == nil || cmdutil.ExitCode(err) != cmdutil.ExitInput {
+					t.Fatalf("got %v (exit %d), want a refusal", err, cmdutil.ExitCode(err))
+				}
+				for _, want := range tt.err {
+					if !strings.Contains(err.Error(), want) {
+						t.Errorf("error %q does not hold %q", err, want)
+					}
+				}
+				if len(events) != 0 {
+					t.Errorf("refused after %q; want nothing read or run", events)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := strings.Join(events, ","); got != "key,flush,exec" {
+				t.Errorf("events %s, want key,flush,exec", got)
+			}
+			for n, v := range tt.env {
+				if !slices.Contains(rec.env, n+"="+v) {
+					t.Errorf("env %q lacks %s=%s", rec.env, n, v)
+				}
+			}
+			if tt.warning == "" && len(warnings) != 0 || tt.warning != "" && (len(warnings) != 1 || !strings.Contains(warnings[0], tt.warning)) {
+				t.Errorf("warnings %q, want %q", warnings, tt.warning)
+			}
+		})
 	}
 }
 
