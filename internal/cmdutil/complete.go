@@ -4,8 +4,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/zenv-dev/zenv/internal/config"
+	"github.com/zenv-dev/zenv/internal/redact"
 	"github.com/zenv-dev/zenv/internal/textsafe"
-	"github.com/zenv-dev/zenv/internal/zenml"
 	"github.com/zenv-dev/zenv/render"
 )
 
@@ -88,6 +88,6 @@ func RegisterProfileCompletion(f *Factory, cmd *cobra.Command) {
 // displayURL is a profile's url as completion shows it beside the name:
 // never its userinfo, nothing when it may be a secret.
 func displayURL(raw string) string {
-	shown, _ := zenml.DisplayURL(raw)
+	shown, _ := redact.URL(raw)
 	return shown
 }

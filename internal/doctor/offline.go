@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/zenv-dev/zenv/internal/fsutil"
+	"github.com/zenv-dev/zenv/internal/redact"
 	"github.com/zenv-dev/zenv/internal/zenml"
 )
 
@@ -133,7 +134,7 @@ func checkURL(_ context.Context, st *state) []Result {
 		case zenml.CodeURLSQL:
 			st.sqlStore = true
 		default:
-			if shown, ok := zenml.DisplayURL(raw); ok {
+			if shown, ok := redact.URL(raw); ok {
 				subject = zenml.StoreURL + " " + st.quote(shown)
 			}
 		}

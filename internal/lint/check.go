@@ -373,13 +373,13 @@ func (c *checker) indexLines() {
 }
 
 // valueSubject names a variable and its value in a finding. A url is
-// quoted as zenml.DisplayURL shows it (never its userinfo), or not at all
+// quoted as redact.URL shows it (never its userinfo), or not at all
 // when it may be a secret set in the wrong place.
 func valueSubject(name, raw, rule string) string {
 	if rule != RuleBadURL {
 		return fmt.Sprintf("%s=%q", name, raw)
 	}
-	if shown, ok := zenml.DisplayURL(raw); ok {
+	if shown, ok := redact.URL(raw); ok {
 		return fmt.Sprintf("%s=%q", name, shown)
 	}
 	return name

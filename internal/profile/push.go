@@ -339,7 +339,7 @@ func KeyringItemsInUse(src Source) map[string]string {
 func (d Destination) Summary() string {
 	parts := []string{d.Describe()}
 	if d.API != "" {
-		shown, _ := zenml.DisplayURL(d.API)
+		shown, _ := redact.URL(d.API)
 		parts = append(parts, "api "+shown)
 	}
 	if d.Kind == "gitlab" {
@@ -369,10 +369,10 @@ func (d Destination) Summary() string {
 	return strings.Join(parts, ", ")
 }
 
-// quoteURL quotes a url for a message as zenml.DisplayURL shows it: never
+// quoteURL quotes a url for a message as redact.URL shows it: never
 // its userinfo, nothing of it when it may be a secret.
 func quoteURL(raw string) string {
-	if shown, ok := zenml.DisplayURL(raw); ok {
+	if shown, ok := redact.URL(raw); ok {
 		return fmt.Sprintf("%q", shown)
 	}
 	return "the url"

@@ -27,7 +27,7 @@ func checkURL(raw string) (normalized string, warnings []string, err error) {
 	return zenml.TrimURL(raw), warnings, nil
 }
 
-// urlSubject names the url in a message, quoted as zenml.DisplayURL
+// urlSubject names the url in a message, quoted as redact.URL
 // shows it (never its userinfo), or not at all when it may be a secret set
 // in the wrong place.
 func urlSubject(raw string, p zenml.Problem) string {
@@ -35,7 +35,7 @@ func urlSubject(raw string, p zenml.Problem) string {
 	case zenml.CodeURLKey, zenml.CodeURLEmpty, zenml.CodeURLSyntax, zenml.CodeURLSpace:
 		return "the server url"
 	}
-	if shown, ok := zenml.DisplayURL(raw); ok {
+	if shown, ok := redact.URL(raw); ok {
 		return fmt.Sprintf("server url %q", shown)
 	}
 	return "the server url"

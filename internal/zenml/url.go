@@ -57,7 +57,7 @@ func ParseURL(name, raw string) (*url.URL, []Problem) {
 		// The value is echoed only when it looks like a host name: what is
 		// not a URL may be a secret set in the wrong place.
 		hint := "give the server's address with its scheme, e.g. https://zenml.example.com"
-		if host, path, _ := strings.Cut(rest, "/"); hostLike(host, path) && (strings.Contains(host, ".") || strings.HasPrefix(host, "localhost")) && !redact.LooksLikeKey(rest) {
+		if host, path, _ := strings.Cut(rest, "/"); redact.HostLike(host, path) && (strings.Contains(host, ".") || strings.HasPrefix(host, "localhost")) && !redact.LooksLikeKey(rest) {
 			hint = "did you mean " + scheme + "://" + rest + "?"
 		}
 		return nil, []Problem{*problem(CodeURLNoScheme, "has no scheme://", hint)}
@@ -143,90 +143,4 @@ func IsLoopbackHost(host string) bool {
 	}
 	ip, err := netip.ParseAddr(host)
 	return err == nil && ip.IsLoopback()
-}
-
-// hiddenURL stands for a url DisplayURL will not show.
-const hiddenURL = "(hidden: it may hold a secret)"
-
-// DisplayURL is raw as every command may print it (profile list,
-// completion, messages, doctor, lint): its userinfo, query and fragment
-// replaced by redact.Mark, any key-shaped text redacted. A value that is
-// not a URL (no scheme://) is shown only when it looks like a host name
-// (letters, digits, dots, dashes, an optional port and path): what is not
-// a URL may be a secret set in the wrong place. ok is false when nothing
-// of raw is shown; shown is then a placeholder (empty for an empty raw).
-func DisplayURL(raw string) (shown string, ok bool) {
-	if raw == "" {
-		return "", false
-	}
-	shown, ok = displayURL(raw)
-	if !ok || redact.LooksLikeKey(shown) {
-		return hiddenURL, false
-	}
-	return shown, true
-}
-
-func displayURL(raw string) (string, bool) {
-	scheme, rest, hasScheme := strings.Cut(raw, "://")
-	if !hasScheme {
-		scheme, rest = "", raw
-	}
-	hostEnd := strings.IndexAny(rest, "/?#")
-	if hostEnd < 0 {
-		hostEnd = len(rest)
-	}
-	host, tail := rest[:hostEnd], rest[hostEnd:]
-	if i := strings.LastIndexByte(host, '@'); i >= 0 {
-		if !hasScheme {
-			return hiddenURL, false
-		}
-		host = redact.Mark + host[i:]
-	}
-	path := tail
-	if i := strings.IndexAny(tail, "?#"); i >= 0 {
-		path = tail[:i] + tail[i:i+1] + redact.Mark
-	}
-	if !hasScheme {
-		if !hostLike(host, path) {
-			return hiddenURL, false
-		}
-		return redact.KeyShaped(host + path), true
-	}
-	for _, c := range scheme {
-		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '+' || c == '-' || c == '.') {
-			return hiddenURL, false
-		}
-	}
-	return redact.KeyShaped(scheme + "://" + host + path), true
-}
-
-// hostLike reports whether host (with an optional :port) and path look
-// like a server's address written without its scheme: letters, digits,
-// dots and dashes, with a dot somewhere (or localhost).
-func hostLike(host, path string) bool {
-	name, port, hasPort := strings.Cut(host, ":")
-	if hasPort {
-		if _, err := strconv.Atoi(port); err != nil || port == "" || port[0] == '+' || port[0] == '-' {
-			return false
-		}
-	}
-	if name == "" || !strings.Contains(name+path, ".") && name != "localhost" {
-		return false
-	}
-	// A label is at most 63 characters (RFC 1035); a token's parts (a
-	// JWT's eyJ...) are longer, or start with base64 of {".
-	for _, label := range strings.Split(name, ".") {
-		if len(label) > 63 || strings.HasPrefix(label, "eyJ") {
-			return false
-		}
-	}
-	if redact.LongRuns(name+path, 32) != name+path {
-		return false
-	}
-	for _, c := range name + strings.TrimLeft(path, "/") {
-		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '-' || c == '/' || c == '_') {
-			return false
-		}
-	}
-	return !strings.Contains(path, "?") && !strings.Contains(path, "#")
 }

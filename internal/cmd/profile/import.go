@@ -15,7 +15,7 @@ import (
 	"github.com/zenv-dev/zenv/internal/fsutil"
 	"github.com/zenv-dev/zenv/internal/keysource"
 	zprofile "github.com/zenv-dev/zenv/internal/profile"
-	"github.com/zenv-dev/zenv/internal/zenml"
+	"github.com/zenv-dev/zenv/internal/redact"
 	"github.com/zenv-dev/zenv/internal/zenmlimport"
 )
 
@@ -315,8 +315,8 @@ func orNone(s string) string {
 }
 
 // shownURL is a server url as import's messages show it: never its
-// userinfo (zenml.DisplayURL).
+// userinfo (redact.URL).
 func shownURL(raw string) string {
-	shown, _ := zenml.DisplayURL(raw)
+	shown, _ := redact.URL(raw)
 	return shown
 }

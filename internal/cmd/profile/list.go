@@ -11,7 +11,7 @@ import (
 	"github.com/zenv-dev/zenv/internal/cmdutil"
 	"github.com/zenv-dev/zenv/internal/config"
 	"github.com/zenv-dev/zenv/internal/iostreams"
-	"github.com/zenv-dev/zenv/internal/zenml"
+	"github.com/zenv-dev/zenv/internal/redact"
 )
 
 // ListOptions are `zenv profile list`'s.
@@ -60,7 +60,7 @@ func listRun(opts *ListOptions) error {
 	entries := []listEntry{}
 	for _, n := range c.Names() {
 		// Never the url's userinfo: a password or key pasted into it.
-		shown, _ := zenml.DisplayURL(c.Field(n, "url"))
+		shown, _ := redact.URL(c.Field(n, "url"))
 		entries = append(entries, listEntry{Name: n, Default: n == c.Default(), URL: shown})
 	}
 	var out strings.Builder
