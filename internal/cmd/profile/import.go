@@ -314,8 +314,9 @@ func orNone(s string) string {
 	return "skipped: " + s
 }
 
-// shownURL is a server url as import's messages show it: never its
-// userinfo (redact.URL).
+// shownURL is a server url as profile's commands show it (import's
+// messages, show): never its userinfo (redact.URL). show's url has passed
+// validation, which refuses userinfo; it goes through here all the same.
 func shownURL(raw string) string {
 	shown, _ := redact.URL(raw)
 	return shown
