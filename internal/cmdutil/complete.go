@@ -4,6 +4,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/zenv-dev/zenv/internal/config"
+	"github.com/zenv-dev/zenv/internal/redact"
 	"github.com/zenv-dev/zenv/internal/textsafe"
 	"github.com/zenv-dev/zenv/render"
 )
@@ -24,7 +25,7 @@ func CompleteProfiles(f *Factory) cobra.CompletionFunc {
 		for _, n := range c.Names() {
 			// One line per candidate: a newline in a hand-edited url
 			// would add a candidate, an escape would reach the terminal.
-			n, u := textsafe.Escape(n), textsafe.Escape(c.Field(n, "url"))
+			n, u := textsafe.Escape(n), textsafe.Escape(displayURL(c.Field(n, "url")))
 			if n == textsafe.Escape(c.Default()) {
 				out = append(out, n+"\tdefault: "+u)
 			} else {
@@ -82,4 +83,11 @@ func RegisterProfileCompletion(f *Factory, cmd *cobra.Command) {
 	if cmd.Flags().Lookup("profile") != nil {
 		cmd.RegisterFlagCompletionFunc("profile", CompleteProfiles(f))
 	}
+}
+
+// displayURL is a profile's url as completion shows it beside the name:
+// never its userinfo, nothing when it may be a secret.
+func displayURL(raw string) string {
+	shown, _ := redact.URL(raw)
+	return shown
 }

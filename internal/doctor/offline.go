@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/zenv-dev/zenv/internal/fsutil"
+	"github.com/zenv-dev/zenv/internal/redact"
 	"github.com/zenv-dev/zenv/internal/zenml"
 )
 
@@ -133,8 +134,8 @@ func checkURL(_ context.Context, st *state) []Result {
 		case zenml.CodeURLSQL:
 			st.sqlStore = true
 		default:
-			if u != nil {
-				subject = zenml.StoreURL + " " + st.quote(u.Redacted())
+			if shown, ok := redact.URL(raw); ok {
+				subject = zenml.StoreURL + " " + st.quote(shown)
 			}
 		}
 		if p.Code != zenml.CodeURLPlainHTTP && zenml.Severity(p.Code, zenml.CmdDoctor) == zenml.Fail {
@@ -144,11 +145,6 @@ func checkURL(_ context.Context, st *state) []Result {
 	var out []Result
 	for _, p := range problems {
 		r := problemResult("url", "server url", subject, &p)
-		if p.Code == zenml.CodeURLNoScheme {
-			// Its hint echoes the value, which may be a secret set in the
-			// wrong place.
-			r.Fix = "give the server's address with its scheme, e.g. https://zenml.example.com"
-		}
 		out = append(out, r)
 	}
 	if usable {

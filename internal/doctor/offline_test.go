@@ -59,7 +59,7 @@ func TestOfflineChecksNameTheMistakeAndTheFix(t *testing.T) {
 		{"plain http to loopback", env("http://127.0.0.1:8237/"), "url", Pass, "http://127.0.0.1:8237"},
 		{"a SQL store", env("sqlite:////tmp/zenml.db"), "url", Warn, "is a SQL database"},
 		{"quotes pasted with it", env(`"` + url + `"`), "url", Fail, "quotes or white space"},
-		{"a password in it", env("https://me:hunter22@zenml.example.com"), "url", Fail, `"https://me:xxxxx@zenml.example.com" holds a user name or password`},
+		{"a password in it", env("https://me:hunter22@zenml.example.com"), "url", Fail, `"https://[redacted]@zenml.example.com" holds a user name or password`},
 		{"a query", env(url + "/?x=1"), "url", Fail, "has a query or fragment"},
 		{"a key in it", env(goodKey), "url", Fail, "ZENML_STORE_URL holds an API key"},
 		// The key.

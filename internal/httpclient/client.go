@@ -27,6 +27,8 @@ import (
 	"os"
 	"strings"
 	"time"
+
+	"github.com/zenv-dev/zenv/internal/redact"
 )
 
 // Defaults for Options' zero values.
@@ -126,7 +128,7 @@ func New(o Options) (*Client, error) {
 		// A refused tunnel as a typed error (net/http's is bare text).
 		OnProxyConnectResponse: func(_ context.Context, proxy *url.URL, _ *http.Request, resp *http.Response) error {
 			if resp.StatusCode != http.StatusOK {
-				return &ProxyError{Proxy: proxy.Redacted(), Status: resp.StatusCode}
+				return &ProxyError{Proxy: shownURL(proxy), Status: resp.StatusCode}
 			}
 			return nil
 		},
@@ -238,9 +240,16 @@ type RedirectError struct {
 
 func (e *RedirectError) Error() string {
 	if e.TooMany {
-		return "too many redirects from " + e.From.Redacted()
+		return "too many redirects from " + shownURL(e.From)
 	}
-	return "redirected from " + e.From.Redacted() + " to " + e.To.Redacted() + ", another origin; not followed"
+	return "redirected from " + shownURL(e.From) + " to " + shownURL(e.To) + ", another origin; not followed"
+}
+
+// shownURL is u as every message shows a url (redact.URL): never its
+// userinfo, query or a key; u.Redacted would keep the user name.
+func shownURL(u *url.URL) string {
+	shown, _ := redact.URL(u.String())
+	return shown
 }
 
 func (c *Client) checkRedirect(req *http.Request, via []*http.Request) error {

@@ -268,7 +268,7 @@ func (c *checker) judge() {
 			case strings.HasPrefix(string(p.Code), "url-"):
 				rule = RuleBadURL
 			}
-			c.addProblem(rule, a.vline, a.vcol, p, fmt.Sprintf("%s=%q %s", a.name, a.raw, p.Error()))
+			c.addProblem(rule, a.vline, a.vcol, p, fmt.Sprintf("%s %s", valueSubject(a.name, a.raw, rule), p.Error()))
 		}
 	}
 }
@@ -370,4 +370,17 @@ func (c *checker) indexLines() {
 			c.lineStarts = append(c.lineStarts, i+1)
 		}
 	}
+}
+
+// valueSubject names a variable and its value in a finding. A url is
+// quoted as redact.URL shows it (never its userinfo), or not at all
+// when it may be a secret set in the wrong place.
+func valueSubject(name, raw, rule string) string {
+	if rule != RuleBadURL {
+		return fmt.Sprintf("%s=%q", name, raw)
+	}
+	if shown, ok := redact.URL(raw); ok {
+		return fmt.Sprintf("%s=%q", name, shown)
+	}
+	return name
 }

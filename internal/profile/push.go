@@ -241,22 +241,22 @@ func checkDestination(d *Destination, pos, apiPos config.Pos, ps *problems) {
 func checkAPIURL(raw string, allowHTTP bool) (string, error) {
 	u, err := url.Parse(raw)
 	if err != nil || u.Host == "" || u.Hostname() == "" {
-		return "", fmt.Errorf("%q is not a URL; give https://HOST/...", raw)
+		return "", fmt.Errorf("%s is not a URL; give https://HOST/...", quoteURL(raw))
 	}
 	if u.User != nil {
 		return "", fmt.Errorf("the url holds a user name or password; give it with token: or auth_string:")
 	}
 	if u.RawQuery != "" || u.Fragment != "" {
-		return "", fmt.Errorf("%q has a query or fragment; give the API's base url", raw)
+		return "", fmt.Errorf("%s has a query or fragment; give the API's base url", quoteURL(raw))
 	}
 	switch u.Scheme {
 	case "https":
 	case "http":
 		if !zenml.IsLoopbackHost(u.Hostname()) && !allowHTTP {
-			return "", fmt.Errorf("%q uses http:// to a host that is not loopback, so the key and the token would travel in clear text; use https://, or add allow_http: true to this destination", raw)
+			return "", fmt.Errorf("%s uses http:// to a host that is not loopback, so the key and the token would travel in clear text; use https://, or add allow_http: true to this destination", quoteURL(raw))
 		}
 	default:
-		return "", fmt.Errorf("%q must start with https:// (or http:// to a loopback host)", raw)
+		return "", fmt.Errorf("%s must start with https:// (or http:// to a loopback host)", quoteURL(raw))
 	}
 	return strings.TrimRight(raw, "/"), nil
 }
@@ -339,7 +339,8 @@ func KeyringItemsInUse(src Source) map[string]string {
 func (d Destination) Summary() string {
 	parts := []string{d.Describe()}
 	if d.API != "" {
-		parts = append(parts, "api "+d.API)
+		shown, _ := redact.URL(d.API)
+		parts = append(parts, "api "+shown)
 	}
 	if d.Kind == "gitlab" {
 		parts = append(parts, "environment scope "+d.EnvironmentScope)
@@ -366,4 +367,13 @@ func (d Destination) Summary() string {
 		parts = append(parts, "allow_http")
 	}
 	return strings.Join(parts, ", ")
+}
+
+// quoteURL quotes a url for a message as redact.URL shows it: never
+// its userinfo, nothing of it when it may be a secret.
+func quoteURL(raw string) string {
+	if shown, ok := redact.URL(raw); ok {
+		return fmt.Sprintf("%q", shown)
+	}
+	return "the url"
 }

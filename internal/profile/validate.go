@@ -27,14 +27,18 @@ func checkURL(raw string) (normalized string, warnings []string, err error) {
 	return zenml.TrimURL(raw), warnings, nil
 }
 
-// urlSubject names the url in a message, quoting it unless it may be a
-// secret set in the wrong place.
+// urlSubject names the url in a message, quoted as redact.URL
+// shows it (never its userinfo), or not at all when it may be a secret set
+// in the wrong place.
 func urlSubject(raw string, p zenml.Problem) string {
 	switch p.Code {
-	case zenml.CodeURLKey, zenml.CodeURLEmpty, zenml.CodeURLSyntax:
+	case zenml.CodeURLKey, zenml.CodeURLEmpty, zenml.CodeURLSyntax, zenml.CodeURLSpace:
 		return "the server url"
 	}
-	return fmt.Sprintf("server url %q", raw)
+	if shown, ok := redact.URL(raw); ok {
+		return fmt.Sprintf("server url %q", shown)
+	}
+	return "the server url"
 }
 
 // refusal is the error for the first problem env refuses, saying how many

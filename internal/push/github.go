@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"golang.org/x/crypto/nacl/box"
+
+	"github.com/zenv-dev/zenv/internal/redact"
 )
 
 // GitHub is a repository's (or one of its environments') Actions secret,
@@ -234,7 +236,10 @@ func (g *GitHub) Check(ctx context.Context, v Values) (Status, string, error) {
 			return Drift, "variable " + g.URLVar + " does not exist", nil
 		}
 		if got != v.URL {
-			return Drift, "variable " + g.URLVar + " holds " + got + ", not " + v.URL, nil
+			// What the variable holds is shown as every url is: never its
+			// userinfo (redact.URL).
+			shown, _ := redact.URL(got)
+			return Drift, "variable " + g.URLVar + " holds " + shown + ", not " + v.URL, nil
 		}
 	}
 	switch {

@@ -54,8 +54,10 @@ func ParseURL(name, raw string) (*url.URL, []Problem) {
 				rest, scheme = strings.TrimLeft(raw[len(sch):], "/"), sch[:len(sch)-1]
 			}
 		}
-		hint := "give the server's address, e.g. https://zenml.example.com"
-		if host, _, _ := strings.Cut(rest, "/"); strings.ContainsAny(host, ".:") || host == "localhost" {
+		// The value is echoed only when it looks like a host name: what is
+		// not a URL may be a secret set in the wrong place.
+		hint := "give the server's address with its scheme, e.g. https://zenml.example.com"
+		if host, path, _ := strings.Cut(rest, "/"); redact.HostLike(host, path) && (strings.Contains(host, ".") || strings.HasPrefix(host, "localhost")) && !redact.LooksLikeKey(rest) {
 			hint = "did you mean " + scheme + "://" + rest + "?"
 		}
 		return nil, []Problem{*problem(CodeURLNoScheme, "has no scheme://", hint)}

@@ -15,6 +15,7 @@ import (
 	"github.com/zenv-dev/zenv/internal/fsutil"
 	"github.com/zenv-dev/zenv/internal/keysource"
 	zprofile "github.com/zenv-dev/zenv/internal/profile"
+	"github.com/zenv-dev/zenv/internal/redact"
 	"github.com/zenv-dev/zenv/internal/zenmlimport"
 )
 
@@ -155,19 +156,19 @@ func importRun(opts *ImportOptions) error {
 	skippedText := func() string {
 		var parts []string
 		for _, s := range skipped {
-			parts = append(parts, s.URL+": "+s.Reason)
+			parts = append(parts, shownURL(s.URL)+": "+s.Reason)
 		}
 		return strings.Join(parts, "; ")
 	}
 	switch {
 	case len(servers) == 0 && opts.Server != "":
-		return fmt.Errorf("%s holds no API-key login to %s; %s", dir, opts.Server, orNone(skippedText()))
+		return fmt.Errorf("%s holds no API-key login to %s; %s", dir, shownURL(opts.Server), orNone(skippedText()))
 	case len(servers) == 0:
 		return fmt.Errorf("%s holds no server the client reaches with an API key; %s", dir, orNone(skippedText()))
 	case len(servers) > 1 && (opts.Name != "" || opts.KeyFile != "" || opts.KeyEnv != ""):
 		var urls []string
 		for _, s := range servers {
-			urls = append(urls, s.URL)
+			urls = append(urls, shownURL(s.URL))
 		}
 		return fmt.Errorf("--name, --api-key-file and --api-key-env are for one server, and %s holds %d (%s); pick one with --server URL", dir, len(servers), strings.Join(urls, ", "))
 	}
@@ -252,7 +253,7 @@ func importRun(opts *ImportOptions) error {
 		return editError(err)
 	}
 	for _, p := range plan {
-		msg := fmt.Sprintf("imported profile %s (%s) into %s", p.name, p.server.URL, path)
+		msg := fmt.Sprintf("imported profile %s (%s) into %s", p.name, shownURL(p.server.URL), path)
 		switch p.entry.APIKey.Kind {
 		case "keyring":
 			msg += "; key stored as OS keyring item " + p.name
@@ -269,7 +270,7 @@ func importRun(opts *ImportOptions) error {
 		opts.Notice(msg)
 	}
 	for _, s := range skipped {
-		opts.Notice(fmt.Sprintf("not imported: %s: %s", s.URL, s.Reason))
+		opts.Notice(fmt.Sprintf("not imported: %s: %s", shownURL(s.URL), s.Reason))
 	}
 	return nil
 }
@@ -311,4 +312,12 @@ func orNone(s string) string {
 		return "log in with: zenml login URL --api-key"
 	}
 	return "skipped: " + s
+}
+
+// shownURL is a server url as profile's commands show it (import's
+// messages, show): never its userinfo (redact.URL). show's url has passed
+// validation, which refuses userinfo; it goes through here all the same.
+func shownURL(raw string) string {
+	shown, _ := redact.URL(raw)
+	return shown
 }

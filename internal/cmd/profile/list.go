@@ -11,6 +11,7 @@ import (
 	"github.com/zenv-dev/zenv/internal/cmdutil"
 	"github.com/zenv-dev/zenv/internal/config"
 	"github.com/zenv-dev/zenv/internal/iostreams"
+	"github.com/zenv-dev/zenv/internal/redact"
 )
 
 // ListOptions are `zenv profile list`'s.
@@ -58,7 +59,9 @@ func listRun(opts *ListOptions) error {
 	}
 	entries := []listEntry{}
 	for _, n := range c.Names() {
-		entries = append(entries, listEntry{Name: n, Default: n == c.Default(), URL: c.Field(n, "url")})
+		// Never the url's userinfo: a password or key pasted into it.
+		shown, _ := redact.URL(c.Field(n, "url"))
+		entries = append(entries, listEntry{Name: n, Default: n == c.Default(), URL: shown})
 	}
 	var out strings.Builder
 	if opts.JSON {

@@ -117,7 +117,7 @@ func showRun(opts *ShowOptions) error {
 		return err
 	}
 	opts.Warn(warnings...)
-	s := shown{Profile: p.Name, File: p.Path, URL: p.URL, VerifySSL: p.VerifySSL, Project: p.Project, Stack: p.Stack, Settings: p.Settings}
+	s := shown{Profile: p.Name, File: p.Path, URL: shownURL(p.URL), VerifySSL: p.VerifySSL, Project: p.Project, Stack: p.Stack, Settings: p.Settings}
 	if p.Key != nil {
 		s.APIKey = &shownKey{Kind: p.Key.Kind(), Source: p.Key.Describe(), Origin: p.Key.Origin(), ID: opts.KeyID(p)}
 	}
