@@ -201,7 +201,9 @@ func envRun(opts *EnvOptions) error {
 	if opts.InlineSecrets {
 		opts.Factory.Warn("the output holds the api key in plain text (--inline-secrets); do not commit it, and keep any file it goes to private")
 	}
-	out = maskOnTerminal(opts, t, f, plan.Vars(key), out)
+	if out, err = maskOnTerminal(opts, t, f, plan.Vars(key), out); err != nil {
+		return err
+	}
 	if opts.IO.StdoutTTY && opts.detected != "" {
 		opts.Factory.Notice("no target given; writing for " + opts.detected)
 	}
