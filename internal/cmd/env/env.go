@@ -65,8 +65,8 @@ Targets:
 ` + TargetList() + `
 No flag takes the api key itself: it comes from an environment variable, a
 file, standard input or a command, so it never shows in ps or shell history.`,
-		Example: `  eval "$(zenv env -p prod)"                  # the shell that runs zenv: bash, zsh, sh
-  eval "$(zenv env bash --url https://zenml.example.com --api-key-env ZENML_PROD_KEY)"
+		Example: `  out=$(zenv env -p prod) && eval "$out"     # the shell that runs zenv: bash, zsh, sh
+  out=$(zenv env bash --url https://zenml.example.com --api-key-env ZENML_PROD_KEY) && eval "$out"
   zenv env fish -p prod | source
   zenv env powershell -p prod | Out-String | Invoke-Expression
   zenv env cmd -p prod -o zenml-env.bat && call zenml-env.bat
@@ -74,12 +74,12 @@ file, standard input or a command, so it never shows in ps or shell history.`,
   zenv env prefect -p prod --into prefect.yaml --deployment nightly   # add the pull step
   zenv env github -p ci                       # an env: block for a workflow
   zenv env github -p ci --setup > setup.sh && bash setup.sh   # create the secret it references
-  eval "$(zenv env github --form github-env --api-key-cmd 'vault read -field=key secret/zenml')"
+  out=$(zenv env github --form github-env --api-key-cmd 'vault read -field=key secret/zenml') && eval "$out" || exit 1   # in a run: step
   zenv env gitlab -p ci
   zenv env k8s -p prod | kubectl apply -f -
   zenv env dotenv -p dev -o .env
   eval "` + "`zenv env tcsh -p prod`" + `"
-  eval "$(zenv env bash -p prod --unset)"     # remove the variables again`,
+  out=$(zenv env bash -p prod --unset) && eval "$out"   # remove the variables again`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) > 1 {
 				return fmt.Errorf("zenv env takes one target, got %d; targets: %s", len(args), strings.Join(render.TargetNames(), ", "))
