@@ -212,6 +212,10 @@ func envRun(opts *EnvOptions) error {
 			return err
 		}
 		if err := cmdutil.WriteOutput(opts.Output, out, opts.IO.Out); err != nil {
+			var refused *cmdutil.RefusedPathError
+			if errors.As(err, &refused) {
+				return err // a path refused before writing: bad input, exit 2
+			}
 			return &cmdutil.ExitError{Code: cmdutil.ExitFailure, Err: err}
 		}
 		return nil
