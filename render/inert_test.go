@@ -104,10 +104,36 @@ func TestCommentTextCannotEndTheComment(t *testing.T) {
 		{Commands: map[string]string{"": "zenv env bash\ntouch /tmp/x"}},
 		{Commands: map[string]string{"": "zenv env bash\rtouch /tmp/x"}},
 		{Commands: map[string]string{"": "zenv env bash\u2028touch /tmp/x"}},
+		{Settings: map[string]string{"prefect_deployment": "a\u2029touch /tmp/x"}},
+		{Settings: map[string]string{"prefect_deployment": "a\u0085b"}},
 	} {
 		in.Vars = input("k", nil, nil).Vars
 		if _, err := render.Prepare(tg, f, in, render.Options{}); err == nil {
 			t.Errorf("profile %q, commands %q: rendered", in.Profile, in.Commands)
+		}
+	}
+}
+
+// TestNoSettingAcceptsALineEnd, for every setting of the registry: a
+// value a comment line may echo (prefect's deployment name heads the
+// prefect forms) is refused where it is validated when it holds anything a
+// reader takes for a line end: YAML ends a line at U+0085, U+2028 and
+// U+2029 besides CR and LF.
+func TestNoSettingAcceptsALineEnd(t *testing.T) {
+	for _, tg := range render.Targets {
+		for _, s := range tg.Settings {
+			valid := s.Default
+			if valid == "" {
+				valid = "name"
+			}
+			if err := s.Validate(valid); err != nil {
+				t.Fatalf("%s %s: %q refused: %v", tg.Name, s.Key, valid, err)
+			}
+			for _, brk := range []string{"\n", "\r", "\u0085", "\u2028", "\u2029", "\x0b", "\x0c"} {
+				if err := s.Validate(valid + brk + "x"); err == nil {
+					t.Errorf("%s --%s accepts %q", tg.Name, s.Flag, valid+brk+"x")
+				}
+			}
 		}
 	}
 }

@@ -16,7 +16,7 @@ var Targets = []Target{
 		Name:        "bash",
 		Title:       "bash",
 		Description: "bash: export lines for eval, .bashrc or a script",
-		Apply:       `eval "$(%s)"`,
+		Apply:       `out=$(%s) && eval "$out"`, // on a refusal && stops: no empty eval
 		Comment:     "#",
 		Names:       names.Bash,
 		Forms:       []Form{{Template: "sh.tmpl", Quote: quote.Bash, Unset: true}},
@@ -25,8 +25,8 @@ var Targets = []Target{
 		Name:        "zsh",
 		Title:       "zsh",
 		Description: "zsh: export lines for eval or .zshrc",
-		Apply:       `eval "$(%s)"`,
-		Comment:     "#", // eval reads comments even where interactive_comments is off
+		Apply:       `out=$(%s) && eval "$out"`, // on a refusal && stops: no empty eval
+		Comment:     "#",                        // eval reads comments even where interactive_comments is off
 		Names:       names.Zsh,
 		Forms:       []Form{{Template: "sh.tmpl", Quote: quote.Bash, Unset: true}},
 	},
@@ -35,7 +35,7 @@ var Targets = []Target{
 		Aliases:     []string{"posix", "dash"},
 		Title:       "POSIX sh",
 		Description: "POSIX sh (dash, busybox): export lines without bash syntax",
-		Apply:       `eval "$(%s)"`,
+		Apply:       `out=$(%s) && eval "$out"`, // on a refusal && stops: no empty eval
 		Comment:     "#",
 		Names:       names.POSIX,
 		Forms:       []Form{{Template: "sh.tmpl", Quote: quote.POSIX, Unset: true}},

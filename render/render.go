@@ -244,11 +244,30 @@ func checkCommentText(in Input) error {
 		}
 	}
 	for _, c := range in.Commands {
-		if strings.ContainsFunc(c, func(r rune) bool { return r < 0x20 || r == 0x7f || r == 0x85 || r == 0x2028 || r == 0x2029 }) {
+		if strings.ContainsFunc(c, breaksALine) {
 			return fmt.Errorf("the command %q cannot be written in a comment: it holds a line end or a control character", c)
 		}
 	}
+	// Templates write settings into comments too (prefect's deployment
+	// name): whatever the caller validated, none may end the comment.
+	keys := make([]string, 0, len(in.Settings))
+	for k := range in.Settings {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		if strings.ContainsFunc(in.Settings[k], breaksALine) {
+			return fmt.Errorf("the %s %q cannot be written in a comment: it holds a line end or a control character", k, in.Settings[k])
+		}
+	}
 	return nil
+}
+
+// breaksALine reports a character that some target's reader takes for a
+// line end (YAML: U+0085, U+2028, U+2029 besides CR and LF) or that a
+// terminal acts on: none may be echoed into a comment.
+func breaksALine(r rune) bool {
+	return r < 0x20 || r == 0x7f || r == 0x85 || r == 0x2028 || r == 0x2029
 }
 
 // checkFoldedNames refuses two names that a case-insensitive target would

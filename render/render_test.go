@@ -1,9 +1,11 @@
 package render_test
 
 import (
+	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"os/exec"
 	"path/filepath"
 	"reflect"
 	"runtime"
@@ -267,6 +269,36 @@ func TestPlanWritesTheKeyItWasGiven(t *testing.T) {
 		}
 		if got := strings.Contains(string(out), "ZENKEY_planned"); got != tt.want || p.NeedsKey != tt.want {
 			t.Errorf("%s %s: NeedsKey %v, key written %v; want %v", tt.target, tt.form, p.NeedsKey, got, tt.want)
+		}
+	}
+}
+
+// TestShellApplyHintStopsWhenZenvRefuses: the Apply hint of bash, zsh and
+// sh, run in the real shell around a command that prints a line and exits
+// 2 (a refusal), evaluates nothing and fails; `eval "$(zenv ...)"` would
+// carry on with whatever came out, and exit 0.
+func TestShellApplyHintStopsWhenZenvRefuses(t *testing.T) {
+	for _, name := range []string{"bash", "zsh", "sh"} {
+		tg, err := render.Lookup(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		shell := map[string]string{"sh": "dash"}[name]
+		if shell == "" {
+			shell = name
+		}
+		path, err := exec.LookPath(shell)
+		if err != nil {
+			if name == "zsh" {
+				t.Logf("zsh is not installed: skipped")
+				continue
+			}
+			t.Fatal(err)
+		}
+		line := fmt.Sprintf(tg.Apply, `sh -c "echo echo applied; exit 2"`)
+		out, err := exec.Command(path, "-c", line).CombinedOutput()
+		if err == nil || strings.Contains(string(out), "applied") {
+			t.Errorf("%s: %s ran on after a refusal (err %v): %s", name, line, err, out)
 		}
 	}
 }

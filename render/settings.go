@@ -93,15 +93,19 @@ func k8sSecretName(n string) error {
 
 // prefectDeploymentName keeps a deployment name to what Prefect accepts
 // (it refuses / % & > <, prefect/_internal/schemas/validators.py) and what
-// zenv can write in a comment and a YAML string: printable, one line, no
+// zenv can write in a comment and a YAML string: printable, one line (no
+// U+0085, U+2028 or U+2029, which YAML reads as line ends), no
 // {{ placeholder Prefect would template.
 func prefectDeploymentName(n string) error {
 	if n == "" || len(n) > 200 {
 		return fmt.Errorf("prefect deployment name %q is invalid: give 1 to 200 characters", n)
 	}
 	for _, r := range n {
-		if r < 0x20 || r == 0x7f || strings.ContainsRune("/%&><", r) {
-			return fmt.Errorf("prefect deployment name %q is invalid: prefect refuses / %% & > < and zenv control characters", n)
+		if strings.ContainsRune("/%&><", r) {
+			return fmt.Errorf("prefect deployment name %q is invalid: prefect refuses / %% & > <", n)
+		}
+		if breaksALine(r) || r >= 0x80 && r < 0xa0 {
+			return fmt.Errorf("prefect deployment name %q is invalid: zenv refuses control characters and line separators (U+0085, U+2028, U+2029), which YAML reads as line ends", n)
 		}
 	}
 	if strings.Contains(n, "{{") || strings.Contains(n, "}}") {

@@ -357,7 +357,7 @@ func TestPrintedCommandsReproduceTheOutputOrAreLeftOut(t *testing.T) {
 		}
 		line := strings.SplitN(stdout, "\n", 3)[1]
 		printed := strings.TrimSuffix(strings.TrimSuffix(strings.TrimPrefix(line, "# Apply: "), " | source"), "")
-		printed = strings.TrimSuffix(strings.TrimPrefix(printed, `eval "$(`), `)"`)
+		printed = strings.TrimSuffix(strings.TrimPrefix(printed, `out=$(`), `) && eval "$out"`)
 		words, err := shellSplit(printed)
 		if err != nil || words[0] != "zenv" {
 			t.Fatalf("%v: header %q: %v", args, line, err)

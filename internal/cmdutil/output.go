@@ -20,12 +20,35 @@ import (
 // whole dotenv file), and replacing /dev/null as root would break it for
 // every process. The folder is checked as a config file's is: nobody but
 // the user or root may replace what zenv writes there. Errors name path as
-// the user gave it.
+// the user gave it. A path refused before anything is written is a
+// *RefusedPathError (bad input); a write that fails midway is not.
 func WriteOutput(path string, data []byte, out io.Writer) error {
 	if path == "-" {
 		_, err := out.Write(data)
 		return err
 	}
+	target, err := checkOutputPath(path)
+	if err != nil {
+		return &RefusedPathError{err}
+	}
+	if err := fsutil.ReplaceFile(target, data); err != nil {
+		return fmt.Errorf("cannot write %s: %w", path, fsutil.BareError(err))
+	}
+	return nil
+}
+
+// RefusedPathError is an output path WriteOutput refused before writing
+// anything: not a regular file, a folder others may write, a path that
+// cannot be reached. It is the user's input, so `zenv env -o` exits 2 as a
+// refused --config or --api-key-file does.
+type RefusedPathError struct{ Err error }
+
+func (e *RefusedPathError) Error() string { return e.Err.Error() }
+func (e *RefusedPathError) Unwrap() error { return e.Err }
+
+// checkOutputPath refuses what WriteOutput must not write to, and returns
+// the file the write replaces (symlinks followed).
+func checkOutputPath(path string) (string, error) {
 	// The kernel follows every link, magic ones included (/dev/stdout to
 	// /proc/self/fd/1 to a pipe): what it reaches decides.
 	if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() {
@@ -38,25 +61,22 @@ func WriteOutput(path string, data []byte, out io.Writer) error {
 		case fi.Mode()&os.ModeDevice != 0:
 			what = "a device"
 		}
-		return fmt.Errorf("cannot write %s: it is %s, and zenv writes a key only into a regular file it replaces; pass a file path, or -o - for standard output", path, what)
+		return "", fmt.Errorf("cannot write %s: it is %s, and zenv writes a key only into a regular file it replaces; pass a file path, or -o - for standard output", path, what)
 	} else if err != nil && !errors.Is(err, os.ErrNotExist) {
-		return fmt.Errorf("cannot write %s: %w", path, fsutil.BareError(err))
+		return "", fmt.Errorf("cannot write %s: %w", path, fsutil.BareError(err))
 	}
 	target, err := resolveLinks(path)
 	if err != nil {
-		return fmt.Errorf("cannot write %s: %w", path, fsutil.BareError(err))
+		return "", fmt.Errorf("cannot write %s: %w", path, fsutil.BareError(err))
 	}
 	if err := fsutil.CheckFolder(filepath.Dir(target), filepath.Base(target)); err != nil {
 		var ue *fsutil.UntrustedError
 		if errors.As(err, &ue) {
-			return fmt.Errorf("cannot write %s: %s, and it holds the key; %s", path, ue.Problem, ue.Fix)
+			return "", fmt.Errorf("cannot write %s: %s, and it holds the key; %s", path, ue.Problem, ue.Fix)
 		}
-		return fmt.Errorf("cannot write %s: %w", path, fsutil.BareError(err))
+		return "", fmt.Errorf("cannot write %s: %w", path, fsutil.BareError(err))
 	}
-	if err := fsutil.ReplaceFile(target, data); err != nil {
-		return fmt.Errorf("cannot write %s: %w", path, fsutil.BareError(err))
-	}
-	return nil
+	return target, nil
 }
 
 // resolveLinks follows symlinks to the path they finally name, which may

@@ -2,6 +2,7 @@ package cmdutil
 
 import (
 	"bytes"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -28,6 +29,10 @@ func TestWriteOutputRefusesEveryPathThatIsNotARegularFile(t *testing.T) {
 		err := WriteOutput(path, []byte("ZENKEY_x"), nil)
 		if err == nil || !strings.Contains(err.Error(), "cannot write "+path+": it is "+what) || !strings.Contains(err.Error(), "-o - for standard output") {
 			t.Errorf("%s: %v", path, err)
+		}
+		var refused *RefusedPathError
+		if !errors.As(err, &refused) {
+			t.Errorf("%s: %T is not a RefusedPathError (exit 2)", path, err)
 		}
 	}
 	if fi, _ := os.Lstat(fifo); fi.Mode()&os.ModeNamedPipe == 0 {

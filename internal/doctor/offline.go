@@ -69,7 +69,7 @@ func checkStore(_ context.Context, st *state) []Result {
 		r.Fix = "set " + zenml.StoreURL + " beside it"
 	case url == "":
 		r.Status, r.Detail = Fail, zenml.StoreURL+" is not set: the client uses whatever `zenml login` saved on this machine, or a local database"
-		r.Fix = `set it, e.g. eval "$(zenv env bash)"`
+		r.Fix = `set it, e.g. out=$(zenv env bash) && eval "$out"`
 	case cred == "":
 		r.Status, r.Detail = Warn, zenml.StoreURL+" is set without a credential: the client needs a login saved on this machine, and a CI runner has none"
 		r.Fix = "set " + zenml.StoreAPIKey + " to a service account's key"

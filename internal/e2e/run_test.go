@@ -140,7 +140,7 @@ func TestEnvDetectsTheShell(t *testing.T) {
 }
 
 // appliedTarget reads the target from the output's Apply comment, which
-// names it: # Apply: eval "$(zenv env bash)".
+// names it: # Apply: out=$(zenv env bash) && eval "$out".
 func appliedTarget(out string) string {
 	m := regexp.MustCompile(`zenv env (\w+)`).FindStringSubmatch(out)
 	if m == nil {

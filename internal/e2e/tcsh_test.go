@@ -130,9 +130,9 @@ func TestInteractiveShellsRunOnlyTheStatements(t *testing.T) {
 		apply  string // %s: the zenv command
 	}{
 		{"tcsh", "tcsh -f -i", "eval \"`%s`\""},
-		{"zsh", "zsh -f -i", `eval "$(%s)"`},
-		{"bash", "bash --norc --noprofile -i", `eval "$(%s)"`},
-		{"sh", "dash -i", `eval "$(%s)"`},
+		{"zsh", "zsh -f -i", `out=$(%s) && eval "$out"`},
+		{"bash", "bash --norc --noprofile -i", `out=$(%s) && eval "$out"`},
+		{"sh", "dash -i", `out=$(%s) && eval "$out"`},
 		{"fish", "fish --no-config -i", `%s | source`},
 	}
 	for _, sh := range shells {

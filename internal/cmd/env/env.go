@@ -79,8 +79,8 @@ Targets:
 ` + TargetList() + `
 No flag takes the api key itself: it comes from an environment variable, a
 file, standard input or a command, so it never shows in ps or shell history.`,
-		Example: `  eval "$(zenv env -p prod)"                  # the shell that runs zenv: bash, zsh, sh
-  eval "$(zenv env bash --url https://zenml.example.com --api-key-env ZENML_PROD_KEY)"
+		Example: `  out=$(zenv env -p prod) && eval "$out"     # the shell that runs zenv: bash, zsh, sh
+  out=$(zenv env bash --url https://zenml.example.com --api-key-env ZENML_PROD_KEY) && eval "$out"
   zenv env fish -p prod | source
   zenv env powershell -p prod | Out-String | Invoke-Expression
   zenv env cmd -p prod -o zenml-env.bat && call zenml-env.bat
@@ -88,12 +88,12 @@ file, standard input or a command, so it never shows in ps or shell history.`,
   zenv env prefect -p prod --into prefect.yaml --deployment nightly   # add the pull step
   zenv env github -p ci                       # an env: block for a workflow
   zenv env github -p ci --setup > setup.sh && bash setup.sh   # create the secret it references
-  eval "$(zenv env github --form github-env --api-key-cmd 'vault read -field=key secret/zenml')"
+  out=$(zenv env github --form github-env --api-key-cmd 'vault read -field=key secret/zenml') && eval "$out" || exit 1   # in a run: step
   zenv env gitlab -p ci
   zenv env k8s -p prod | kubectl apply -f -
   zenv env dotenv -p dev -o .env
   eval "` + "`zenv env tcsh -p prod`" + `"
-  eval "$(zenv env bash -p prod --unset)"     # remove the variables again`,
+  out=$(zenv env bash -p prod --unset) && eval "$out"   # remove the variables again`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) > 1 {
 				return fmt.Errorf("zenv env takes one target, got %d; targets: %s", len(args), strings.Join(render.TargetNames(), ", "))
@@ -228,7 +228,9 @@ func envRun(opts *EnvOptions) error {
 	if opts.InlineSecrets {
 		opts.Warn("the output holds the api key in plain text (--inline-secrets); do not commit it, and keep any file it goes to private")
 	}
-	out = maskOnTerminal(opts, t, f, plan.Vars(key), out)
+	if out, err = maskOnTerminal(opts, t, f, plan.Vars(key), out); err != nil {
+		return err
+	}
 	if opts.IO.StdoutTTY && opts.detected != "" {
 		opts.Notice("no target given; writing for " + opts.detected)
 	}
@@ -237,6 +239,10 @@ func envRun(opts *EnvOptions) error {
 			return err
 		}
 		if err := cmdutil.WriteOutput(opts.Output, out, opts.IO.Out); err != nil {
+			var refused *cmdutil.RefusedPathError
+			if errors.As(err, &refused) {
+				return err // a path refused before writing: bad input, exit 2
+			}
 			return &cmdutil.ExitError{Code: cmdutil.ExitFailure, Err: err}
 		}
 		return nil

@@ -1,12 +1,15 @@
 package env
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -142,5 +145,138 @@ func TestPipesAndFilesGetTheKeyByteForByte(t *testing.T) {
 	b, _ := os.ReadFile(file)
 	if code != 0 || string(b) != piped {
 		t.Errorf("-o on a terminal wrote %q, want the piped bytes", b)
+	}
+}
+
+// syncBuffer collects a shell's output while the test reads it.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// TestPastedOrSourcedMaskedOutputNeverPairsTheOldKeyWithTheNewURL: an
+// interactive shell holding another profile's url and key is given the
+// masked output line by line (a paste) or sources it from a file. The
+// lines before the hidden one run, the new url among them, so afterwards
+// the key must be unset, or url and key both unchanged: never the old key
+// next to the new url, which the next client call would send to the new
+// server.
+func TestPastedOrSourcedMaskedOutputNeverPairsTheOldKeyWithTheNewURL(t *testing.T) {
+	const oldURL, oldKey, newURL = "https://dev.example.com", "ZENKEY_devkey", "https://zenml.example.com"
+	shProbe := `echo "R=${ZENML_STORE_URL-unset} ${ZENML_STORE_API_KEY-unset}"`
+	tcshProbe := "sh -c '" + shProbe + "'" // what a child process sees
+	shells := []struct {
+		target, shell, source, probe string
+		required                     bool
+	}{
+		{"bash", "bash", ". ", shProbe, true},
+		{"sh", "dash", ". ", shProbe, true},
+		{"zsh", "zsh", ". ", shProbe, false},
+		{"tcsh", "tcsh", "source ", tcshProbe, false},
+	}
+	for _, sh := range shells {
+		path, err := exec.LookPath(sh.shell)
+		if err != nil {
+			if sh.required {
+				t.Fatalf("%s is required: %v", sh.shell, err)
+			}
+			t.Logf("%s is not installed: skipped", sh.shell)
+			continue
+		}
+		_, masked, _ := envOnTTY(t, true, sh.target)
+		if !strings.Contains(masked, "<hidden>") {
+			t.Fatalf("%s: nothing masked:\n%s", sh.target, masked)
+		}
+		file := filepath.Join(t.TempDir(), "zenml.env")
+		if err := os.WriteFile(file, []byte(masked), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		for _, mode := range []string{"paste", "source"} {
+			t.Run(sh.target+" "+mode, func(t *testing.T) {
+				input := strings.SplitAfter(masked, "\n")
+				if mode == "source" {
+					input = []string{sh.source + file + "\n"}
+				}
+				home := t.TempDir()
+				os.WriteFile(filepath.Join(home, ".zshrc"), nil, 0o600) // no new-user wizard
+				cmd := exec.Command(path, "-i")
+				cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + home, "ZDOTDIR=" + home, "TERM=dumb",
+					"ZENML_STORE_URL=" + oldURL, "ZENML_STORE_API_KEY=" + oldKey}
+				var out syncBuffer
+				cmd.Stdout, cmd.Stderr = &out, &out
+				stdin, err := cmd.StdinPipe()
+				if err != nil {
+					t.Fatal(err)
+				}
+				cmd.WaitDelay = 10 * time.Second
+				if err := cmd.Start(); err != nil {
+					t.Fatal(err)
+				}
+				for _, line := range input {
+					io.WriteString(stdin, line)
+					time.Sleep(20 * time.Millisecond)
+				}
+				// A shell drops the input it has buffered after a syntax
+				// error: the probe goes in once the error is out.
+				failed := false
+				for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+					if s := strings.ToLower(out.String()); strings.Contains(s, "error") || strings.Contains(s, "redirect") {
+						failed = true
+						break
+					}
+				}
+				if !failed {
+					t.Errorf("the masked output did not fail loudly: %s", out.String())
+				}
+				io.WriteString(stdin, sh.probe+"\nexit\n")
+				stdin.Close()
+				cmd.Wait()
+				var got string
+				for _, line := range strings.Split(out.String(), "\n") {
+					if i := strings.Index(line, "R=http"); i >= 0 {
+						got = strings.TrimSpace(line[i+2:])
+					}
+				}
+				if got != newURL+" unset" && got != oldURL+" "+oldKey {
+					t.Errorf("afterwards url and key are %q; want %q or %q\n%s", got, newURL+" unset", oldURL+" "+oldKey, out.String())
+				}
+			})
+		}
+	}
+}
+
+// TestLineByLineTargetsRemoveTheKeyRightBeforeTheHiddenLine covers cmd,
+// which is not run here: the line before the hidden one is the target's
+// own --unset line for the key.
+func TestLineByLineTargetsRemoveTheKeyRightBeforeTheHiddenLine(t *testing.T) {
+	for target := range lineByLine {
+		_, unset, _ := envOnTTY(t, false, target, "--unset")
+		_, masked, _ := envOnTTY(t, true, target)
+		lines := strings.SplitAfter(masked, "\n")
+		found := false
+		for i, line := range lines {
+			if !strings.Contains(line, masks[target]) {
+				continue
+			}
+			found = true
+			if i == 0 || !strings.Contains(lines[i-1], "ZENML_STORE_API_KEY") || !strings.Contains(unset, lines[i-1]) {
+				t.Errorf("%s: the hidden line %q is not preceded by the unset line of the key:\n%s", target, line, masked)
+			}
+		}
+		if !found {
+			t.Errorf("%s: nothing hidden:\n%s", target, masked)
+		}
 	}
 }

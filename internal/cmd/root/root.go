@@ -71,7 +71,7 @@ fish, tcsh, nushell, PowerShell, cmd, Prefect, GitHub Actions, GitLab CI,
 Kubernetes, docker, systemd, .env and JSON, and refuses any value a target
 cannot carry. 'zenv targets' lists them.`,
 		Example: `  zenv profile add prod --url https://zenml.example.com --api-key-env ZENML_PROD_KEY
-  eval "$(zenv env bash -p prod)"               # bash, zsh, .bashrc
+  out=$(zenv env bash -p prod) && eval "$out"   # bash, zsh, .bashrc
   zenv env fish -p prod | source
   zenv env prefect -p prod --form pull-step     # paste into prefect.yaml
   zenv env github -p ci                         # env: block for a workflow
