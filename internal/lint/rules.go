@@ -51,7 +51,7 @@ var Rules = []Rule{
 		"access_token: ghp_...   # under a pull step"},
 	{RuleUnquotedEval, "unquoted-eval", Warning,
 		"eval $(zenv ...) without quotes: the shell splits and globs zenv's output before eval reads it",
-		`quote it: eval "$(zenv env bash)"`,
+		`quote it, and stop when zenv refuses: out=$(zenv env bash) && eval "$out"`,
 		"eval $(zenv env bash -p prod)"},
 	{RuleBadValue, "invalid-zenml-value", Error,
 		"a value the ZenML client rejects or ignores, such as ZENML_LOGGING_VERBOSITY=WARNING",

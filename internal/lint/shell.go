@@ -185,7 +185,7 @@ func (c *checker) call(n *syntax.CallExpr, mode shellMode, at func(syntax.Pos) (
 				if cs, ok := p.(*syntax.CmdSubst); ok && runsZenv(cs) {
 					line, col := at(w.Pos())
 					c.add(RuleUnquotedEval, line, col,
-						`eval $(zenv ...) without quotes: the shell splits and globs the output before eval reads it; write eval "$(zenv ...)"`)
+						`eval $(zenv ...) without quotes: the shell splits and globs the output before eval reads it; write out=$(zenv ...) && eval "$out"`)
 				}
 			}
 		}
