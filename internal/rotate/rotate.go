@@ -99,6 +99,14 @@ func (o *Options) preflight(ctx context.Context, checkWindow bool) (*account, er
 	}
 	a := &account{keyID: dk.ID}
 	if a.session, err = o.Server.LoginKey(ctx, o.Key); err != nil {
+		if o.Strategy == StrategyReplace && o.Admin != nil && IsStatus(err, http.StatusUnauthorized) {
+			// The key is dead (a lost rotate answer, a closed window): an
+			// admin replaces it without it.
+			return o.adminPreflight(ctx, a, err)
+		}
+		if o.Strategy == StrategyReplace && IsStatus(err, http.StatusUnauthorized) {
+			return nil, fmt.Errorf("the server refuses the profile's key (%w); to replace a key that no longer logs in, pass --admin-user NAME with --admin-password-env NAME (or -file, -cmd, -stdin, -keyring)", err)
+		}
 		return nil, fmt.Errorf("the server refuses the profile's key, so there is nothing to rotate from: %w", err)
 	}
 	o.Secret(a.session.Token())
@@ -129,6 +137,21 @@ func (o *Options) preflight(ctx context.Context, checkWindow bool) (*account, er
 	return a, nil
 }
 
+// adminPreflight finds, with the admin's session, the account and record
+// of a key that no longer logs in (its id is in the key itself).
+func (o *Options) adminPreflight(ctx context.Context, a *account, refused error) (*account, error) {
+	var err error
+	if a.admin, err = o.Server.LoginPassword(ctx, o.Admin.User, o.Admin.Password); err != nil {
+		return nil, fmt.Errorf("admin user %s cannot log in: %w", o.Admin.User, err)
+	}
+	o.Secret(a.admin.Token())
+	if a.user, a.key, err = a.admin.FindKey(ctx, a.keyID); err != nil {
+		return nil, fmt.Errorf("the profile's key no longer logs in (%v), and its service account cannot be found: %w", refused, err)
+	}
+	o.Notice(fmt.Sprintf("the profile's key %s no longer logs in; replacing it as admin user %s (service account %s)", a.keyID, o.Admin.User, a.user.Name))
+	return a, nil
+}
+
 // checkTargets refuses when a destination cannot be written.
 func (o *Options) checkTargets(ctx context.Context, key string) error {
 	var bad []string
@@ -156,7 +179,11 @@ func Run(ctx context.Context, o *Options) ([]push.Result, error) {
 	if err := o.checkTargets(ctx, o.Key); err != nil {
 		return nil, err
 	}
-	switch names, err := a.session.ActiveSchedules(ctx, a.user.ID); {
+	lister := a.session
+	if lister == nil {
+		lister = a.admin
+	}
+	switch names, err := lister.ActiveSchedules(ctx, a.user.ID); {
 	case err != nil:
 		o.Notice("warning: cannot list the account's schedules (" + err.Error() + "); a schedule's runs hold tokens of the old key, which die with it")
 	case len(names) > 0:

@@ -273,3 +273,40 @@ func TestALiteralKeyIsReplacedInTheConfigFile(t *testing.T) {
 		t.Errorf("GitHub holds another key than the config file")
 	}
 }
+
+// After a lost rotate answer the profile's key is dead (retain 0, or the
+// window closed): the recovery rotate offers must work without it.
+func TestReplaceRecoversAKeyThatNoLongerLogsIn(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		retain string
+		wait   time.Duration
+	}{{"retain 0", "0", 0}, {"window closed", "60m", 61 * time.Minute}} {
+		t.Run(tc.name, func(t *testing.T) {
+			w := newWorld(t, "")
+			w.z.Set(func(z *fakestores.ZenML) { z.DropRotateAnswer = true })
+			w.run(t, append(admin, "--retain", tc.retain)...)
+			if w.exit != 1 || !strings.Contains(w.errOut, "recover now with zenv rotate -p prod --strategy replace") {
+				t.Fatalf("lost answer: exit %d\n%s", w.exit, w.errOut)
+			}
+			w.z.Set(func(z *fakestores.ZenML) { z.DropRotateAnswer = false })
+			w.z.Advance(tc.wait)
+			w.run(t, append(admin, "--strategy", "replace")...)
+			if w.exit != 0 || w.z.KeyActive("0b6d6f6a-0000-4000-8000-000000000001") || !strings.Contains(w.errOut, "no longer logs in; replacing it as admin user admin (service account robot)") {
+				t.Fatalf("replace: exit %d\n%s%s", w.exit, w.out, w.errOut)
+			}
+			newKey := w.kr.items["prod"]
+			if got, _ := w.gh.Secret("acme/train", "ZENML_STORE_API_KEY"); got != newKey || newKey == w.firstKey {
+				t.Errorf("GitHub does not hold the replacement key")
+			}
+			// Without an admin credential the refusal says what is needed.
+			w2 := newWorld(t, "")
+			w2.z.Set(func(z *fakestores.ZenML) { z.DropRotateAnswer = true })
+			w2.run(t, append(admin, "--retain", "0")...)
+			w2.run(t, "--strategy", "replace")
+			if w2.exit != 2 || !strings.Contains(w2.errOut, "to replace a key that no longer logs in, pass --admin-user NAME") {
+				t.Fatalf("no admin: exit %d\n%s", w2.exit, w2.errOut)
+			}
+		})
+	}
+}

@@ -60,6 +60,7 @@ func NewZenML(t testing.TB) (*ZenML, string) {
 	})
 	mux.HandleFunc("POST /api/v1/login", z.login)
 	mux.HandleFunc("GET /api/v1/current-user", z.auth(z.currentUser))
+	mux.HandleFunc("GET /api/v1/service_accounts", z.auth(z.listAccounts))
 	mux.HandleFunc("GET /api/v1/service_accounts/{sa}/api_keys/{key}", z.auth(z.getKey))
 	mux.HandleFunc("PUT /api/v1/service_accounts/{sa}/api_keys/{key}/rotate", z.auth(adminOnly(z.rotate)))
 	mux.HandleFunc("PUT /api/v1/service_accounts/{sa}/api_keys/{key}", z.auth(adminOnly(z.updateKey)))
@@ -187,6 +188,16 @@ func (z *ZenML) currentUser(w http.ResponseWriter, r *http.Request, who string) 
 		return
 	}
 	writeJSON(w, 200, map[string]any{"id": z.AccountID, "name": z.AccountName, "body": map[string]any{"is_service_account": true, "is_admin": false}})
+}
+
+// listAccounts is one page of service accounts: another account first
+// (without keys), then the one with the key.
+func (z *ZenML) listAccounts(w http.ResponseWriter, r *http.Request, who string) {
+	items := []any{
+		map[string]any{"id": "5a7c6b8e-0000-4000-8000-00000000b0b0", "name": "other", "body": map[string]any{"active": true}},
+		map[string]any{"id": z.AccountID, "name": z.AccountName, "body": map[string]any{"active": true}},
+	}
+	writeJSON(w, 200, map[string]any{"index": 1, "max_size": 1000, "total_pages": 1, "total": len(items), "items": items})
 }
 
 func (z *ZenML) keyJSON(k *zenmlKey, withKey bool) map[string]any {
