@@ -215,19 +215,24 @@ func Run(ctx context.Context, o *Options) ([]push.Result, error) {
 		return nil, after("the server changed the key but its answer holds no new key; recover with zenv rotate -p %s --strategy replace", o.Profile)
 	}
 	o.Secret(newKey)
-	if err := o.Save(newKey); err != nil {
-		path, rerr := o.Recover(newKey)
-		if rerr != nil {
-			return nil, after("the key was rotated, but saving it failed (%v) and so did writing a recovery file (%v); the old key works until %s: recover with zenv rotate -p %s --strategy replace", err, rerr, o.windowText(start), o.Profile)
-		}
-		return nil, after("the key was rotated, but saving it failed: %v; the new key is in %s (readable only by you): store it where the profile reads it (for the keyring: zenv key set NAME < %s), delete the file, then run zenv rotate -p %s --resume", err, path, path, o.Profile)
-	}
-	st := State{Profile: o.Profile, Strategy: o.Strategy, Account: a.user.ID, OldKeyID: a.keyID, NewKeyID: nk.ID, At: start.UTC()}
+	st := State{Profile: o.Profile, Strategy: o.Strategy, Account: a.user.ID, OldKeyID: a.keyID, NewKeyID: nk.ID, At: start.UTC(), NewKey: Fingerprint(newKey)}
 	if o.Strategy == StrategyRotate {
 		st.NewKeyID = a.keyID
 		if o.Retain > 0 {
 			st.WindowEnd = start.Add(o.Retain).UTC()
 		}
+	}
+	if err := o.Save(newKey); err != nil {
+		path, rerr := o.Recover(newKey)
+		st.Recovery = path
+		// The record lets --resume refuse the old key the profile still reads.
+		if serr := o.State.Save(st); serr != nil {
+			o.Notice("warning: cannot record the rotation for --resume: " + serr.Error())
+		}
+		if rerr != nil {
+			return nil, after("the key was rotated, but saving it failed (%v) and so did writing a recovery file (%v); the old key works until %s: recover with zenv rotate -p %s --strategy replace", err, rerr, o.windowText(start), o.Profile)
+		}
+		return nil, after("the key was rotated, but saving it failed: %v; the new key is in %s (readable only by you): store it where the profile reads it (for the keyring: zenv key set NAME < %s), delete the file, then run zenv rotate -p %s --resume", err, path, path, o.Profile)
 	}
 	if err := o.State.Save(st); err != nil {
 		o.Notice("warning: cannot record the rotation for --resume: " + err.Error())
@@ -326,6 +331,12 @@ func resume(ctx context.Context, o *Options) ([]push.Result, error) {
 			return nil, fmt.Errorf("admin user %s cannot log in: %w", o.Admin.User, err)
 		}
 		o.Secret(admin.Token())
+	}
+	if found && st.NewKey != "" && Fingerprint(o.Key) != st.NewKey {
+		if st.Recovery != "" {
+			return nil, fmt.Errorf("the key profile %s reads is not the key of the rotation at %s, so --resume would push the old key; the new key is in %s (readable only by you): store it where the profile reads it (for the keyring: zenv key set NAME < %s), delete the file, then run zenv rotate -p %s --resume", o.Profile, stamp(st.At), st.Recovery, st.Recovery, o.Profile)
+		}
+		return nil, fmt.Errorf("the key profile %s reads is not the key of the rotation at %s, so --resume would push the old key; store the new key where the profile reads it, or recover with zenv rotate -p %s --strategy replace (with an admin credential)", o.Profile, stamp(st.At), o.Profile)
 	}
 	want := User{ID: st.Account}
 	return o.finish(ctx, o.Key, want, st, admin)

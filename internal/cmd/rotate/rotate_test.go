@@ -249,6 +249,26 @@ func TestASaveFailureWritesAPrivateRecoveryFile(t *testing.T) {
 	if fi.Mode().Perm() != 0o600 || !strings.HasPrefix(string(b), "ZENKEY_") || strings.TrimSpace(string(b)) == w.firstKey {
 		t.Errorf("recovery file mode %v", fi.Mode().Perm())
 	}
+	// --resume while the profile still reads the old key refuses, and
+	// points at the recovery file: it would push the old key.
+	w.kr.failSet = false
+	w.run(t, "--resume")
+	if w.exit != 2 || w.out != "" || !strings.Contains(w.errOut, "is not the key of the rotation at 2026-11-30 12:00:00 UTC, so --resume would push the old key; the new key is in "+files[0]) {
+		t.Fatalf("resume with the old key: exit %d\n%s%s", w.exit, w.out, w.errOut)
+	}
+	if _, ok := w.gh.Secret("acme/train", "ZENML_STORE_API_KEY"); ok {
+		t.Fatalf("--resume pushed the old key")
+	}
+	rec, _ := os.ReadFile(filepath.Join(w.state, "rotate", "prod.json"))
+	if strings.Contains(string(rec), strings.TrimSpace(string(b))) || !strings.Contains(string(rec), "new_key_fingerprint") {
+		t.Fatalf("the rotation record holds the key, or no fingerprint:\n%s", rec)
+	}
+	// Once the new key is stored, --resume pushes it.
+	w.kr.Set("prod", strings.TrimSpace(string(b)))
+	w.run(t, "--resume")
+	if got, _ := w.gh.Secret("acme/train", "ZENML_STORE_API_KEY"); w.exit != 0 || got != strings.TrimSpace(string(b)) {
+		t.Fatalf("resume with the new key: exit %d\n%s%s", w.exit, w.out, w.errOut)
+	}
 }
 
 func TestAZenMLProWorkspaceIsRefusedBeforeAnyChange(t *testing.T) {
