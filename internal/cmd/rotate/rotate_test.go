@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -328,5 +329,20 @@ func TestReplaceRecoversAKeyThatNoLongerLogsIn(t *testing.T) {
 				t.Fatalf("no admin: exit %d\n%s", w2.exit, w2.errOut)
 			}
 		})
+	}
+}
+
+// A server that echoes the login form shows the admin password
+// URL-encoded, after "password=" and before "&": neither form is printed.
+func TestAnEchoedLoginFormDoesNotShowTheAdminPassword(t *testing.T) {
+	for _, pw := range []string{"p@ss w0rd", "hunter2", "a long pass phrase/with 100% of it"} {
+		w := newWorld(t, "")
+		w.z.Set(func(z *fakestores.ZenML) { z.EchoLogin = true })
+		w.env["ADMIN_PW"] = pw
+		w.run(t, admin...)
+		q := url.QueryEscape(pw)
+		if w.exit != 2 || !strings.Contains(w.errOut, "invalid form") || strings.Contains(w.errOut, q) || strings.Contains(w.errOut, pw) {
+			t.Fatalf("password %q: exit %d\n%s", pw, w.exit, w.errOut)
+		}
 	}
 }

@@ -6,8 +6,10 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"sync"
 	"testing"
 	"time"
@@ -33,6 +35,9 @@ type ZenML struct {
 	// DropRotateAnswer rotates but answers nothing usable (the
 	// connection is cut), as a timeout would.
 	DropRotateAnswer bool
+	// EchoLogin answers a refused password login with the form it was
+	// sent, as a careless proxy or debug server does.
+	EchoLogin bool
 }
 
 type zenmlKey struct {
@@ -112,9 +117,14 @@ func (z *ZenML) valid(k *zenmlKey, secret string) (gen int, ok bool) {
 }
 
 func (z *ZenML) login(w http.ResponseWriter, r *http.Request) {
-	r.ParseForm()
+	form, _ := io.ReadAll(io.LimitReader(r.Body, 1<<16))
+	r.Form, _ = url.ParseQuery(string(form))
 	if r.Form.Get("grant_type") == "password" {
 		if r.Form.Get("username") != z.AdminUser || r.Form.Get("password") != z.AdminPassword {
+			if z.EchoLogin {
+				zenmlErr(w, 401, "CredentialsNotValid", "Authentication error: invalid form "+string(form))
+				return
+			}
 			zenmlErr(w, 401, "CredentialsNotValid", "Authentication error: invalid username or password")
 			return
 		}
