@@ -2,12 +2,15 @@ package push
 
 import (
 	"context"
+	"encoding/base64"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/zenv-dev/zenv/internal/redact"
 	"github.com/zenv-dev/zenv/internal/testsupport/fakestores"
 )
 
@@ -125,5 +128,28 @@ func TestThrottledRequestsAreTriedABoundedNumberOfTimes(t *testing.T) {
 	_, err := api.Do(context.Background(), "GET", "/x", nil, nil)
 	if err == nil || calls != maxAttempts || !strings.Contains(err.Error(), "still rate limited") {
 		t.Errorf("calls %d: %v", calls, err)
+	}
+}
+
+// A server (or proxy) that echoes the Authorization header shows the
+// auth_string's base64: the redactor knows it before it is sent.
+func TestAPrefectAuthStringIsRedactedInBase64(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusBadRequest)
+		fmt.Fprintf(w, `{"detail": "bad header %s"}`, r.Header.Get("Authorization"))
+	}))
+	defer srv.Close()
+	for _, auth := range []string{"admin:pw", "admin:a much longer pass phrase"} {
+		var r redact.Redactor
+		api := NewPrefect(&API{Client: client(t), Base: srv.URL}, "", auth, r.Add)
+		_, _, err := (&Prefect{API: api, Block: "zenml-key"}).Push(context.Background(), Values{Key: key})
+		enc := base64.StdEncoding.EncodeToString([]byte(auth))
+		if err == nil || !strings.Contains(err.Error(), enc) {
+			t.Fatalf("the stand-in did not echo the header: %v", err)
+		}
+		if got := r.String(err.Error()); strings.Contains(got, strings.TrimRight(enc, "=")) || !strings.Contains(got, "bad header Basic [redacted]") {
+			t.Errorf("%s", got)
+		}
 	}
 }

@@ -165,6 +165,7 @@ func Load(ctx context.Context, f *cmdutil.Factory, po *cmdutil.ProfileOptions, l
 		InUse:      inUse,
 		Profile:    p.Name,
 		Force:      lo.Force,
+		Secret:     f.Redactor.Add,
 		ReadToken: func(d profile.Destination, which string) (string, error) {
 			src := d.Token
 			if which == "auth_string" {
