@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -23,6 +24,7 @@ import (
 	"github.com/zenv-dev/zenv/internal/profile"
 	"github.com/zenv-dev/zenv/internal/push"
 	"github.com/zenv-dev/zenv/internal/rotate"
+	"github.com/zenv-dev/zenv/internal/zenml"
 )
 
 // RotateOptions are what `zenv rotate` was asked to do.
@@ -242,6 +244,11 @@ func rotateRun(ctx context.Context, o *RotateOptions) error {
 		return err
 	}
 	p := l.Profile
+	// The key and the admin password go to the server: a warning is not
+	// enough, as for a destination without allow_http.
+	if _, problems := zenml.ParseStoreURL(p.URL); slices.ContainsFunc(problems, func(pr zenml.Problem) bool { return pr.Code == zenml.CodeURLPlainHTTP }) {
+		return fmt.Errorf("profile %s's url is plain http to another host, so rotating would send the key and the admin password in clear text; nothing was sent: use https:// (plain http is allowed only to this machine)", p.Name)
+	}
 	kr := l.Deps.Keyring
 	save, err := saver(f, p, kr)
 	if err != nil && !o.Resume {

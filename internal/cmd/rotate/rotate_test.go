@@ -346,3 +346,19 @@ func TestAnEchoedLoginFormDoesNotShowTheAdminPassword(t *testing.T) {
 		}
 	}
 }
+
+// The key and the admin password never cross a network in clear text:
+// plain http to another host is refused before anything is sent.
+func TestPlainHTTPToAnotherHostIsRefusedBeforeAnythingIsSent(t *testing.T) {
+	w := newWorld(t, "")
+	b, _ := os.ReadFile(w.config)
+	os.WriteFile(w.config, []byte(strings.Replace(string(b), "url: "+w.z.URL, "url: http://zenml.example.com", 1)), 0o600)
+	n := w.gh.Writes()
+	w.run(t, admin...)
+	if w.exit != 2 || w.out != "" || !strings.Contains(w.errOut, "url is plain http to another host, so rotating would send the key and the admin password in clear text; nothing was sent") {
+		t.Fatalf("exit %d\n%s%s", w.exit, w.out, w.errOut)
+	}
+	if w.gh.Writes() != n || w.z.Rotations != 0 {
+		t.Errorf("something was sent")
+	}
+}
