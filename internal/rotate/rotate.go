@@ -10,8 +10,10 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"regexp"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/zenv-dev/zenv/internal/push"
 	"github.com/zenv-dev/zenv/internal/zenml"
@@ -194,7 +196,7 @@ func Run(ctx context.Context, o *Options) ([]push.Result, error) {
 	start := o.now()
 	switch o.Strategy {
 	case StrategyReplace:
-		name := a.key.Name + "-" + start.UTC().Format("20060102T150405Z")
+		name := replacementName(a.key.Name, start)
 		nk, err = a.admin.CreateKey(ctx, a.user.ID, name, "created by zenv rotate --strategy replace to replace "+a.keyID)
 		if err != nil {
 			return nil, changeRefused("create a key", err)
@@ -239,6 +241,28 @@ func Run(ctx context.Context, o *Options) ([]push.Result, error) {
 	}
 	o.Notice(fmt.Sprintf("the new key of service account %s is saved where profile %s reads it", a.user.Name, o.Profile))
 	return o.finish(ctx, newKey, a.user, st, a.admin)
+}
+
+// maxNameLen is the server's limit on a key's name (STR_FIELD_MAX_LENGTH).
+const maxNameLen = 255
+
+// zenvSuffix is what replacementName appends, once or more in older runs.
+var zenvSuffix = regexp.MustCompile(`(-\d{8}T\d{6}Z)+$`)
+
+// replacementName names a replacement key: the old key's name without the
+// stamps earlier replacements added, then this one's, within the server's
+// limit (the name is cut on a character boundary).
+func replacementName(old string, at time.Time) string {
+	suffix := "-" + at.UTC().Format("20060102T150405Z")
+	base := zenvSuffix.ReplaceAllString(old, "")
+	for len(base)+len(suffix) > maxNameLen {
+		_, size := utf8.DecodeLastRuneInString(base)
+		base = base[:len(base)-size]
+	}
+	if base == "" {
+		base = "zenv"
+	}
+	return base + suffix
 }
 
 // changeRefused explains a refused change; nothing changed.
