@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/zenv-dev/zenv/internal/httpclient"
 )
@@ -242,36 +243,61 @@ func (r *Response) Error(method, path string) error {
 }
 
 // StoreMessage extracts a store's error message from a JSON body, on one
-// line and at most 200 bytes; "" when there is none.
+// line and at most 200 bytes; "" when there is none. It reads an object's
+// message, error or detail (a string, ZenML's ["Class", "message"] list,
+// FastAPI's [{"loc": ..., "msg": ...}] list), and a bare list.
 func StoreMessage(body []byte) string {
-	var m map[string]any
-	if json.Unmarshal(body, &m) != nil {
+	var v any
+	if json.Unmarshal(body, &v) != nil {
 		return ""
 	}
 	var msg string
-	for _, k := range []string{"message", "error", "detail"} {
-		if v, ok := m[k]; ok && v != nil {
-			switch v := v.(type) {
-			case string:
-				msg = v
-			case []any:
-				var parts []string
-				for _, p := range v {
-					parts = append(parts, fmt.Sprint(p))
-				}
-				msg = strings.Join(parts, ": ")
-			default:
-				b, _ := json.Marshal(v)
-				msg = string(b)
+	switch v := v.(type) {
+	case map[string]any:
+		for _, k := range []string{"message", "error", "detail"} {
+			if x, ok := v[k]; ok && x != nil {
+				msg = messageOf(x)
+				break
 			}
-			break
 		}
+	case []any:
+		msg = messageOf(v)
 	}
 	msg = strings.Join(strings.Fields(msg), " ")
 	if len(msg) > 200 {
-		msg = msg[:200] + "..."
+		cut := 200
+		for cut > 0 && !utf8.RuneStart(msg[cut]) {
+			cut--
+		}
+		msg = msg[:cut] + "..."
 	}
 	return msg
+}
+
+// messageOf renders one JSON value of an error body as text.
+func messageOf(v any) string {
+	switch v := v.(type) {
+	case string:
+		return v
+	case []any:
+		var parts []string
+		for _, p := range v {
+			if s := messageOf(p); s != "" {
+				parts = append(parts, s)
+			}
+		}
+		return strings.Join(parts, ": ")
+	case map[string]any:
+		for _, k := range []string{"msg", "message", "detail"} {
+			if s, ok := v[k].(string); ok {
+				return s
+			}
+		}
+	case nil:
+		return ""
+	}
+	b, _ := json.Marshal(v)
+	return string(b)
 }
 
 // DecodeJSON decodes the answer's body into v.

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/zenv-dev/zenv/internal/redact"
 	"github.com/zenv-dev/zenv/internal/testsupport/fakestores"
@@ -151,5 +152,25 @@ func TestAPrefectAuthStringIsRedactedInBase64(t *testing.T) {
 		if got := r.String(err.Error()); strings.Contains(got, strings.TrimRight(enc, "=")) || !strings.Contains(got, "bad header Basic [redacted]") {
 			t.Errorf("%s", got)
 		}
+	}
+}
+
+func TestStoreMessageReadsEveryShapeOfError(t *testing.T) {
+	tests := []struct{ body, want string }{
+		{`["ValueError", "Name too long"]`, "ValueError: Name too long"},
+		{`{"detail": ["KeyError", "No API key with this ID found."]}`, "KeyError: No API key with this ID found."},
+		{`{"detail": "Not authenticated"}`, "Not authenticated"},
+		{`{"detail": [{"loc": ["body", "name"], "msg": "String should have at most 255 characters", "type": "string_too_long"}]}`, "String should have at most 255 characters"},
+		{`{"message": "Bad credentials", "documentation_url": "x"}`, "Bad credentials"},
+		{`"just a string"`, ""},
+		{`not json`, ""},
+	}
+	for _, tt := range tests {
+		if got := StoreMessage([]byte(tt.body)); got != tt.want {
+			t.Errorf("StoreMessage(%s) = %q, want %q", tt.body, got, tt.want)
+		}
+	}
+	if got := StoreMessage([]byte(`["` + strings.Repeat("é", 150) + `"]`)); !utf8.ValidString(got) || len(got) > 203 {
+		t.Errorf("cut inside a character: %q", got)
 	}
 }
