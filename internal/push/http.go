@@ -164,7 +164,7 @@ func (a *API) send(ctx context.Context, method, path string, query url.Values, c
 		}
 		if wait > MaxWait {
 			return nil, fmt.Errorf("%s %s: rate limited, and the store asks to wait %s, longer than zenv waits (%s); try again after %s",
-				method, path, wait.Round(time.Second), MaxWait, a.now().Add(wait).UTC().Format("15:04 UTC"))
+				method, path, wait.Round(time.Second), MaxWait, untilText(a.now(), wait))
 		}
 		if err := a.sleep(ctx, wait); err != nil {
 			return nil, err
@@ -172,14 +172,33 @@ func (a *API) send(ctx context.Context, method, path string, query url.Values, c
 	}
 }
 
+// untilText says when now+wait is: the time in UTC, with the date when
+// that is not today (UTC).
+func untilText(now time.Time, wait time.Duration) string {
+	now = now.UTC()
+	at := now.Add(wait)
+	// Round up: "after 03:12" must not be before the store's time.
+	if t := at.Truncate(time.Minute); !t.Equal(at) {
+		at = t.Add(time.Minute)
+	}
+	if at.Format("2006-01-02") == now.Format("2006-01-02") {
+		return at.Format("15:04 UTC")
+	}
+	return at.Format("2006-01-02 15:04 UTC")
+}
+
+// maxRetryAfter bounds a Retry-After's seconds.
+const maxRetryAfter = 400 * 24 * time.Hour
+
 // retryAfter says whether resp asks zenv to wait, and how long.
 func (a *API) retryAfter(resp *Response) (time.Duration, bool) {
 	if resp.Status != http.StatusTooManyRequests && resp.Status != http.StatusForbidden {
 		return 0, false
 	}
 	if v := resp.Header.Get("Retry-After"); v != "" {
-		if s, err := strconv.Atoi(strings.TrimSpace(v)); err == nil && s >= 0 {
-			return time.Duration(s) * time.Second, true
+		if s, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64); err == nil && s >= 0 {
+			// Bounded: a huge value must not wrap into a short wait.
+			return time.Duration(min(s, int64(maxRetryAfter/time.Second))) * time.Second, true
 		}
 		if t, err := http.ParseTime(v); err == nil {
 			return max(t.Sub(a.now()), 0), true

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -101,10 +102,10 @@ func TestAHiddenGitLabVariableIsWrittenButNotVerified(t *testing.T) {
 }
 
 func TestAWaitLongerThanTheBoundFailsAndSaysWhen(t *testing.T) {
-	calls := 0
+	calls, retry := 0, "600"
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		calls++
-		w.Header().Set("Retry-After", "600")
+		w.Header().Set("Retry-After", retry)
 		w.WriteHeader(429)
 	}))
 	defer srv.Close()
@@ -113,6 +114,28 @@ func TestAWaitLongerThanTheBoundFailsAndSaysWhen(t *testing.T) {
 	_, err := api.Do(context.Background(), "PUT", "/x", nil, map[string]string{})
 	if err == nil || !strings.Contains(err.Error(), "asks to wait 10m0s, longer than zenv waits (1m30s); try again after") || calls != 1 || len(slept) != 0 {
 		t.Errorf("calls %d, slept %v: %v", calls, slept, err)
+	}
+	// A huge Retry-After neither wraps into a short wait nor hides the date.
+	retry = "99999999999999"
+	_, err = api.Do(context.Background(), "PUT", "/x", nil, map[string]string{})
+	if err == nil || !regexp.MustCompile(`try again after \d{4}-\d\d-\d\d \d\d:\d\d UTC`).MatchString(err.Error()) || len(slept) != 0 {
+		t.Errorf("huge Retry-After: slept %v: %v", slept, err)
+	}
+}
+
+func TestTheTimeToTryAgainHasTheDateWhenNotToday(t *testing.T) {
+	now := time.Date(2026, 12, 4, 23, 30, 10, 0, time.UTC)
+	for _, tt := range []struct {
+		wait time.Duration
+		want string
+	}{
+		{10 * time.Minute, "23:41 UTC"},
+		{3*time.Hour + 42*time.Minute, "2026-12-05 03:13 UTC"},
+		{400 * 24 * time.Hour, "2028-01-08 23:31 UTC"},
+	} {
+		if got := untilText(now, tt.wait); got != tt.want {
+			t.Errorf("untilText(%s) = %q, want %q", tt.wait, got, tt.want)
+		}
 	}
 }
 
