@@ -199,7 +199,7 @@ func Run(ctx context.Context, o *Options) ([]push.Result, error) {
 		name := replacementName(a.key.Name, start)
 		nk, err = a.admin.CreateKey(ctx, a.user.ID, name, "created by zenv rotate --strategy replace to replace "+a.keyID)
 		if err != nil {
-			return nil, changeRefused("create a key", err)
+			return nil, o.changeRefused("create a key", err)
 		}
 	default:
 		retain := int(o.Retain / time.Minute)
@@ -207,7 +207,7 @@ func Run(ctx context.Context, o *Options) ([]push.Result, error) {
 		if err != nil {
 			var ze *ZenMLError
 			if errors.As(err, &ze) {
-				return nil, changeRefused("rotate the key", err)
+				return nil, o.changeRefused("rotate the key", err)
 			}
 			return nil, o.lostAnswer(ctx, a, err)
 		}
@@ -266,8 +266,11 @@ func replacementName(old string, at time.Time) string {
 }
 
 // changeRefused explains a refused change; nothing changed.
-func changeRefused(what string, err error) error {
+func (o *Options) changeRefused(what string, err error) error {
 	if IsStatus(err, http.StatusForbidden) {
+		if o.Admin != nil {
+			return fmt.Errorf("the server refused to %s (%v): user %s is not an admin, and only an admin user may change service-account keys on this server (ZenML without RBAC); pass a user with admin rights to --admin-user, or have an admin give %s them; nothing was changed", what, err, o.Admin.User, o.Admin.User)
+		}
 		return fmt.Errorf("the server refused to %s (%v); %s; nothing was changed", what, err, adminHelp)
 	}
 	return fmt.Errorf("the server refused to %s: %w; nothing was changed", what, err)
@@ -324,7 +327,7 @@ func (o *Options) finish(ctx context.Context, newKey string, want User, st State
 			admin = s2
 		}
 		if err := admin.Deactivate(ctx, st.Account, st.OldKeyID); err != nil {
-			return results, after("every destination has the new key, but deactivating the old key %s failed: %v; run zenv rotate -p %s --resume --strategy replace with an admin credential", st.OldKeyID, changeRefused("deactivate it", err), o.Profile)
+			return results, after("every destination has the new key, but deactivating the old key %s failed: %v; run zenv rotate -p %s --resume --strategy replace with an admin credential", st.OldKeyID, o.changeRefused("deactivate it", err), o.Profile)
 		}
 		o.Notice(fmt.Sprintf("the old key %s is deactivated: it no longer logs in", st.OldKeyID))
 	} else if st.Strategy == StrategyRotate && !st.At.IsZero() {

@@ -231,7 +231,11 @@ func saver(f *cmdutil.Factory, p *profile.Profile, kr func() (push.KeyringStore,
 	if cmd, err := p.Key.ShellCommand(); err == nil && cmd != "" {
 		move = cmd + " | " + move
 	}
-	return nil, fmt.Errorf("the key comes from %s, which zenv cannot write, so a rotated key could not be saved; move it to the OS keyring first: %s, then set api_key: {keyring: %s} in the profile", p.Key.Describe(), move, name)
+	file := "write it to PATH with mode 0600"
+	if cmd, err := p.Key.ShellCommand(); err == nil && cmd != "" {
+		file = "(umask 077; " + cmd + " > PATH)"
+	}
+	return nil, fmt.Errorf("the key comes from %s, which zenv cannot write, so a rotated key could not be saved; move it to the OS keyring first: %s, then set api_key: {keyring: %s} in the profile; or, without a keyring (a headless machine), to a file only you can read: %s, then set api_key: {file: PATH}", p.Key.Describe(), move, name, file)
 }
 
 func rotateRun(ctx context.Context, o *RotateOptions) error {

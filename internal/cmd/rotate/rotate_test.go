@@ -174,6 +174,16 @@ func TestANonAdminIsToldWhatIsNeeded(t *testing.T) {
 	}
 }
 
+func TestAnAdminUserWhoIsNotAnAdminIsToldSo(t *testing.T) {
+	w := newWorld(t, "")
+	w.z.Set(func(z *fakestores.ZenML) { z.Users = map[string]string{"bob": "pw"} })
+	w.run(t, "--admin-user", "bob", "--admin-password-env", "ADMIN_PW")
+	if w.exit != 2 || !strings.Contains(w.errOut, "user bob is not an admin, and only an admin user may change service-account keys") ||
+		strings.Contains(w.errOut, "pass --admin-user NAME") || w.z.Rotations != 0 {
+		t.Fatalf("exit %d\n%s", w.exit, w.errOut)
+	}
+}
+
 func TestPartialFailureExits1AndResumeCompletes(t *testing.T) {
 	w := newWorld(t, "")
 	w.run(t, admin...) // warm: a first rotation, all fine
@@ -210,7 +220,8 @@ func TestPartialFailureExits1AndResumeCompletes(t *testing.T) {
 func TestAKeyZenvCannotWriteIsRefusedUpFront(t *testing.T) {
 	w := newWorld(t, "{env: ZENML_PROD_KEY}")
 	w.run(t, admin...)
-	if w.exit != 2 || !strings.Contains(w.errOut, "move it to the OS keyring first: printenv ZENML_PROD_KEY | zenv key set prod, then set api_key: {keyring: prod}") || w.z.Rotations != 0 {
+	if w.exit != 2 || !strings.Contains(w.errOut, "move it to the OS keyring first: printenv ZENML_PROD_KEY | zenv key set prod, then set api_key: {keyring: prod}") ||
+		!strings.Contains(w.errOut, "or, without a keyring (a headless machine), to a file only you can read: (umask 077; printenv ZENML_PROD_KEY > PATH), then set api_key: {file: PATH}") || w.z.Rotations != 0 {
 		t.Fatalf("exit %d\n%s", w.exit, w.errOut)
 	}
 }

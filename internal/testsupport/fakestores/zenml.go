@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -38,6 +39,8 @@ type ZenML struct {
 	// EchoLogin answers a refused password login with the form it was
 	// sent, as a careless proxy or debug server does.
 	EchoLogin bool
+	// Users are other (non-admin) users: name to password.
+	Users map[string]string
 }
 
 type zenmlKey struct {
@@ -120,6 +123,12 @@ func (z *ZenML) login(w http.ResponseWriter, r *http.Request) {
 	form, _ := io.ReadAll(io.LimitReader(r.Body, 1<<16))
 	r.Form, _ = url.ParseQuery(string(form))
 	if r.Form.Get("grant_type") == "password" {
+		if pw, ok := z.Users[r.Form.Get("username")]; ok && pw == r.Form.Get("password") {
+			tok := "tok-user-" + randHex()[:8]
+			z.tokens[tok] = "user:" + r.Form.Get("username")
+			writeJSON(w, 200, map[string]any{"access_token": tok, "token_type": "bearer", "expires_in": nil})
+			return
+		}
 		if r.Form.Get("username") != z.AdminUser || r.Form.Get("password") != z.AdminPassword {
 			if z.EchoLogin {
 				zenmlErr(w, 401, "CredentialsNotValid", "Authentication error: invalid form "+string(form))
@@ -164,7 +173,7 @@ func (z *ZenML) auth(h func(http.ResponseWriter, *http.Request, string)) http.Ha
 	return func(w http.ResponseWriter, r *http.Request) {
 		tok := trimPrefix(r.Header.Get("Authorization"), "Bearer ")
 		who, ok := z.tokens[tok]
-		if ok && who != "admin" {
+		if ok && who != "admin" && !strings.HasPrefix(who, "user:") {
 			var id string
 			var gen int
 			fmt.Sscanf(replaceSlash(who), "%s %d", &id, &gen)
@@ -195,6 +204,10 @@ func replaceSlash(s string) string {
 func (z *ZenML) currentUser(w http.ResponseWriter, r *http.Request, who string) {
 	if who == "admin" {
 		writeJSON(w, 200, map[string]any{"id": "aaaaaaaa-0000-4000-8000-000000000000", "name": z.AdminUser, "body": map[string]any{"is_service_account": false, "is_admin": true}})
+		return
+	}
+	if name, ok := strings.CutPrefix(who, "user:"); ok {
+		writeJSON(w, 200, map[string]any{"id": "bbbbbbbb-0000-4000-8000-000000000000", "name": name, "body": map[string]any{"is_service_account": false, "is_admin": false}})
 		return
 	}
 	writeJSON(w, 200, map[string]any{"id": z.AccountID, "name": z.AccountName, "body": map[string]any{"is_service_account": true, "is_admin": false}})
