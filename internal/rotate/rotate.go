@@ -10,7 +10,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"regexp"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -246,15 +245,25 @@ func Run(ctx context.Context, o *Options) ([]push.Result, error) {
 // maxNameLen is the server's limit on a key's name (STR_FIELD_MAX_LENGTH).
 const maxNameLen = 255
 
-// zenvSuffix is what replacementName appends, once or more in older runs.
-var zenvSuffix = regexp.MustCompile(`(-\d{8}T\d{6}Z)+$`)
+// stampLayout is what replacementName appends after a -.
+const stampLayout = "20060102T150405Z"
+
+// trimStamps removes the -STAMP suffixes earlier replacements added.
+func trimStamps(name string) string {
+	for n := len(stampLayout) + 1; len(name) >= n && name[len(name)-n] == '-'; name = name[:len(name)-n] {
+		if _, err := time.Parse(stampLayout, name[len(name)-n+1:]); err != nil {
+			break
+		}
+	}
+	return name
+}
 
 // replacementName names a replacement key: the old key's name without the
 // stamps earlier replacements added, then this one's, within the server's
 // limit (the name is cut on a character boundary).
 func replacementName(old string, at time.Time) string {
-	suffix := "-" + at.UTC().Format("20060102T150405Z")
-	base := zenvSuffix.ReplaceAllString(old, "")
+	suffix := "-" + at.UTC().Format(stampLayout)
+	base := trimStamps(old)
 	for len(base)+len(suffix) > maxNameLen {
 		_, size := utf8.DecodeLastRuneInString(base)
 		base = base[:len(base)-size]

@@ -12,6 +12,7 @@ func TestAReplacementNameDoesNotGrowAcrossRuns(t *testing.T) {
 		{"default", "default-20261204T233000Z"},
 		{"default-20261204T232624Z-20261204T232627Z", "default-20261204T233000Z"},
 		{"ci-2026", "ci-2026-20261204T233000Z"},
+		{"x-99999999T999999Z", "x-99999999T999999Z-20261204T233000Z"},
 		{"", "zenv-20261204T233000Z"},
 		{strings.Repeat("é", 200), strings.Repeat("é", 119) + "-20261204T233000Z"},
 	}
