@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -299,6 +300,14 @@ func (t *zenmlTime) UnmarshalJSON(b []byte) error {
 		}
 	}
 	return fmt.Errorf("not a time: %q", s)
+}
+
+// PlainHTTP reports whether serverURL is plain http to a host other than
+// this machine (zenml.ParseStoreURL's verdict): the key must not be sent
+// there, a warning is not enough.
+func PlainHTTP(serverURL string) bool {
+	_, problems := zenml.ParseStoreURL(serverURL)
+	return slices.ContainsFunc(problems, func(p zenml.Problem) bool { return p.Code == zenml.CodeURLPlainHTTP })
 }
 
 // KeyRecord logs in with key and reads its own record: when it was

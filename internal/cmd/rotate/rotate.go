@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"time"
 
@@ -24,7 +23,6 @@ import (
 	"github.com/zenv-dev/zenv/internal/profile"
 	"github.com/zenv-dev/zenv/internal/push"
 	"github.com/zenv-dev/zenv/internal/rotate"
-	"github.com/zenv-dev/zenv/internal/zenml"
 )
 
 // RotateOptions are what `zenv rotate` was asked to do.
@@ -250,7 +248,7 @@ func rotateRun(ctx context.Context, o *RotateOptions) error {
 	p := l.Profile
 	// The key and the admin password go to the server: a warning is not
 	// enough, as for a destination without allow_http.
-	if _, problems := zenml.ParseStoreURL(p.URL); slices.ContainsFunc(problems, func(pr zenml.Problem) bool { return pr.Code == zenml.CodeURLPlainHTTP }) {
+	if rotate.PlainHTTP(p.URL) {
 		return fmt.Errorf("profile %s's url is plain http to another host, so rotating would send the key and the admin password in clear text; nothing was sent: use https:// (plain http is allowed only to this machine)", p.Name)
 	}
 	kr := l.Deps.Keyring
