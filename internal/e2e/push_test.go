@@ -141,6 +141,20 @@ func TestRotateOnARealZenMLServer(t *testing.T) {
 	st, _ = zenmlLogin(t, server, key4)
 	check(st == 200, "the replacement key does not log in: %d", st)
 	check(block() == key4, "the Prefect block does not hold the replacement key")
+
+	// A key that no longer logs in (here: rotated with retain 0, and the
+	// profile still reads the old one, as after a lost answer): replace
+	// finds its service account as admin, by the key id in the key.
+	_, stderr, code = zenv(t, env, append([]string{"rotate", "-p", "prod", "--retain", "0"}, admin...)...)
+	check(code == 0 && readKey() != key4, "rotate --retain 0 before the lockout: exit %d\n%s", code, stderr)
+	os.WriteFile(keyFile, []byte(key4+"\n"), 0o600)
+	out, stderr, code = zenv(t, env, append([]string{"rotate", "-p", "prod", "--strategy", "replace"}, admin...)...)
+	key6 := readKey()
+	check(code == 0 && key6 != key4 && strings.Contains(stderr, "no longer logs in; replacing it as admin user default"),
+		"replace of a key that no longer logs in: exit %d\n%s%s", code, out, stderr)
+	st, _ = zenmlLogin(t, server, key6)
+	check(st == 200, "the key that replaced a dead one does not log in: %d", st)
+	check(block() == key6, "the Prefect block does not hold the key that replaced a dead one")
 	_ = account
 }
 

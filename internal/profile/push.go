@@ -94,7 +94,9 @@ func pushOf(n *config.Node, l *layer, ps *problems) {
 		if !ok {
 			continue
 		}
-		id := d.Kind + " " + d.Target
+		// The same repository on two hosts (github.com and a GitHub
+		// Enterprise, gitlab.com and a self-managed GitLab) is two places.
+		id := d.Kind + " " + strings.ToLower(strings.TrimRight(d.APIBase(), "/")) + " " + d.Target
 		if d.Kind == "gitlab" {
 			id += " " + d.EnvironmentScope
 		}

@@ -76,6 +76,24 @@ func TestABadPushDestinationFailsToLoadWithFileAndLine(t *testing.T) {
 	}
 }
 
+func TestTheSameRepositoryOnTwoHostsIsNotADuplicate(t *testing.T) {
+	for _, kind := range []string{"github", "gitlab"} {
+		api := map[string]string{"github": "https://ghe.corp.example/api/v3", "gitlab": "https://gitlab.corp.example/api/v4"}[kind]
+		two := "      - " + kind + ": acme/x\n        token: {env: T}\n" +
+			"      - " + kind + ": acme/x\n        token: {env: U}\n        api: " + api + "\n"
+		p, _, err := loadPush(t, two)
+		if err != nil || len(p.Push) != 2 {
+			t.Errorf("%s on two hosts: %v", kind, err)
+		}
+		// The same host twice, once spelled out, is a duplicate.
+		def := map[string]string{"github": GitHubAPI, "gitlab": GitLabAPI}[kind]
+		_, _, err = loadPush(t, "      - "+kind+": acme/x\n        token: {env: T}\n      - "+kind+": acme/x\n        token: {env: U}\n        api: "+def+"/\n")
+		if err == nil || !strings.Contains(err.Error(), "is listed twice") {
+			t.Errorf("%s on one host twice: %v", kind, err)
+		}
+	}
+}
+
 func TestALiteralTokenInAFileOthersCanReadIsWarnedAbout(t *testing.T) {
 	config := "profiles:\n  p:\n    url: https://z.example.com\n    push:\n      - github: a/b\n        token: {value: ghp_secret-token}\n"
 	_, warnings, err := Load(source(config, nil, 0o644), Overrides{})

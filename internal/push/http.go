@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/zenv-dev/zenv/internal/httpclient"
 )
@@ -163,7 +164,7 @@ func (a *API) send(ctx context.Context, method, path string, query url.Values, c
 		}
 		if wait > MaxWait {
 			return nil, fmt.Errorf("%s %s: rate limited, and the store asks to wait %s, longer than zenv waits (%s); try again after %s",
-				method, path, wait.Round(time.Second), MaxWait, a.now().Add(wait).UTC().Format("15:04 UTC"))
+				method, path, wait.Round(time.Second), MaxWait, untilText(a.now(), wait))
 		}
 		if err := a.sleep(ctx, wait); err != nil {
 			return nil, err
@@ -171,14 +172,33 @@ func (a *API) send(ctx context.Context, method, path string, query url.Values, c
 	}
 }
 
+// untilText says when now+wait is: the time in UTC, with the date when
+// that is not today (UTC).
+func untilText(now time.Time, wait time.Duration) string {
+	now = now.UTC()
+	at := now.Add(wait)
+	// Round up: "after 03:12" must not be before the store's time.
+	if t := at.Truncate(time.Minute); !t.Equal(at) {
+		at = t.Add(time.Minute)
+	}
+	if at.Format("2006-01-02") == now.Format("2006-01-02") {
+		return at.Format("15:04 UTC")
+	}
+	return at.Format("2006-01-02 15:04 UTC")
+}
+
+// maxRetryAfter bounds a Retry-After's seconds.
+const maxRetryAfter = 400 * 24 * time.Hour
+
 // retryAfter says whether resp asks zenv to wait, and how long.
 func (a *API) retryAfter(resp *Response) (time.Duration, bool) {
 	if resp.Status != http.StatusTooManyRequests && resp.Status != http.StatusForbidden {
 		return 0, false
 	}
 	if v := resp.Header.Get("Retry-After"); v != "" {
-		if s, err := strconv.Atoi(strings.TrimSpace(v)); err == nil && s >= 0 {
-			return time.Duration(s) * time.Second, true
+		if s, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64); err == nil && s >= 0 {
+			// Bounded: a huge value must not wrap into a short wait.
+			return time.Duration(min(s, int64(maxRetryAfter/time.Second))) * time.Second, true
 		}
 		if t, err := http.ParseTime(v); err == nil {
 			return max(t.Sub(a.now()), 0), true
@@ -242,36 +262,61 @@ func (r *Response) Error(method, path string) error {
 }
 
 // StoreMessage extracts a store's error message from a JSON body, on one
-// line and at most 200 bytes; "" when there is none.
+// line and at most 200 bytes; "" when there is none. It reads an object's
+// message, error or detail (a string, ZenML's ["Class", "message"] list,
+// FastAPI's [{"loc": ..., "msg": ...}] list), and a bare list.
 func StoreMessage(body []byte) string {
-	var m map[string]any
-	if json.Unmarshal(body, &m) != nil {
+	var v any
+	if json.Unmarshal(body, &v) != nil {
 		return ""
 	}
 	var msg string
-	for _, k := range []string{"message", "error", "detail"} {
-		if v, ok := m[k]; ok && v != nil {
-			switch v := v.(type) {
-			case string:
-				msg = v
-			case []any:
-				var parts []string
-				for _, p := range v {
-					parts = append(parts, fmt.Sprint(p))
-				}
-				msg = strings.Join(parts, ": ")
-			default:
-				b, _ := json.Marshal(v)
-				msg = string(b)
+	switch v := v.(type) {
+	case map[string]any:
+		for _, k := range []string{"message", "error", "detail"} {
+			if x, ok := v[k]; ok && x != nil {
+				msg = messageOf(x)
+				break
 			}
-			break
 		}
+	case []any:
+		msg = messageOf(v)
 	}
 	msg = strings.Join(strings.Fields(msg), " ")
 	if len(msg) > 200 {
-		msg = msg[:200] + "..."
+		cut := 200
+		for cut > 0 && !utf8.RuneStart(msg[cut]) {
+			cut--
+		}
+		msg = msg[:cut] + "..."
 	}
 	return msg
+}
+
+// messageOf renders one JSON value of an error body as text.
+func messageOf(v any) string {
+	switch v := v.(type) {
+	case string:
+		return v
+	case []any:
+		var parts []string
+		for _, p := range v {
+			if s := messageOf(p); s != "" {
+				parts = append(parts, s)
+			}
+		}
+		return strings.Join(parts, ": ")
+	case map[string]any:
+		for _, k := range []string{"msg", "message", "detail"} {
+			if s, ok := v[k].(string); ok {
+				return s
+			}
+		}
+	case nil:
+		return ""
+	}
+	b, _ := json.Marshal(v)
+	return string(b)
 }
 
 // DecodeJSON decodes the answer's body into v.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 )
 
 // Prefect is a Secret block, written through Prefect's REST API
@@ -19,15 +20,30 @@ type Prefect struct {
 
 // NewPrefect sets Prefect's authentication: a Cloud key as Bearer, or a
 // self-hosted server's basic auth string (PREFECT_API_AUTH_STRING).
-func NewPrefect(api *API, token, authString string) *API {
+// secret (the redactor) gets what the header carries, so a server that
+// echoes it shows none of it.
+func NewPrefect(api *API, token, authString string, secret func(string)) *API {
 	api.Header = http.Header{}
 	switch {
 	case token != "":
 		api.Header.Set("Authorization", "Bearer "+token)
 	case authString != "":
-		api.Header.Set("Authorization", "Basic "+base64.StdEncoding.EncodeToString([]byte(authString)))
+		api.Header.Set("Authorization", BasicAuth(authString, secret))
 	}
 	return api
+}
+
+// BasicAuth is the Authorization value for basic credentials
+// ("user:password"). Their base64 is a secret as much as they are: it is
+// given to secret (padded and not) before the header can be sent.
+func BasicAuth(credentials string, secret func(string)) string {
+	enc := base64.StdEncoding.EncodeToString([]byte(credentials))
+	if secret != nil {
+		secret(credentials)
+		secret(enc)
+		secret(strings.TrimRight(enc, "="))
+	}
+	return "Basic " + enc
 }
 
 func (p *Prefect) Name() string { return "prefect " + p.API.Base + " block " + p.Block }

@@ -2,12 +2,17 @@ package push
 
 import (
 	"context"
+	"encoding/base64"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
+	"github.com/zenv-dev/zenv/internal/redact"
 	"github.com/zenv-dev/zenv/internal/testsupport/fakestores"
 )
 
@@ -97,10 +102,10 @@ func TestAHiddenGitLabVariableIsWrittenButNotVerified(t *testing.T) {
 }
 
 func TestAWaitLongerThanTheBoundFailsAndSaysWhen(t *testing.T) {
-	calls := 0
+	calls, retry := 0, "600"
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		calls++
-		w.Header().Set("Retry-After", "600")
+		w.Header().Set("Retry-After", retry)
 		w.WriteHeader(429)
 	}))
 	defer srv.Close()
@@ -109,6 +114,28 @@ func TestAWaitLongerThanTheBoundFailsAndSaysWhen(t *testing.T) {
 	_, err := api.Do(context.Background(), "PUT", "/x", nil, map[string]string{})
 	if err == nil || !strings.Contains(err.Error(), "asks to wait 10m0s, longer than zenv waits (1m30s); try again after") || calls != 1 || len(slept) != 0 {
 		t.Errorf("calls %d, slept %v: %v", calls, slept, err)
+	}
+	// A huge Retry-After neither wraps into a short wait nor hides the date.
+	retry = "99999999999999"
+	_, err = api.Do(context.Background(), "PUT", "/x", nil, map[string]string{})
+	if err == nil || !regexp.MustCompile(`try again after \d{4}-\d\d-\d\d \d\d:\d\d UTC`).MatchString(err.Error()) || len(slept) != 0 {
+		t.Errorf("huge Retry-After: slept %v: %v", slept, err)
+	}
+}
+
+func TestTheTimeToTryAgainHasTheDateWhenNotToday(t *testing.T) {
+	now := time.Date(2026, 12, 4, 23, 30, 10, 0, time.UTC)
+	for _, tt := range []struct {
+		wait time.Duration
+		want string
+	}{
+		{10 * time.Minute, "23:41 UTC"},
+		{3*time.Hour + 42*time.Minute, "2026-12-05 03:13 UTC"},
+		{400 * 24 * time.Hour, "2028-01-08 23:31 UTC"},
+	} {
+		if got := untilText(now, tt.wait); got != tt.want {
+			t.Errorf("untilText(%s) = %q, want %q", tt.wait, got, tt.want)
+		}
 	}
 }
 
@@ -125,5 +152,48 @@ func TestThrottledRequestsAreTriedABoundedNumberOfTimes(t *testing.T) {
 	_, err := api.Do(context.Background(), "GET", "/x", nil, nil)
 	if err == nil || calls != maxAttempts || !strings.Contains(err.Error(), "still rate limited") {
 		t.Errorf("calls %d: %v", calls, err)
+	}
+}
+
+// A server (or proxy) that echoes the Authorization header shows the
+// auth_string's base64: the redactor knows it before it is sent.
+func TestAPrefectAuthStringIsRedactedInBase64(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusBadRequest)
+		fmt.Fprintf(w, `{"detail": "bad header %s"}`, r.Header.Get("Authorization"))
+	}))
+	defer srv.Close()
+	for _, auth := range []string{"admin:pw", "admin:a much longer pass phrase"} {
+		var r redact.Redactor
+		api := NewPrefect(&API{Client: client(t), Base: srv.URL}, "", auth, r.Add)
+		_, _, err := (&Prefect{API: api, Block: "zenml-key"}).Push(context.Background(), Values{Key: key})
+		enc := base64.StdEncoding.EncodeToString([]byte(auth))
+		if err == nil || !strings.Contains(err.Error(), enc) {
+			t.Fatalf("the stand-in did not echo the header: %v", err)
+		}
+		if got := r.String(err.Error()); strings.Contains(got, strings.TrimRight(enc, "=")) || !strings.Contains(got, "bad header Basic [redacted]") {
+			t.Errorf("%s", got)
+		}
+	}
+}
+
+func TestStoreMessageReadsEveryShapeOfError(t *testing.T) {
+	tests := []struct{ body, want string }{
+		{`["ValueError", "Name too long"]`, "ValueError: Name too long"},
+		{`{"detail": ["KeyError", "No API key with this ID found."]}`, "KeyError: No API key with this ID found."},
+		{`{"detail": "Not authenticated"}`, "Not authenticated"},
+		{`{"detail": [{"loc": ["body", "name"], "msg": "String should have at most 255 characters", "type": "string_too_long"}]}`, "String should have at most 255 characters"},
+		{`{"message": "Bad credentials", "documentation_url": "x"}`, "Bad credentials"},
+		{`"just a string"`, ""},
+		{`not json`, ""},
+	}
+	for _, tt := range tests {
+		if got := StoreMessage([]byte(tt.body)); got != tt.want {
+			t.Errorf("StoreMessage(%s) = %q, want %q", tt.body, got, tt.want)
+		}
+	}
+	if got := StoreMessage([]byte(`["` + strings.Repeat("é", 150) + `"]`)); !utf8.ValidString(got) || len(got) > 203 {
+		t.Errorf("cut inside a character: %q", got)
 	}
 }

@@ -15,9 +15,12 @@ type Deps struct {
 	// ReadToken reads a destination's token (never the ZenML key) and
 	// adds it to the redactor.
 	ReadToken func(d profile.Destination, which string) (string, error)
-	Keyring   func() (KeyringStore, error)
-	Sleep     func(context.Context, time.Duration) error
-	Now       func() time.Time
+	// Secret adds what is built from a token (a basic auth header's
+	// base64) to the redactor.
+	Secret  func(string)
+	Keyring func() (KeyringStore, error)
+	Sleep   func(context.Context, time.Duration) error
+	Now     func() time.Time
 	// InUse maps keyring items to the profile that reads its key from
 	// each; writing over another profile's item needs Force.
 	InUse   map[string]string
@@ -93,7 +96,7 @@ func build(p *profile.Profile, d profile.Destination, deps Deps, gitHub *Pace) (
 		s = &GitLab{API: api, Project: d.Target, Variable: Setting(p, "gitlab_variable"),
 			Scope: d.EnvironmentScope, Protected: d.Protected, MaskedAndHidden: d.MaskedAndHidden}
 	case "prefect":
-		NewPrefect(api, token, auth)
+		NewPrefect(api, token, auth, deps.Secret)
 		s = &Prefect{API: api, Block: Setting(p, "prefect_block")}
 	default:
 		return nil, fmt.Errorf("unknown destination kind %q", d.Kind)

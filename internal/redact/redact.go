@@ -7,6 +7,7 @@ package redact
 import (
 	"encoding/base64"
 	"encoding/json"
+	"net/url"
 	"slices"
 	"strings"
 )
@@ -51,7 +52,14 @@ func (r *Redactor) Add(secret string) {
 	if strings.TrimSpace(secret) == "" {
 		return
 	}
+	var all []string
 	for _, form := range Forms(secret) {
+		// A server may echo what it was sent: a login form or a query
+		// string holds the secret URL-encoded (+ or %20 for a space).
+		q := url.QueryEscape(form)
+		all = append(all, form, q, strings.ReplaceAll(q, "+", "%20"))
+	}
+	for _, form := range all {
 		norm := keepAlphabet(form)
 		if len(norm) < fuzzyMin {
 			r.words = appendNew(r.words, strings.TrimSpace(form))
@@ -103,9 +111,7 @@ func Forms(secret string) []string {
 func (r *Redactor) String(s string) string {
 	if r != nil {
 		s = r.fuzzyReplace(s)
-		for _, w := range r.words {
-			s = replaceWord(s, w)
-		}
+		s = replaceWords(s, r.words)
 	}
 	return KeyShaped(s)
 }
@@ -178,20 +184,31 @@ func replaceSpans(s string, spans [][2]int) string {
 	return b.String()
 }
 
-// replaceWord replaces w where it stands as a whole word: no key-alphabet
-// byte just before or after it.
-func replaceWord(s, w string) string {
+// isWordByte: what continues a word around a short secret. Letters,
+// digits, - and _ do (the key x is not in "exec" or "x_y"); = & % + quotes
+// : and / do not, so a short password echoed in a form
+// (password=pw&grant_type=...), a URL or JSON is still found.
+func isWordByte(c byte) bool {
+	return 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-' || c == '_'
+}
+
+// replaceWords replaces each of words where it stands as a whole word: no
+// word byte just before or after it. The spans are found in s as given,
+// so a short secret inside a longer one does not hide the longer one.
+func replaceWords(s string, words []string) string {
 	var spans [][2]int
-	for from := 0; ; {
-		j := strings.Index(s[from:], w)
-		if j < 0 {
-			break
+	for _, w := range words {
+		for from := 0; ; {
+			j := strings.Index(s[from:], w)
+			if j < 0 {
+				break
+			}
+			start, end := from+j, from+j+len(w)
+			if (start == 0 || !isWordByte(s[start-1])) && (end == len(s) || !isWordByte(s[end])) {
+				spans = append(spans, [2]int{start, end})
+			}
+			from = start + 1
 		}
-		start, end := from+j, from+j+len(w)
-		if (start == 0 || !isAlphabet(s[start-1])) && (end == len(s) || !isAlphabet(s[end])) {
-			spans = append(spans, [2]int{start, end})
-		}
-		from = start + 1
 	}
 	return replaceSpans(s, spans)
 }

@@ -146,3 +146,32 @@ func TestLongRunsOfKeyCharactersAreWithheld(t *testing.T) {
 		}
 	}
 }
+
+func TestAPasswordEchoedInAFormOrURLIsReplaced(t *testing.T) {
+	var r Redactor
+	r.Add("pw")
+	r.Add("s3cr:et pw&x")                          // short, with a space and form bytes
+	r.Add("correct horse battery staple/100%sure") // long
+	tests := []struct{ in, want string }{
+		{"grant_type=password&username=admin&password=pw", "grant_type=password&username=admin&password=[redacted]"},
+		{"password=pw&grant_type=password", "password=[redacted]&grant_type=password"},
+		{`{"password": "pw"}`, `{"password": "[redacted]"}`},
+		{"user:pw@host /pw/ +pw+ %pw%", "user:[redacted]@host /[redacted]/ +[redacted]+ %[redacted]%"},
+		{"password=s3cr%3Aet+pw%26x&a=b", "password=[redacted]&a=b"},
+		{"password=s3cr%3Aet%20pw%26x", "password=[redacted]"},
+		{"password=correct+horse+battery+staple%2F100%25sure&a", "password=[redacted]&a"},
+		{"password=correct%20horse%20battery%20staple%2F100%25sure", "password=[redacted]"},
+		// A short value still does not mangle the words around it.
+		{"pwd exec pw_x x-pw", "pwd exec pw_x x-pw"},
+	}
+	for _, tt := range tests {
+		if got := r.String(tt.in); got != tt.want {
+			t.Errorf("String(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+	var x Redactor
+	x.Add("x")
+	if got := x.String("exec x=1&y=x"); got != "exec [redacted]=1&y=[redacted]" {
+		t.Errorf("got %q", got)
+	}
+}

@@ -19,14 +19,14 @@ func URL(raw string) (shown string, ok bool) {
 	if raw == "" {
 		return "", false
 	}
-	shown, ok = url(raw)
+	shown, ok = displayURL(raw)
 	if !ok || LooksLikeKey(shown) {
 		return HiddenURL, false
 	}
 	return shown, true
 }
 
-func url(raw string) (string, bool) {
+func displayURL(raw string) (string, bool) {
 	scheme, rest, hasScheme := strings.Cut(raw, "://")
 	if !hasScheme {
 		scheme, rest = "", raw

@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/zenv-dev/zenv/internal/push"
 	"github.com/zenv-dev/zenv/internal/zenml"
@@ -99,6 +100,14 @@ func (o *Options) preflight(ctx context.Context, checkWindow bool) (*account, er
 	}
 	a := &account{keyID: dk.ID}
 	if a.session, err = o.Server.LoginKey(ctx, o.Key); err != nil {
+		if o.Strategy == StrategyReplace && o.Admin != nil && IsStatus(err, http.StatusUnauthorized) {
+			// The key is dead (a lost rotate answer, a closed window): an
+			// admin replaces it without it.
+			return o.adminPreflight(ctx, a, err)
+		}
+		if o.Strategy == StrategyReplace && IsStatus(err, http.StatusUnauthorized) {
+			return nil, fmt.Errorf("the server refuses the profile's key (%w); to replace a key that no longer logs in, pass --admin-user NAME with --admin-password-env NAME (or -file, -cmd, -stdin, -keyring)", err)
+		}
 		return nil, fmt.Errorf("the server refuses the profile's key, so there is nothing to rotate from: %w", err)
 	}
 	o.Secret(a.session.Token())
@@ -129,6 +138,21 @@ func (o *Options) preflight(ctx context.Context, checkWindow bool) (*account, er
 	return a, nil
 }
 
+// adminPreflight finds, with the admin's session, the account and record
+// of a key that no longer logs in (its id is in the key itself).
+func (o *Options) adminPreflight(ctx context.Context, a *account, refused error) (*account, error) {
+	var err error
+	if a.admin, err = o.Server.LoginPassword(ctx, o.Admin.User, o.Admin.Password); err != nil {
+		return nil, fmt.Errorf("admin user %s cannot log in: %w", o.Admin.User, err)
+	}
+	o.Secret(a.admin.Token())
+	if a.user, a.key, err = a.admin.FindKey(ctx, a.keyID); err != nil {
+		return nil, fmt.Errorf("the profile's key no longer logs in (%v), and its service account cannot be found: %w", refused, err)
+	}
+	o.Notice(fmt.Sprintf("the profile's key %s no longer logs in; replacing it as admin user %s (service account %s)", a.keyID, o.Admin.User, a.user.Name))
+	return a, nil
+}
+
 // checkTargets refuses when a destination cannot be written.
 func (o *Options) checkTargets(ctx context.Context, key string) error {
 	var bad []string
@@ -156,7 +180,11 @@ func Run(ctx context.Context, o *Options) ([]push.Result, error) {
 	if err := o.checkTargets(ctx, o.Key); err != nil {
 		return nil, err
 	}
-	switch names, err := a.session.ActiveSchedules(ctx, a.user.ID); {
+	lister := a.session
+	if lister == nil {
+		lister = a.admin
+	}
+	switch names, err := lister.ActiveSchedules(ctx, a.user.ID); {
 	case err != nil:
 		o.Notice("warning: cannot list the account's schedules (" + err.Error() + "); a schedule's runs hold tokens of the old key, which die with it")
 	case len(names) > 0:
@@ -167,10 +195,10 @@ func Run(ctx context.Context, o *Options) ([]push.Result, error) {
 	start := o.now()
 	switch o.Strategy {
 	case StrategyReplace:
-		name := a.key.Name + "-" + start.UTC().Format("20060102T150405Z")
+		name := replacementName(a.key.Name, start)
 		nk, err = a.admin.CreateKey(ctx, a.user.ID, name, "created by zenv rotate --strategy replace to replace "+a.keyID)
 		if err != nil {
-			return nil, changeRefused("create a key", err)
+			return nil, o.changeRefused("create a key", err)
 		}
 	default:
 		retain := int(o.Retain / time.Minute)
@@ -178,7 +206,7 @@ func Run(ctx context.Context, o *Options) ([]push.Result, error) {
 		if err != nil {
 			var ze *ZenMLError
 			if errors.As(err, &ze) {
-				return nil, changeRefused("rotate the key", err)
+				return nil, o.changeRefused("rotate the key", err)
 			}
 			return nil, o.lostAnswer(ctx, a, err)
 		}
@@ -188,19 +216,24 @@ func Run(ctx context.Context, o *Options) ([]push.Result, error) {
 		return nil, after("the server changed the key but its answer holds no new key; recover with zenv rotate -p %s --strategy replace", o.Profile)
 	}
 	o.Secret(newKey)
-	if err := o.Save(newKey); err != nil {
-		path, rerr := o.Recover(newKey)
-		if rerr != nil {
-			return nil, after("the key was rotated, but saving it failed (%v) and so did writing a recovery file (%v); the old key works until %s: recover with zenv rotate -p %s --strategy replace", err, rerr, o.windowText(start), o.Profile)
-		}
-		return nil, after("the key was rotated, but saving it failed: %v; the new key is in %s (readable only by you): store it where the profile reads it (for the keyring: zenv key set NAME < %s), delete the file, then run zenv rotate -p %s --resume", err, path, path, o.Profile)
-	}
-	st := State{Profile: o.Profile, Strategy: o.Strategy, Account: a.user.ID, OldKeyID: a.keyID, NewKeyID: nk.ID, At: start.UTC()}
+	st := State{Profile: o.Profile, Strategy: o.Strategy, Account: a.user.ID, OldKeyID: a.keyID, NewKeyID: nk.ID, At: start.UTC(), NewKey: Fingerprint(newKey)}
 	if o.Strategy == StrategyRotate {
 		st.NewKeyID = a.keyID
 		if o.Retain > 0 {
 			st.WindowEnd = start.Add(o.Retain).UTC()
 		}
+	}
+	if err := o.Save(newKey); err != nil {
+		path, rerr := o.Recover(newKey)
+		st.Recovery = path
+		// The record lets --resume refuse the old key the profile still reads.
+		if serr := o.State.Save(st); serr != nil {
+			o.Notice("warning: cannot record the rotation for --resume: " + serr.Error())
+		}
+		if rerr != nil {
+			return nil, after("the key was rotated, but saving it failed (%v) and so did writing a recovery file (%v); the old key works until %s: recover with zenv rotate -p %s --strategy replace", err, rerr, o.windowText(start), o.Profile)
+		}
+		return nil, after("the key was rotated, but saving it failed: %v; the new key is in %s (readable only by you): store it where the profile reads it (for the keyring: zenv key set NAME < %s), delete the file, then run zenv rotate -p %s --resume", err, path, path, o.Profile)
 	}
 	if err := o.State.Save(st); err != nil {
 		o.Notice("warning: cannot record the rotation for --resume: " + err.Error())
@@ -209,9 +242,44 @@ func Run(ctx context.Context, o *Options) ([]push.Result, error) {
 	return o.finish(ctx, newKey, a.user, st, a.admin)
 }
 
+// maxNameLen is the server's limit on a key's name (STR_FIELD_MAX_LENGTH).
+const maxNameLen = 255
+
+// stampLayout is what replacementName appends after a -.
+const stampLayout = "20060102T150405Z"
+
+// trimStamps removes the -STAMP suffixes earlier replacements added.
+func trimStamps(name string) string {
+	for n := len(stampLayout) + 1; len(name) >= n && name[len(name)-n] == '-'; name = name[:len(name)-n] {
+		if _, err := time.Parse(stampLayout, name[len(name)-n+1:]); err != nil {
+			break
+		}
+	}
+	return name
+}
+
+// replacementName names a replacement key: the old key's name without the
+// stamps earlier replacements added, then this one's, within the server's
+// limit (the name is cut on a character boundary).
+func replacementName(old string, at time.Time) string {
+	suffix := "-" + at.UTC().Format(stampLayout)
+	base := trimStamps(old)
+	for len(base)+len(suffix) > maxNameLen {
+		_, size := utf8.DecodeLastRuneInString(base)
+		base = base[:len(base)-size]
+	}
+	if base == "" {
+		base = "zenv"
+	}
+	return base + suffix
+}
+
 // changeRefused explains a refused change; nothing changed.
-func changeRefused(what string, err error) error {
+func (o *Options) changeRefused(what string, err error) error {
 	if IsStatus(err, http.StatusForbidden) {
+		if o.Admin != nil {
+			return fmt.Errorf("the server refused to %s (%v): user %s is not an admin, and only an admin user may change service-account keys on this server (ZenML without RBAC); pass a user with admin rights to --admin-user, or have an admin give %s them; nothing was changed", what, err, o.Admin.User, o.Admin.User)
+		}
 		return fmt.Errorf("the server refused to %s (%v); %s; nothing was changed", what, err, adminHelp)
 	}
 	return fmt.Errorf("the server refused to %s: %w; nothing was changed", what, err)
@@ -268,7 +336,7 @@ func (o *Options) finish(ctx context.Context, newKey string, want User, st State
 			admin = s2
 		}
 		if err := admin.Deactivate(ctx, st.Account, st.OldKeyID); err != nil {
-			return results, after("every destination has the new key, but deactivating the old key %s failed: %v; run zenv rotate -p %s --resume --strategy replace with an admin credential", st.OldKeyID, changeRefused("deactivate it", err), o.Profile)
+			return results, after("every destination has the new key, but deactivating the old key %s failed: %v; run zenv rotate -p %s --resume --strategy replace with an admin credential", st.OldKeyID, o.changeRefused("deactivate it", err), o.Profile)
 		}
 		o.Notice(fmt.Sprintf("the old key %s is deactivated: it no longer logs in", st.OldKeyID))
 	} else if st.Strategy == StrategyRotate && !st.At.IsZero() {
@@ -299,6 +367,12 @@ func resume(ctx context.Context, o *Options) ([]push.Result, error) {
 			return nil, fmt.Errorf("admin user %s cannot log in: %w", o.Admin.User, err)
 		}
 		o.Secret(admin.Token())
+	}
+	if found && st.NewKey != "" && Fingerprint(o.Key) != st.NewKey {
+		if st.Recovery != "" {
+			return nil, fmt.Errorf("the key profile %s reads is not the key of the rotation at %s, so --resume would push the old key; the new key is in %s (readable only by you): store it where the profile reads it (for the keyring: zenv key set NAME < %s), delete the file, then run zenv rotate -p %s --resume", o.Profile, stamp(st.At), st.Recovery, st.Recovery, o.Profile)
+		}
+		return nil, fmt.Errorf("the key profile %s reads is not the key of the rotation at %s, so --resume would push the old key; store the new key where the profile reads it, or recover with zenv rotate -p %s --strategy replace (with an admin credential)", o.Profile, stamp(st.At), o.Profile)
 	}
 	want := User{ID: st.Account}
 	return o.finish(ctx, o.Key, want, st, admin)

@@ -1,6 +1,8 @@
 package rotate
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -10,6 +12,7 @@ import (
 	"time"
 
 	"github.com/zenv-dev/zenv/internal/fsutil"
+	"github.com/zenv-dev/zenv/internal/zenml"
 )
 
 // State records a rotation in progress, for --resume: which account and
@@ -22,6 +25,23 @@ type State struct {
 	NewKeyID  string    `json:"new_key_id"`
 	At        time.Time `json:"rotated_at"`
 	WindowEnd time.Time `json:"window_end,omitempty"`
+	// NewKey is the new key's Fingerprint, never the key: --resume pushes
+	// only that key.
+	NewKey string `json:"new_key_fingerprint,omitempty"`
+	// Recovery is the file holding a new key that could not be saved.
+	Recovery string `json:"recovery_file,omitempty"`
+}
+
+// Fingerprint names a key without holding it: its id and the first 16
+// hex digits of the SHA-256 of its secret.
+func Fingerprint(key string) string {
+	dk, _ := zenml.ParseKey(key)
+	secret := dk.Secret
+	if secret == "" {
+		secret = dk.Clean
+	}
+	sum := sha256.Sum256([]byte(secret))
+	return dk.ID + ":" + hex.EncodeToString(sum[:8])
 }
 
 // StateStore keeps the records.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -196,6 +197,39 @@ func (ss *Session) Key(ctx context.Context, account, keyID string) (Key, error) 
 	return k, err
 }
 
+// maxAccounts bounds the search for a key's service account.
+const maxAccounts = 1000
+
+// FindKey finds the service account that holds key keyID (an admin's
+// session: the key itself may no longer log in) and the key's record.
+// The key names no account, so each service account is asked, at most
+// maxAccounts of them.
+func (ss *Session) FindKey(ctx context.Context, keyID string) (User, Key, error) {
+	var page struct {
+		Items []User `json:"items"`
+		Total int    `json:"total"`
+	}
+	if err := ss.s.do(ctx, ss.token, http.MethodGet, "/service_accounts", url.Values{"size": {fmt.Sprint(maxAccounts)}}, nil, &page); err != nil {
+		return User{}, Key{}, fmt.Errorf("cannot list the service accounts: %w", err)
+	}
+	for _, u := range page.Items {
+		k, err := ss.Key(ctx, u.ID, keyID)
+		if IsStatus(err, http.StatusNotFound) {
+			continue
+		}
+		if err != nil {
+			return User{}, Key{}, err
+		}
+		u.Body.IsServiceAccount = true
+		return u, k, nil
+	}
+	more := ""
+	if page.Total > len(page.Items) {
+		more = fmt.Sprintf(" (the first %d of %d were searched)", len(page.Items), page.Total)
+	}
+	return User{}, Key{}, fmt.Errorf("no service account holds the key %s%s; it may have been deleted", keyID, more)
+}
+
 // Rotate rotates the key; the answer holds the new key once.
 func (ss *Session) Rotate(ctx context.Context, account, keyID string, retainMinutes int) (Key, error) {
 	var k Key
@@ -266,6 +300,14 @@ func (t *zenmlTime) UnmarshalJSON(b []byte) error {
 		}
 	}
 	return fmt.Errorf("not a time: %q", s)
+}
+
+// PlainHTTP reports whether serverURL is plain http to a host other than
+// this machine (zenml.ParseStoreURL's verdict): the key must not be sent
+// there, a warning is not enough.
+func PlainHTTP(serverURL string) bool {
+	_, problems := zenml.ParseStoreURL(serverURL)
+	return slices.ContainsFunc(problems, func(p zenml.Problem) bool { return p.Code == zenml.CodeURLPlainHTTP })
 }
 
 // KeyRecord logs in with key and reads its own record: when it was

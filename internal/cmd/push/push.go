@@ -188,6 +188,7 @@ func Load(ctx context.Context, f *cmdutil.Factory, po *cmdutil.ProfileOptions, l
 		InUse:      inUse,
 		Profile:    p.Name,
 		Force:      lo.Force,
+		Secret:     f.Redactor.Add,
 		ReadToken: func(d profile.Destination, which string) (string, error) {
 			src := d.Token
 			if which == "auth_string" {
@@ -302,6 +303,9 @@ func hasGitHub(p *profile.Profile) bool {
 // lastRotation reads when the key last changed, from the server, for
 // comparing with GitHub's updated_at.
 func lastRotation(ctx context.Context, l *Loaded) (time.Time, string) {
+	if rotate.PlainHTTP(l.Profile.URL) {
+		return time.Time{}, "the key's last rotation is not read: the profile's url is plain http to another host, and the key would cross the network in clear text (use https://)"
+	}
 	hc, err := l.Deps.HTTPClient()
 	if err != nil {
 		return time.Time{}, "the key's last rotation cannot be read: " + err.Error()

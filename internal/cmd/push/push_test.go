@@ -312,6 +312,28 @@ func TestAProfileWithoutDestinationsIsRefused(t *testing.T) {
 
 var _ = errors.New
 
+// push --check reads the key's record by logging in with the key: never
+// over plain http to another host.
+func TestCheckDoesNotSendTheKeyOverPlainHTTP(t *testing.T) {
+	w := newWorld(t)
+	w.env["ZENML_PROD_KEY"] = "ZENKEY_eyJpZCI6ICIwYjZkNmY2YS0wMDAwLTQwMDAtODAwMC0wMDAwMDAwMDAwMDEiLCAia2V5IjogIjAxMjM0NTY3ODlhYmNkZWYwMTIzNDU2Nzg5YWJjZGVmMDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWYifQ=="
+	w.config = filepath.Join(t.TempDir(), "config.yaml")
+	os.WriteFile(w.config, []byte(fmt.Sprintf(`profiles:
+  prod:
+    url: http://zenml.example.com
+    api_key: {env: ZENML_PROD_KEY}
+    push:
+      - github: acme/train
+        token: {env: GITHUB_TOKEN}
+        api: %s
+`, w.gh.URL)), 0o600)
+	w.run(t)
+	w.run(t, "--check")
+	if !strings.Contains(w.out+w.errOut, "the key's last rotation is not read: the profile's url is plain http to another host") {
+		t.Fatalf("exit %d\n%s%s", w.exit, w.out, w.errOut)
+	}
+}
+
 func TestCheckComparesGitHubsUpdatedAtWithTheKeysLastRotation(t *testing.T) {
 	z, zkey := fakestores.NewZenML(t)
 	w := newWorld(t)

@@ -249,7 +249,11 @@ func saver(p *profile.Profile, kr func() (push.KeyringStore, error)) (func(strin
 	if cmd, err := p.Key.ShellCommand(); err == nil && cmd != "" {
 		move = cmd + " | " + move
 	}
-	return nil, fmt.Errorf("the key comes from %s, which zenv cannot write, so a rotated key could not be saved; move it to the OS keyring first: %s, then set api_key: {keyring: %s} in the profile", p.Key.Describe(), move, name)
+	file := "write it to PATH with mode 0600"
+	if cmd, err := p.Key.ShellCommand(); err == nil && cmd != "" {
+		file = "(umask 077; " + cmd + " > PATH)"
+	}
+	return nil, fmt.Errorf("the key comes from %s, which zenv cannot write, so a rotated key could not be saved; move it to the OS keyring first: %s, then set api_key: {keyring: %s} in the profile; or, without a keyring (a headless machine), to a file only you can read: %s, then set api_key: {file: PATH}", p.Key.Describe(), move, name, file)
 }
 
 func rotateRun(ctx context.Context, o *RotateOptions) error {
@@ -261,6 +265,11 @@ func rotateRun(ctx context.Context, o *RotateOptions) error {
 		return err
 	}
 	p := l.Profile
+	// The key and the admin password go to the server: a warning is not
+	// enough, as for a destination without allow_http.
+	if rotate.PlainHTTP(p.URL) {
+		return fmt.Errorf("profile %s's url is plain http to another host, so rotating would send the key and the admin password in clear text; nothing was sent: use https:// (plain http is allowed only to this machine)", p.Name)
+	}
 	kr := l.Deps.Keyring
 	save, err := saver(p, kr)
 	if err != nil && !o.Resume {

@@ -21,6 +21,7 @@ import (
 	"github.com/zenv-dev/zenv/internal/push"
 	"github.com/zenv-dev/zenv/internal/testsupport/cmdtest"
 	"github.com/zenv-dev/zenv/internal/testsupport/fakestores"
+	"net/url"
 )
 
 const (
@@ -342,5 +343,83 @@ func TestAKeyZenvCannotWriteIsRefusedBeforeTheServerIsAsked(t *testing.T) {
 				t.Errorf("did %q before refusing, want %q", got, want)
 			}
 		})
+	}
+}
+
+func TestAnAdminUserWhoIsNotAnAdminIsToldSo(t *testing.T) {
+	w := newWorld(t, "")
+	w.z.Set(func(z *fakestores.ZenML) { z.Users = map[string]string{"bob": "pw"} })
+	w.run(t, "--admin-user", "bob", "--admin-password-env", "ADMIN_PW")
+	if w.exit != 2 || !strings.Contains(w.errOut, "user bob is not an admin, and only an admin user may change service-account keys") ||
+		strings.Contains(w.errOut, "pass --admin-user NAME") || w.z.Rotations != 0 {
+		t.Fatalf("exit %d\n%s", w.exit, w.errOut)
+	}
+}
+
+// After a lost rotate answer the profile's key is dead (retain 0, or the
+// window closed): the recovery rotate offers must work without it.
+func TestReplaceRecoversAKeyThatNoLongerLogsIn(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		retain string
+		wait   time.Duration
+	}{{"retain 0", "0", 0}, {"window closed", "60m", 61 * time.Minute}} {
+		t.Run(tc.name, func(t *testing.T) {
+			w := newWorld(t, "")
+			w.z.Set(func(z *fakestores.ZenML) { z.DropRotateAnswer = true })
+			w.run(t, append(admin, "--retain", tc.retain)...)
+			if w.exit != 1 || !strings.Contains(w.errOut, "recover now with zenv rotate -p prod --strategy replace") {
+				t.Fatalf("lost answer: exit %d\n%s", w.exit, w.errOut)
+			}
+			w.z.Set(func(z *fakestores.ZenML) { z.DropRotateAnswer = false })
+			w.z.Advance(tc.wait)
+			w.run(t, append(admin, "--strategy", "replace")...)
+			if w.exit != 0 || w.z.KeyActive("0b6d6f6a-0000-4000-8000-000000000001") || !strings.Contains(w.errOut, "no longer logs in; replacing it as admin user admin (service account robot)") {
+				t.Fatalf("replace: exit %d\n%s%s", w.exit, w.out, w.errOut)
+			}
+			newKey := w.kr.items["prod"]
+			if got, _ := w.gh.Secret("acme/train", "ZENML_STORE_API_KEY"); got != newKey || newKey == w.firstKey {
+				t.Errorf("GitHub does not hold the replacement key")
+			}
+			// Without an admin credential the refusal says what is needed.
+			w2 := newWorld(t, "")
+			w2.z.Set(func(z *fakestores.ZenML) { z.DropRotateAnswer = true })
+			w2.run(t, append(admin, "--retain", "0")...)
+			w2.run(t, "--strategy", "replace")
+			if w2.exit != 2 || !strings.Contains(w2.errOut, "to replace a key that no longer logs in, pass --admin-user NAME") {
+				t.Fatalf("no admin: exit %d\n%s", w2.exit, w2.errOut)
+			}
+		})
+	}
+}
+
+// A server that echoes the login form shows the admin password
+// URL-encoded, after "password=" and before "&": neither form is printed.
+func TestAnEchoedLoginFormDoesNotShowTheAdminPassword(t *testing.T) {
+	for _, pw := range []string{"p@ss w0rd", "hunter2", "a long pass phrase/with 100% of it"} {
+		w := newWorld(t, "")
+		w.z.Set(func(z *fakestores.ZenML) { z.EchoLogin = true })
+		w.env["ADMIN_PW"] = pw
+		w.run(t, admin...)
+		q := url.QueryEscape(pw)
+		if w.exit != 2 || !strings.Contains(w.errOut, "invalid form") || strings.Contains(w.errOut, q) || strings.Contains(w.errOut, pw) {
+			t.Fatalf("password %q: exit %d\n%s", pw, w.exit, w.errOut)
+		}
+	}
+}
+
+// The key and the admin password never cross a network in clear text:
+// plain http to another host is refused before anything is sent.
+func TestPlainHTTPToAnotherHostIsRefusedBeforeAnythingIsSent(t *testing.T) {
+	w := newWorld(t, "")
+	b, _ := os.ReadFile(w.config)
+	os.WriteFile(w.config, []byte(strings.Replace(string(b), "url: "+w.z.URL, "url: http://zenml.example.com", 1)), 0o600)
+	n := w.gh.Writes()
+	w.run(t, admin...)
+	if w.exit != 2 || w.out != "" || !strings.Contains(w.errOut, "url is plain http to another host, so rotating would send the key and the admin password in clear text; nothing was sent") {
+		t.Fatalf("exit %d\n%s%s", w.exit, w.out, w.errOut)
+	}
+	if w.gh.Writes() != n || w.z.Rotations != 0 {
+		t.Errorf("something was sent")
 	}
 }

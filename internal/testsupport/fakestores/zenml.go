@@ -6,8 +6,11 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -33,6 +36,11 @@ type ZenML struct {
 	// DropRotateAnswer rotates but answers nothing usable (the
 	// connection is cut), as a timeout would.
 	DropRotateAnswer bool
+	// EchoLogin answers a refused password login with the form it was
+	// sent, as a careless proxy or debug server does.
+	EchoLogin bool
+	// Users are other (non-admin) users: name to password.
+	Users map[string]string
 }
 
 type zenmlKey struct {
@@ -60,6 +68,7 @@ func NewZenML(t testing.TB) (*ZenML, string) {
 	})
 	mux.HandleFunc("POST /api/v1/login", z.login)
 	mux.HandleFunc("GET /api/v1/current-user", z.auth(z.currentUser))
+	mux.HandleFunc("GET /api/v1/service_accounts", z.auth(z.listAccounts))
 	mux.HandleFunc("GET /api/v1/service_accounts/{sa}/api_keys/{key}", z.auth(z.getKey))
 	mux.HandleFunc("PUT /api/v1/service_accounts/{sa}/api_keys/{key}/rotate", z.auth(adminOnly(z.rotate)))
 	mux.HandleFunc("PUT /api/v1/service_accounts/{sa}/api_keys/{key}", z.auth(adminOnly(z.updateKey)))
@@ -111,9 +120,20 @@ func (z *ZenML) valid(k *zenmlKey, secret string) (gen int, ok bool) {
 }
 
 func (z *ZenML) login(w http.ResponseWriter, r *http.Request) {
-	r.ParseForm()
+	form, _ := io.ReadAll(io.LimitReader(r.Body, 1<<16))
+	r.Form, _ = url.ParseQuery(string(form))
 	if r.Form.Get("grant_type") == "password" {
+		if pw, ok := z.Users[r.Form.Get("username")]; ok && pw == r.Form.Get("password") {
+			tok := "tok-user-" + randHex()[:8]
+			z.tokens[tok] = "user:" + r.Form.Get("username")
+			writeJSON(w, 200, map[string]any{"access_token": tok, "token_type": "bearer", "expires_in": nil})
+			return
+		}
 		if r.Form.Get("username") != z.AdminUser || r.Form.Get("password") != z.AdminPassword {
+			if z.EchoLogin {
+				zenmlErr(w, 401, "CredentialsNotValid", "Authentication error: invalid form "+string(form))
+				return
+			}
 			zenmlErr(w, 401, "CredentialsNotValid", "Authentication error: invalid username or password")
 			return
 		}
@@ -153,7 +173,7 @@ func (z *ZenML) auth(h func(http.ResponseWriter, *http.Request, string)) http.Ha
 	return func(w http.ResponseWriter, r *http.Request) {
 		tok := trimPrefix(r.Header.Get("Authorization"), "Bearer ")
 		who, ok := z.tokens[tok]
-		if ok && who != "admin" {
+		if ok && who != "admin" && !strings.HasPrefix(who, "user:") {
 			var id string
 			var gen int
 			fmt.Sscanf(replaceSlash(who), "%s %d", &id, &gen)
@@ -186,7 +206,21 @@ func (z *ZenML) currentUser(w http.ResponseWriter, r *http.Request, who string) 
 		writeJSON(w, 200, map[string]any{"id": "aaaaaaaa-0000-4000-8000-000000000000", "name": z.AdminUser, "body": map[string]any{"is_service_account": false, "is_admin": true}})
 		return
 	}
+	if name, ok := strings.CutPrefix(who, "user:"); ok {
+		writeJSON(w, 200, map[string]any{"id": "bbbbbbbb-0000-4000-8000-000000000000", "name": name, "body": map[string]any{"is_service_account": false, "is_admin": false}})
+		return
+	}
 	writeJSON(w, 200, map[string]any{"id": z.AccountID, "name": z.AccountName, "body": map[string]any{"is_service_account": true, "is_admin": false}})
+}
+
+// listAccounts is one page of service accounts: another account first
+// (without keys), then the one with the key.
+func (z *ZenML) listAccounts(w http.ResponseWriter, r *http.Request, who string) {
+	items := []any{
+		map[string]any{"id": "5a7c6b8e-0000-4000-8000-00000000b0b0", "name": "other", "body": map[string]any{"active": true}},
+		map[string]any{"id": z.AccountID, "name": z.AccountName, "body": map[string]any{"active": true}},
+	}
+	writeJSON(w, 200, map[string]any{"index": 1, "max_size": 1000, "total_pages": 1, "total": len(items), "items": items})
 }
 
 func (z *ZenML) keyJSON(k *zenmlKey, withKey bool) map[string]any {

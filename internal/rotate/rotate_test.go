@@ -1,0 +1,32 @@
+package rotate
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestAReplacementNameDoesNotGrowAcrossRuns(t *testing.T) {
+	at := time.Date(2026, 12, 4, 23, 30, 0, 0, time.UTC)
+	tests := []struct{ old, want string }{
+		{"default", "default-20261204T233000Z"},
+		{"default-20261204T232624Z-20261204T232627Z", "default-20261204T233000Z"},
+		{"ci-2026", "ci-2026-20261204T233000Z"},
+		{"x-99999999T999999Z", "x-99999999T999999Z-20261204T233000Z"},
+		{"", "zenv-20261204T233000Z"},
+		{strings.Repeat("é", 200), strings.Repeat("é", 119) + "-20261204T233000Z"},
+	}
+	for _, tt := range tests {
+		got := replacementName(tt.old, at)
+		if got != tt.want || len(got) > maxNameLen {
+			t.Errorf("replacementName(%q) = %q (%d bytes), want %q", tt.old, got, len(got), tt.want)
+		}
+	}
+	name := "default"
+	for i := range 30 {
+		name = replacementName(name, at.Add(time.Duration(i)*time.Second))
+	}
+	if len(name) != len("default-20261204T233029Z") {
+		t.Errorf("after 30 runs: %q", name)
+	}
+}
