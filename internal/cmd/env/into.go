@@ -484,21 +484,36 @@ var intoLockTimeout = 10 * time.Second
 var beforeIntoWrite = func() {}
 
 // lockPrefectYAML takes .NAME.zenv.lock beside the file with flock, as
-// config edits lock the config file. The kernel drops the lock when a
-// process dies; the (empty) lock file stays, as removing it would race.
+// config edits lock the config file; the kernel drops the lock when a
+// process dies. The lock file is removed while still held, so the project
+// keeps no stray file: a waiter that then gets the lock of the removed
+// file sees that the name no longer leads to it, and locks afresh.
 func lockPrefectYAML(name, path string) (func(), error) {
 	lockPath := filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+".zenv.lock")
-	l := flock.New(lockPath, flock.SetPermissions(0o600))
 	ctx, cancel := context.WithTimeout(context.Background(), intoLockTimeout)
 	defer cancel()
-	ok, err := l.TryLockContext(ctx, 20*time.Millisecond)
-	if err != nil && !errors.Is(err, context.DeadlineExceeded) {
-		return nil, fmt.Errorf("cannot lock %s (%v); nothing was changed", name, fsutil.BareError(err))
+	for {
+		l := flock.New(lockPath, flock.SetPermissions(0o600))
+		ok, err := l.TryLockContext(ctx, 20*time.Millisecond)
+		if err != nil && !errors.Is(err, context.DeadlineExceeded) {
+			return nil, fmt.Errorf("cannot lock %s (%v); nothing was changed", name, fsutil.BareError(err))
+		}
+		if !ok {
+			return nil, fmt.Errorf("another zenv has held %s for %s; try again when it is done, nothing was changed", lockPath, intoLockTimeout)
+		}
+		held, herr := l.Stat()
+		named, nerr := os.Stat(lockPath)
+		if herr == nil && nerr == nil && os.SameFile(held, named) {
+			return func() {
+				os.Remove(lockPath) // Windows refuses while open: the file stays there
+				l.Unlock()
+			}, nil
+		}
+		l.Unlock()
+		if ctx.Err() != nil {
+			return nil, fmt.Errorf("cannot hold %s for %s (it keeps being replaced); try again, nothing was changed", lockPath, intoLockTimeout)
+		}
 	}
-	if !ok {
-		return nil, fmt.Errorf("another zenv has held %s for %s; try again when it is done, nothing was changed", lockPath, intoLockTimeout)
-	}
-	return func() { l.Unlock() }, nil
 }
 
 // readPrefectYAML reads path (resolved by resolvePrefectYAML) without

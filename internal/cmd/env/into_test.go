@@ -278,6 +278,9 @@ func TestIntoRunsAtOnceLoseNoEdit(t *testing.T) {
 	}
 	wg.Wait()
 	b, _ := os.ReadFile(path)
+	if left, _ := filepath.Glob(filepath.Join(filepath.Dir(path), ".*")); len(left) != 0 {
+		t.Errorf("the runs left %q beside the file", left)
+	}
 	for _, n := range names {
 		if got := pullOf(t, string(b), n); strings.Join(got, "\n") != zenvStep {
 			t.Errorf("deployment %s lost its step: %q\n%s", n, got, b)
