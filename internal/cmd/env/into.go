@@ -101,6 +101,7 @@ func writeInto(opts *EnvOptions, t *render.Target, f *render.Form, in render.Inp
 	if err != nil {
 		return err
 	}
+	out = compactSequences(&doc, original, out)
 	if lost := lostComments(&doc, out); lost != "" {
 		return fmt.Errorf("%s: the edit would lose the comment %q (yaml.v3 cannot keep it there); nothing was changed: add the step by hand, zenv env prefect --deployment NAME prints it", opts.Into, lost)
 	}

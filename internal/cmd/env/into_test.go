@@ -287,3 +287,30 @@ func TestIntoRunsAtOnceLoseNoEdit(t *testing.T) {
 		}
 	}
 }
+
+func TestIntoKeepsTheFilesSequenceStyle(t *testing.T) {
+	// prefect init writes "- " at the key's column: the file keeps it, and
+	// the pull: zenv adds takes it too.
+	code, file, stderr := into(t, projectYAML, 0o644, "--deployment", "nightly")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, want := range []string{
+		"\npull:\n- prefect.deployments.steps.set_working_directory:\n    directory: /opt/flows",
+		"\ndeployments:\n- name: nightly",
+		"\n  pull:\n  - prefect.deployments.steps.set_working_directory:\n      directory: /opt/flows",
+		"\n  - os:environ.update:\n      ZENML_STORE_URL: \"https://zenml.example.com\"\n",
+		"\n  - prefect.deployments.steps.git_clone:\n      repository: https://example.com/x.git\n  # zenv's step, kept up to date\n  - os:environ.update:\n",
+	} {
+		if !strings.Contains(file, want) {
+			t.Errorf("the file lost its sequence style, want %q in:\n%s", want, file)
+		}
+	}
+	// A file written with "- " indented under its key stays so.
+	indented := "deployments:\n  - name: a\n    entrypoint: f.py:f\n"
+	code, file, stderr = into(t, indented, 0o644, "--deployment", "a")
+	want := indented + "    pull:\n      - os:environ.update:\n          ZENML_STORE_URL: \"https://zenml.example.com\"\n"
+	if code != 0 || !strings.HasPrefix(file, want) {
+		t.Errorf("exit %d %s, want the indented style kept, %q in:\n%s", code, stderr, want, file)
+	}
+}
