@@ -16,13 +16,31 @@ import (
 // synced and renamed over it, then syncs the folder so the rename lasts.
 // The data is never in a file others can read, not even for a moment.
 func ReplaceFile(path string, data []byte) error {
+	return replaceFile(path, data, func(tmp *os.File) error { return tmp.Chmod(0o600) })
+}
+
+// ReplaceFileLike replaces path with data as ReplaceFile does, for a file
+// that holds no secret: the new file gets the mode of like (the file it
+// replaces) and, where the system lets zenv give it (as root, or a group
+// the user is in), its owner and group, before it takes the name, so
+// nobody sees the file with another owner or mode.
+func ReplaceFileLike(path string, data []byte, like os.FileInfo) error {
+	return replaceFile(path, data, func(tmp *os.File) error {
+		if err := keepOwner(tmp, like); err != nil {
+			return err
+		}
+		return tmp.Chmod(like.Mode().Perm())
+	})
+}
+
+func replaceFile(path string, data []byte, prepare func(*os.File) error) error {
 	dir := filepath.Dir(path)
 	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".zenv-*")
 	if err != nil {
 		return err
 	}
 	defer os.Remove(tmp.Name()) // a no-op once renamed
-	err = tmp.Chmod(0o600)
+	err = prepare(tmp)
 	if err == nil {
 		_, err = tmp.Write(data)
 	}

@@ -2,20 +2,25 @@ package env
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
+	"time"
 
+	"github.com/gofrs/flock"
 	"gopkg.in/yaml.v3"
 
 	"github.com/zenv-dev/zenv/internal/cmdutil"
 	"github.com/zenv-dev/zenv/internal/config"
 	"github.com/zenv-dev/zenv/internal/fsutil"
+	"github.com/zenv-dev/zenv/internal/zenml"
 	"github.com/zenv-dev/zenv/render"
 )
 
@@ -61,7 +66,18 @@ func writeInto(opts *EnvOptions, t *render.Target, f *render.Form, in render.Inp
 	if err != nil {
 		return err
 	}
-	path, original, mode, err := readPrefectYAML(opts.Into)
+	path, err := resolvePrefectYAML(opts.Into)
+	if err != nil {
+		return err
+	}
+	// Two runs at once (one per deployment) each read the file and write it
+	// back: the lock makes the second read the first one's result.
+	unlock, err := lockPrefectYAML(opts.Into, path)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	original, fi, err := readPrefectYAML(opts.Into, path)
 	if err != nil {
 		return err
 	}
@@ -76,7 +92,8 @@ func writeInto(opts *EnvOptions, t *render.Target, f *render.Form, in render.Inp
 		return fmt.Errorf("%s holds %d YAML documents; prefect reads one, so zenv edits only a file with one", opts.Into, n)
 	}
 	root := doc.Content[0]
-	where, err := placeStep(root, deployment, step)
+	managed := func(name string) bool { return zenml.IsClientVar(name) || slices.Contains(in.Clear, name) }
+	where, kept, err := placeStep(root, deployment, step, managed)
 	if err != nil {
 		return fmt.Errorf("%s: %w; nothing was changed", opts.Into, err)
 	}
@@ -84,6 +101,7 @@ func writeInto(opts *EnvOptions, t *render.Target, f *render.Form, in render.Inp
 	if err != nil {
 		return err
 	}
+	out = compactSequences(&doc, original, out)
 	if lost := lostComments(&doc, out); lost != "" {
 		return fmt.Errorf("%s: the edit would lose the comment %q (yaml.v3 cannot keep it there); nothing was changed: add the step by hand, zenv env prefect --deployment NAME prints it", opts.Into, lost)
 	}
@@ -91,15 +109,16 @@ func writeInto(opts *EnvOptions, t *render.Target, f *render.Form, in render.Inp
 		opts.Notice(fmt.Sprintf("%s already has zenv's step in %s; nothing to change", opts.Into, where))
 		return nil
 	}
-	if err := fsutil.ReplaceFile(path, out); err != nil {
+	beforeIntoWrite()
+	// The file holds no secret: it keeps the mode, owner and group the
+	// project gave it.
+	if err := fsutil.ReplaceFileLike(path, out, fi); err != nil {
 		return &cmdutil.ExitError{Code: cmdutil.ExitFailure, Err: fmt.Errorf("cannot write %s: %w", opts.Into, fsutil.BareError(err))}
 	}
-	// ReplaceFile writes 0600; the file holds no secret, and keeps the
-	// mode the project gave it.
-	if err := os.Chmod(path, mode); err != nil {
-		return &cmdutil.ExitError{Code: cmdutil.ExitFailure, Err: fmt.Errorf("wrote %s but cannot restore its mode %v: %w", opts.Into, mode, fsutil.BareError(err))}
-	}
 	opts.Notice(fmt.Sprintf("wrote zenv's step into %s of %s", where, opts.Into))
+	if len(kept) > 0 {
+		opts.Notice(fmt.Sprintf("kept your own %s in zenv's step", strings.Join(kept, ", ")))
+	}
 	if deployment == "" {
 		if own := ownPulls(root); len(own) > 0 {
 			opts.Warn(fmt.Sprintf("deployment(s) %s have a pull: of their own, which replaces the project's, so they do not get this step; give each its own with --deployment NAME", strings.Join(own, ", ")))
@@ -162,7 +181,9 @@ func renderStep(t *render.Target, f *render.Form, in render.Input, ropts render.
 }
 
 // placeStep puts step into the pull: list --into edits and says which.
-func placeStep(root *yaml.Node, deployment string, step *yaml.Node) (string, error) {
+// managed names the variables zenv owns in its step; the step's other
+// entries are the user's and stay, and kept names them.
+func placeStep(root *yaml.Node, deployment string, step *yaml.Node, managed func(string) bool) (where string, kept []string, err error) {
 	projectPull := mappingValue(root, "pull")
 	if deployment == "" {
 		where := "the project's pull:"
@@ -171,15 +192,16 @@ func placeStep(root *yaml.Node, deployment string, step *yaml.Node) (string, err
 			insertKey(root, "pull", projectPull, "deployments")
 		}
 		if err := checkPull(projectPull, where); err != nil {
-			return "", err
+			return "", nil, err
 		}
-		return where, putStep(projectPull, step, where)
+		kept, err := putStep(projectPull, step, where, managed)
+		return where, kept, err
 	}
 	d, err := findDeployment(root, deployment)
 	if err != nil {
-		return "", err
+		return "", nil, err
 	}
-	where := fmt.Sprintf("the pull: of deployment %s", deployment)
+	where = fmt.Sprintf("the pull: of deployment %s", deployment)
 	pull := mappingValue(d, "pull")
 	if pull == nil {
 		// A deployment's pull: replaces the project's: copy those steps
@@ -187,7 +209,7 @@ func placeStep(root *yaml.Node, deployment string, step *yaml.Node) (string, err
 		pull = &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq"}
 		if projectPull != nil {
 			if err := checkPull(projectPull, "the project's pull:"); err != nil {
-				return "", err
+				return "", nil, err
 			}
 			for _, s := range projectPull.Content {
 				if !isZenvStep(s) {
@@ -202,9 +224,10 @@ func placeStep(root *yaml.Node, deployment string, step *yaml.Node) (string, err
 		insertKey(d, "pull", pull, "")
 	}
 	if err := checkPull(pull, where); err != nil {
-		return "", err
+		return "", nil, err
 	}
-	return where, putStep(pull, step, where)
+	kept, err = putStep(pull, step, where, managed)
+	return where, kept, err
 }
 
 // checkPull refuses a pull: zenv cannot edit without changing something
@@ -232,20 +255,22 @@ func checkPull(pull *yaml.Node, where string) error {
 	return nil
 }
 
-// putStep replaces zenv's step in pull, or appends it.
-func putStep(pull, step *yaml.Node, where string) error {
+// putStep replaces zenv's step in pull, or appends it. Replacing keeps the
+// user's own entries of the old step (see mergeArgs) and returns their
+// names.
+func putStep(pull, step *yaml.Node, where string, managed func(string) bool) ([]string, error) {
 	found := -1
 	for i, s := range pull.Content {
 		if isZenvStep(s) {
 			if found >= 0 {
-				return fmt.Errorf("%s has two os:environ.update steps that set ZENML_STORE_URL; delete one", where)
+				return nil, fmt.Errorf("%s has two os:environ.update steps that set ZENML_STORE_URL; delete one", where)
 			}
 			found = i
 		}
 	}
 	if found < 0 {
 		pull.Content = append(pull.Content, step)
-		return nil
+		return nil, nil
 	}
 	old := pull.Content[found]
 	step.HeadComment, step.LineComment, step.FootComment = old.HeadComment, old.LineComment, old.FootComment
@@ -255,8 +280,60 @@ func putStep(pull, step *yaml.Node, where string) error {
 		k, ok := old.Content[0], step.Content[0]
 		ok.HeadComment, ok.LineComment, ok.FootComment = k.HeadComment, k.LineComment, k.FootComment
 	}
+	kept := mergeArgs(old.Content[1], step.Content[1], managed)
 	pull.Content[found] = step
-	return nil
+	return kept, nil
+}
+
+// mergeArgs makes args, zenv's new arguments, hold the old step's entries
+// in their order: an entry zenv sets takes zenv's value and keeps its
+// comments; a ZenML client variable zenv manages but does not set (a stack
+// the profile no longer names) goes, as zenv env would clear it in a
+// shell; every other entry is the user's and stays as written. zenv's
+// entries the old step lacked come last. It returns the user's names.
+func mergeArgs(old, args *yaml.Node, managed func(string) bool) []string {
+	var merged []*yaml.Node
+	var kept []string
+	used := map[*yaml.Node]bool{}
+	for i := 0; i+1 < len(old.Content); i += 2 {
+		k, v := old.Content[i], old.Content[i+1]
+		if nk, nv := mappingPair(args, k.Value); nk != nil && !used[nk] {
+			copyComments(nk, k)
+			copyComments(nv, v)
+			used[nk] = true
+			merged = append(merged, nk, nv)
+			continue
+		}
+		if k.Kind == yaml.ScalarNode && managed(k.Value) {
+			continue
+		}
+		kept = append(kept, k.Value)
+		merged = append(merged, k, v)
+	}
+	for i := 0; i+1 < len(args.Content); i += 2 {
+		if !used[args.Content[i]] {
+			merged = append(merged, args.Content[i], args.Content[i+1])
+		}
+	}
+	args.Content = merged
+	return kept
+}
+
+func copyComments(to, from *yaml.Node) {
+	to.HeadComment, to.LineComment, to.FootComment = from.HeadComment, from.LineComment, from.FootComment
+}
+
+// mappingPair returns the key and value nodes of key in mapping m, or nils.
+func mappingPair(m *yaml.Node, key string) (*yaml.Node, *yaml.Node) {
+	if m == nil || m.Kind != yaml.MappingNode {
+		return nil, nil
+	}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Kind == yaml.ScalarNode && m.Content[i].Value == key {
+			return m.Content[i], m.Content[i+1]
+		}
+	}
+	return nil, nil
 }
 
 // isZenvStep reports whether a pull step is zenv's: os:environ.update
@@ -310,15 +387,8 @@ func findDeployment(root *yaml.Node, name string) (*yaml.Node, error) {
 
 // mappingValue returns the value of key in mapping m, or nil.
 func mappingValue(m *yaml.Node, key string) *yaml.Node {
-	if m == nil || m.Kind != yaml.MappingNode {
-		return nil
-	}
-	for i := 0; i+1 < len(m.Content); i += 2 {
-		if m.Content[i].Kind == yaml.ScalarNode && m.Content[i].Value == key {
-			return m.Content[i+1]
-		}
-	}
-	return nil
+	_, v := mappingPair(m, key)
+	return v
 }
 
 // insertKey adds key: value to mapping m, before the key named before when
@@ -385,34 +455,96 @@ func lostComments(doc *yaml.Node, out []byte) string {
 	return lost[0]
 }
 
-// readPrefectYAML reads the file --into edits, following a symlink to the
-// file it names, bounded, and returns the path to replace and its mode.
-func readPrefectYAML(name string) (string, []byte, fs.FileMode, error) {
+// resolvePrefectYAML follows a symlink to the file it names, which --into
+// replaces (the link stays), and refuses at once what is not a regular
+// file (a FIFO would block the read).
+func resolvePrefectYAML(name string) (string, error) {
 	path, err := filepath.EvalSymlinks(name)
 	if errors.Is(err, fs.ErrNotExist) {
-		return "", nil, 0, fmt.Errorf("%s does not exist; zenv env prefect --form deployment -o %s writes a new one", name, name)
+		return "", fmt.Errorf("%s does not exist; zenv env prefect --form deployment -o %s writes a new one", name, name)
 	}
 	if err != nil {
-		return "", nil, 0, fmt.Errorf("cannot read %s: %w", name, fsutil.BareError(err))
+		return "", fmt.Errorf("cannot read %s: %w", name, fsutil.BareError(err))
 	}
-	f, err := os.Open(path)
+	fi, err := os.Stat(path)
 	if err != nil {
-		return "", nil, 0, fmt.Errorf("cannot read %s: %w", name, fsutil.BareError(err))
+		return "", fmt.Errorf("cannot read %s: %w", name, fsutil.BareError(err))
+	}
+	if !fi.Mode().IsRegular() {
+		return "", fmt.Errorf("%s is not a regular file; --into edits a prefect.yaml in place", name)
+	}
+	return path, nil
+}
+
+// intoLockTimeout bounds the wait for another --into on the same file; an
+// edit takes milliseconds.
+var intoLockTimeout = 10 * time.Second
+
+// beforeIntoWrite runs between the read and the write, under the lock; the
+// parallel test widens the race window with it.
+var beforeIntoWrite = func() {}
+
+// lockPrefectYAML takes .NAME.zenv.lock beside the file with flock, as
+// config edits lock the config file; the kernel drops the lock when a
+// process dies. The lock file is removed while still held, so the project
+// keeps no stray file: a waiter that then gets the lock of the removed
+// file sees that the name no longer leads to it, and locks afresh.
+func lockPrefectYAML(name, path string) (func(), error) {
+	lockPath := filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+".zenv.lock")
+	ctx, cancel := context.WithTimeout(context.Background(), intoLockTimeout)
+	defer cancel()
+	for {
+		l := flock.New(lockPath, flock.SetPermissions(0o600))
+		ok, err := l.TryLockContext(ctx, 20*time.Millisecond)
+		if err != nil && !errors.Is(err, context.DeadlineExceeded) {
+			return nil, fmt.Errorf("cannot lock %s (%v); nothing was changed", name, fsutil.BareError(err))
+		}
+		if !ok {
+			return nil, fmt.Errorf("another zenv has held %s for %s; try again when it is done, nothing was changed", lockPath, intoLockTimeout)
+		}
+		held, herr := l.Stat()
+		named, nerr := os.Stat(lockPath)
+		if herr == nil && nerr == nil && os.SameFile(held, named) {
+			return func() {
+				os.Remove(lockPath) // Windows refuses while open: the file stays there
+				l.Unlock()
+			}, nil
+		}
+		l.Unlock()
+		if ctx.Err() != nil {
+			return nil, fmt.Errorf("cannot hold %s for %s (it keeps being replaced); try again, nothing was changed", lockPath, intoLockTimeout)
+		}
+	}
+}
+
+// readPrefectYAML reads path (resolved by resolvePrefectYAML) without
+// blocking on what is not a regular file, bounded, and returns what it
+// read and the file's information (mode, owner) for the write.
+func readPrefectYAML(name, path string) ([]byte, fs.FileInfo, error) {
+	f, err := fsutil.OpenRegular(path)
+	var nr *fsutil.NotRegularError
+	if errors.As(err, &nr) {
+		return nil, nil, fmt.Errorf("%s is not a regular file; --into edits a prefect.yaml in place", name)
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("cannot read %s: %w", name, fsutil.BareError(err))
 	}
 	defer f.Close()
 	fi, err := f.Stat()
 	if err != nil {
-		return "", nil, 0, fmt.Errorf("cannot read %s: %w", name, fsutil.BareError(err))
+		return nil, nil, fmt.Errorf("cannot read %s: %w", name, fsutil.BareError(err))
 	}
-	if !fi.Mode().IsRegular() {
-		return "", nil, 0, fmt.Errorf("%s is not a regular file; --into edits a prefect.yaml in place", name)
+	// Replacing the file gives it a new inode: its other names would keep
+	// the old content, silently.
+	if n := fsutil.Links(fi); n > 1 {
+		return nil, nil, fmt.Errorf("%s has %d hard links, and --into replaces the file, so the other names would keep the old text; edit one copy without links, nothing was changed", name, n)
 	}
 	data, err := io.ReadAll(io.LimitReader(f, maxPrefectYAML+1))
 	if err != nil {
-		return "", nil, 0, fmt.Errorf("cannot read %s: %w", name, fsutil.BareError(err))
+		return nil, nil, fmt.Errorf("cannot read %s: %w", name, fsutil.BareError(err))
 	}
 	if len(data) > maxPrefectYAML {
-		return "", nil, 0, fmt.Errorf("%s is larger than %d KiB; that is not a prefect.yaml", name, maxPrefectYAML>>10)
+		return nil, nil, fmt.Errorf("%s is larger than %d KiB; that is not a prefect.yaml", name, maxPrefectYAML>>10)
 	}
-	return path, data, fi.Mode().Perm(), nil
+	return data, fi, nil
 }

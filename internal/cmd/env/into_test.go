@@ -5,7 +5,9 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"gopkg.in/yaml.v3"
 
@@ -50,23 +52,34 @@ func into(t *testing.T, content string, mode os.FileMode, args ...string) (int, 
 		t.Fatal(err)
 	}
 	os.Chmod(path, mode)
-	f, out, errOut := cmdtest.Factory(t, func(string) string { return "ZENKEY_x" })
-	cmd := NewCmdEnv(f, nil)
-	cmd.SetArgs(append([]string{"prefect", "--url", "https://zenml.example.com", "--api-key-env", "K", "--into", path}, args...))
-	err := cmd.Execute()
-	if err != nil {
-		fmt.Fprintf(errOut, "zenv: %v\n", err)
-	} else {
-		f.FlushWarnings()
-	}
-	if out.Len() != 0 {
-		t.Errorf("--into wrote to stdout: %q", out)
-	}
+	code, stderr := intoRunner(t, path, args...)()
 	b, _ := os.ReadFile(path)
 	if fi, _ := os.Stat(path); fi.Mode().Perm() != mode {
 		t.Errorf("the file's mode is %v, was %v", fi.Mode().Perm(), mode)
 	}
-	return cmdutil.ExitCode(err), string(b), errOut.String()
+	return code, string(b), stderr
+}
+
+// intoRunner prepares zenv env prefect --into path (the factory sets the
+// environment, which only the test's goroutine may do) and returns the
+// run, which any goroutine may call: it returns the exit code and stderr.
+func intoRunner(t *testing.T, path string, args ...string) func() (int, string) {
+	t.Helper()
+	f, out, errOut := cmdtest.Factory(t, func(string) string { return "ZENKEY_x" })
+	cmd := NewCmdEnv(f, nil)
+	cmd.SetArgs(append([]string{"prefect", "--url", "https://zenml.example.com", "--api-key-env", "K", "--into", path}, args...))
+	return func() (int, string) {
+		err := cmd.Execute()
+		if err != nil {
+			fmt.Fprintf(errOut, "zenv: %v\n", err)
+		} else {
+			f.FlushWarnings()
+		}
+		if out.Len() != 0 {
+			t.Errorf("--into wrote to stdout: %q", out)
+		}
+		return cmdutil.ExitCode(err), errOut.String()
+	}
 }
 
 // pullOf returns the steps of a deployment's pull: ("" for the project's)
@@ -196,5 +209,108 @@ func TestIntoRefusesOtherTargets(t *testing.T) {
 	err := cmd.Execute()
 	if cmdutil.ExitCode(err) != cmdutil.ExitInput || !strings.Contains(fmt.Sprint(err), "--into edits a prefect.yaml") {
 		t.Errorf("err %v", err)
+	}
+}
+
+func TestIntoKeepsTheUsersOwnEntriesInZenvsStep(t *testing.T) {
+	const file = `pull:
+- os:environ.update:
+    ZENML_STORE_URL: "http://old"  # staging until May
+    ZENML_STORE_API_KEY: "{{ prefect.blocks.secret.old }}"
+    MY_APP_SETTING: "keep me"  # mine
+    ZENML_ACTIVE_STACK_ID: 6f1e0c9a-0000-4000-8000-000000000000
+    ZENML_STORE_TIMEOUT_HINT: "60"
+    OTHER: x
+`
+	code, got, stderr := into(t, file, 0o644)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var v struct {
+		Pull []map[string]map[string]string
+	}
+	if err := yaml.Unmarshal([]byte(got), &v); err != nil || len(v.Pull) != 1 {
+		t.Fatalf("%v\n%s", err, got)
+	}
+	args := v.Pull[0]["os:environ.update"]
+	want := map[string]string{
+		"ZENML_STORE_URL":     "https://zenml.example.com",
+		"ZENML_STORE_API_KEY": "{{ prefect.blocks.secret.zenml-store-api-key }}",
+		"MY_APP_SETTING":      "keep me",
+		"OTHER":               "x",
+	}
+	if fmt.Sprint(args) != fmt.Sprint(want) {
+		t.Errorf("the step's entries are %v, want %v (the user's kept, the ZenML names zenv clears gone):\n%s", args, want, got)
+	}
+	for _, s := range []string{`MY_APP_SETTING: "keep me" # mine` + "\n", "# staging until May"} {
+		if !strings.Contains(got, s) {
+			t.Errorf("%q is gone:\n%s", s, got)
+		}
+	}
+	if !strings.Contains(stderr, "kept your own MY_APP_SETTING, OTHER in zenv's step") {
+		t.Errorf("stderr does not say which entries were kept: %q", stderr)
+	}
+}
+
+func TestIntoRunsAtOnceLoseNoEdit(t *testing.T) {
+	beforeIntoWrite = func() { time.Sleep(50 * time.Millisecond) }
+	t.Cleanup(func() { beforeIntoWrite = func() {} })
+	path := filepath.Join(t.TempDir(), "prefect.yaml")
+	names := []string{"a", "b", "c", "d"}
+	content := "deployments:\n"
+	for _, n := range names {
+		content += "- name: " + n + "\n  entrypoint: f.py:f\n"
+	}
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var runs []func() (int, string)
+	for _, n := range names {
+		runs = append(runs, intoRunner(t, path, "--deployment", n))
+	}
+	var wg sync.WaitGroup
+	for i, run := range runs {
+		wg.Go(func() {
+			if code, stderr := run(); code != 0 {
+				t.Errorf("run %s: exit %d: %s", names[i], code, stderr)
+			}
+		})
+	}
+	wg.Wait()
+	b, _ := os.ReadFile(path)
+	if left, _ := filepath.Glob(filepath.Join(filepath.Dir(path), ".*")); len(left) != 0 {
+		t.Errorf("the runs left %q beside the file", left)
+	}
+	for _, n := range names {
+		if got := pullOf(t, string(b), n); strings.Join(got, "\n") != zenvStep {
+			t.Errorf("deployment %s lost its step: %q\n%s", n, got, b)
+		}
+	}
+}
+
+func TestIntoKeepsTheFilesSequenceStyle(t *testing.T) {
+	// prefect init writes "- " at the key's column: the file keeps it, and
+	// the pull: zenv adds takes it too.
+	code, file, stderr := into(t, projectYAML, 0o644, "--deployment", "nightly")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, want := range []string{
+		"\npull:\n- prefect.deployments.steps.set_working_directory:\n    directory: /opt/flows",
+		"\ndeployments:\n- name: nightly",
+		"\n  pull:\n  - prefect.deployments.steps.set_working_directory:\n      directory: /opt/flows",
+		"\n  - os:environ.update:\n      ZENML_STORE_URL: \"https://zenml.example.com\"\n",
+		"\n  - prefect.deployments.steps.git_clone:\n      repository: https://example.com/x.git\n  # zenv's step, kept up to date\n  - os:environ.update:\n",
+	} {
+		if !strings.Contains(file, want) {
+			t.Errorf("the file lost its sequence style, want %q in:\n%s", want, file)
+		}
+	}
+	// A file written with "- " indented under its key stays so.
+	indented := "deployments:\n  - name: a\n    entrypoint: f.py:f\n"
+	code, file, stderr = into(t, indented, 0o644, "--deployment", "a")
+	want := indented + "    pull:\n      - os:environ.update:\n          ZENML_STORE_URL: \"https://zenml.example.com\"\n"
+	if code != 0 || !strings.HasPrefix(file, want) {
+		t.Errorf("exit %d %s, want the indented style kept, %q in:\n%s", code, stderr, want, file)
 	}
 }
