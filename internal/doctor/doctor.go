@@ -222,11 +222,19 @@ func (st *state) secrets() []string {
 // cut (st.text); this is the net under everything else.
 func redactAll(results []Result, r *redact.Redactor) []Result {
 	for i := range results {
-		results[i].Title = r.String(results[i].Title)
-		results[i].Detail = r.String(results[i].Detail)
-		results[i].Fix = r.String(results[i].Fix)
+		results[i] = redactResult(results[i], r)
 	}
 	return results
+}
+
+// redactResult passes every text field of res through r (nil: only the
+// key-shaped tokens), the profile name and ids included: a name can be
+// anything a config file holds.
+func redactResult(res Result, r *redact.Redactor) Result {
+	for _, f := range []*string{&res.Profile, &res.ID, &res.Code, &res.Title, &res.Detail, &res.Fix} {
+		*f = r.String(*f)
+	}
+	return res
 }
 
 // keyRun is how long a run of key characters in server text may be before

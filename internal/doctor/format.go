@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/zenv-dev/zenv/internal/textsafe"
 	rquote "github.com/zenv-dev/zenv/render/quote"
 )
 
@@ -15,6 +16,15 @@ var Formats = []string{"text", "json", "github"}
 // Write prints results in format: "text" (colour when color is true),
 // "json", or "github" (workflow annotations).
 func Write(w io.Writer, format string, results []Result, color bool) error {
+	// The net under Run's redaction: results built elsewhere (doctor --all
+	// across profiles, a test) pass the key-shaped filter too.
+	if results != nil {
+		clean := make([]Result, len(results))
+		for i, r := range results {
+			clean[i] = redactResult(r, nil)
+		}
+		results = clean
+	}
 	switch format {
 	case "text", "":
 		return WriteText(w, results, color)
@@ -55,7 +65,7 @@ func WriteText(w io.Writer, results []Result, color bool) error {
 		if r.Profile != profile {
 			profile = r.Profile
 			if profile != "" {
-				fmt.Fprintf(&b, "profile %s\n", profile)
+				fmt.Fprintf(&b, "profile %s\n", textsafe.Escape(profile))
 			} else {
 				b.WriteString("across profiles\n")
 			}
@@ -68,9 +78,9 @@ func WriteText(w io.Writer, results []Result, color bool) error {
 		if r.Profile != "" {
 			indent = "  "
 		}
-		fmt.Fprintf(&b, "%s%s %s: %s", indent, mark, r.Title, r.Detail)
+		fmt.Fprintf(&b, "%s%s %s: %s", indent, mark, textsafe.Escape(r.Title), textsafe.Escape(r.Detail))
 		if r.Fix != "" && (r.Status == Fail || r.Status == Warn) {
-			fmt.Fprintf(&b, " → %s", r.Fix)
+			fmt.Fprintf(&b, " → %s", textsafe.Escape(r.Fix))
 		}
 		b.WriteByte('\n')
 	}
@@ -127,17 +137,13 @@ func WriteGitHub(w io.Writer, results []Result) error {
 			if r.Status == Warn {
 				cmd = "warning"
 			}
-			fmt.Fprintf(&b, "::%s title=%s::%s\n", cmd, rquote.GitHubCommandProperty(title), rquote.GitHubCommandData(msg))
+			fmt.Fprintf(&b, "::%s title=%s::%s\n", cmd, rquote.GitHubCommandProperty(textsafe.Escape(title)), rquote.GitHubCommandData(msg))
 		default:
 			mark, _ := glyph(r.Status)
-			fmt.Fprintf(&b, "%s %s: %s\n", mark, oneLine(title), oneLine(r.Detail))
+			fmt.Fprintf(&b, "%s %s: %s\n", mark, textsafe.Escape(title), textsafe.Escape(r.Detail))
 		}
 	}
 	b.WriteString(summary(results) + "\n")
 	_, err := io.WriteString(w, b.String())
 	return err
-}
-
-func oneLine(s string) string {
-	return strings.NewReplacer("\r", " ", "\n", " ").Replace(s)
 }

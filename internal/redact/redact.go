@@ -245,7 +245,8 @@ func isBase64Std(c byte) bool {
 
 // KeyShaped replaces every token that starts like a ZenML key (ZENKEY_ or
 // ZENPROKEY_, in any ASCII case) together with the key characters that
-// follow. It works on bytes, so any input, valid UTF-8 or not, keeps its
+// follow, a bare key body, and a run of exactly 64 hex digits (a key's
+// secret). It works on bytes, so any input, valid UTF-8 or not, keeps its
 // other bytes exactly.
 func KeyShaped(s string) string {
 	var b strings.Builder
@@ -268,10 +269,39 @@ func KeyShaped(s string) string {
 		i = end
 	}
 	if done == 0 {
-		return bareKeyBodies(s)
+		return hexSecrets(bareKeyBodies(s))
 	}
 	b.WriteString(s[done:])
-	return bareKeyBodies(b.String())
+	return hexSecrets(bareKeyBodies(b.String()))
+}
+
+// hexSecretLen is the length of a ZenML key's secret: 64 hex digits.
+const hexSecretLen = 64
+
+// hexSecrets replaces every run of exactly 64 hex digits (bounded by
+// non-hex bytes or the ends of s): the shape of a ZenML key's secret, so
+// one given to a value flag before any key was read is not echoed.
+func hexSecrets(s string) string {
+	var spans [][2]int
+	for i := 0; i < len(s); {
+		if !isHex(s[i]) {
+			i++
+			continue
+		}
+		j := i
+		for j < len(s) && isHex(s[j]) {
+			j++
+		}
+		if j-i == hexSecretLen {
+			spans = append(spans, [2]int{i, j})
+		}
+		i = j
+	}
+	return replaceSpans(s, spans)
+}
+
+func isHex(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
 }
 
 // minBodyLen is the shortest base64 run that can hold {"id":..,"key":..}.

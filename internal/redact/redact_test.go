@@ -175,3 +175,28 @@ func TestAPasswordEchoedInAFormOrURLIsReplaced(t *testing.T) {
 		t.Errorf("got %q", got)
 	}
 }
+
+func TestKeyShapedRedactsExactly64HexDigits(t *testing.T) {
+	hex := strings.Repeat("a1B2", 16) // 64
+	for _, c := range []struct{ in, want string }{
+		{hex, Mark},
+		{"--project " + hex + " is invalid", "--project " + Mark + " is invalid"},
+		{`ZENML_DEBUG="` + hex + `"`, `ZENML_DEBUG="` + Mark + `"`},
+		{"x" + hex + "-y", "x" + Mark + "-y"},
+		{hex[:63], hex[:63]},   // one short: not a secret
+		{hex + "0", hex + "0"}, // 65: longer than a secret
+		{"f" + hex, "f" + hex}, // hex before it: 65 digits
+		{hex + "," + hex, Mark + "," + Mark},
+		{"deadbeef", "deadbeef"},
+	} {
+		if got := KeyShaped(c.in); got != c.want {
+			t.Errorf("KeyShaped(%q) = %q, want %q", c.in, got, c.want)
+		}
+		if got := (&Redactor{}).String(c.in); got != c.want {
+			t.Errorf("String(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+	if !LooksLikeKey("project " + hex) {
+		t.Error("LooksLikeKey misses a 64-hex secret")
+	}
+}

@@ -303,3 +303,26 @@ func TestDoctorUsesTheTimeout(t *testing.T) {
 		t.Errorf("timeout %s, output:\n%s", got, out)
 	}
 }
+
+// TestDoctorAllNeverPrintsAProfileNameThatIsAKeyOrHoldsControls: a profile
+// named with the key itself was printed whole in every format, and a name
+// with ESC and a newline reached the text report raw.
+func TestDoctorAllNeverPrintsAProfileNameThatIsAKeyOrHoldsControls(t *testing.T) {
+	cfg := "profiles:\n  " + key + ":\n    url: https://zenml.example.com\n    api_key: {env: K}\n" +
+		"  \"x\\e[2J\\nok::warning::hi\":\n    url: https://zenml.example.com\n    api_key: {env: K}\n"
+	body := strings.TrimPrefix(key, "ZENKEY_")
+	for _, format := range []string{"text", "json", "github"} {
+		out, code := run(t, cfg, nil, "--offline", "--all", "--format", format)
+		if code != 1 {
+			t.Errorf("%s: exit %d, want 1:\n%s", format, code, out)
+		}
+		for _, leak := range []string{key, body[:40], strings.Repeat("ab", 32), "\x1b", "\nok::warning"} {
+			if strings.Contains(out, leak) {
+				t.Errorf("%s: the output holds %q:\n%s", format, leak, out)
+			}
+		}
+		if !strings.Contains(out, "shaped like a ZenML api key") {
+			t.Errorf("%s: the key-shaped name is not refused:\n%s", format, out)
+		}
+	}
+}
