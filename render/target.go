@@ -119,8 +119,11 @@ type NotFoundError struct {
 	What    string // "target" or "form"
 	Name    string
 	Target  string   // for a form: its target
-	Choices []string // the known names
-	Hint    string
+	Choices []string // the known names, as zenv targets lists them
+	// Accepted is every name the lookup takes (Choices and the aliases),
+	// for the hint; nil means Choices.
+	Accepted []string
+	Hint     string
 }
 
 func (e *NotFoundError) Error() string {
@@ -137,12 +140,26 @@ func (e *NotFoundError) Error() string {
 	return fmt.Sprintf("unknown target %q;%s targets: %s", e.Name, hint, strings.Join(e.Choices, ", "))
 }
 
-// Form returns the named form; "" is the default.
+// DefaultForm is how the first form of a target is named where forms are
+// listed (zenv targets, an unknown --form's refusal), and a name --form
+// takes for it.
+const DefaultForm = "default"
+
+// DisplayName is the form's name as zenv lists it: DefaultForm for the
+// first, unnamed form.
+func (f *Form) DisplayName() string {
+	if f.Name == "" {
+		return DefaultForm
+	}
+	return f.Name
+}
+
+// Form returns the named form; "" and DefaultForm are the default.
 func (t *Target) Form(name string) (*Form, error) {
-	if name == "" {
+	if name == "" || name == DefaultForm {
 		return &t.Forms[0], nil
 	}
-	var names []string
+	var names, accepted []string
 	for i := range t.Forms {
 		if t.Forms[i].Name == name {
 			return &t.Forms[i], nil
@@ -152,12 +169,14 @@ func (t *Target) Form(name string) (*Form, error) {
 				return &t.Forms[i], nil
 			}
 		}
-		if t.Forms[i].Name != "" {
-			names = append(names, t.Forms[i].Name)
-		}
-		names = append(names, t.Forms[i].Aliases...)
+		names = append(names, t.Forms[i].DisplayName())
+		accepted = append(accepted, t.Forms[i].DisplayName())
+		accepted = append(accepted, t.Forms[i].Aliases...)
 	}
-	return nil, &NotFoundError{What: "form", Name: name, Target: t.Name, Choices: names}
+	if len(names) == 1 {
+		names, accepted = nil, nil // a single form: nothing to choose
+	}
+	return nil, &NotFoundError{What: "form", Name: name, Target: t.Name, Choices: names, Accepted: accepted}
 }
 
 // Lookup finds a target by name or alias, case-insensitively.

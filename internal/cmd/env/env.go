@@ -165,6 +165,9 @@ func withHint(err error) error {
 	var nf *render.NotFoundError
 	if errors.As(err, &nf) {
 		choices := nf.Choices
+		if nf.Accepted != nil {
+			choices = nf.Accepted
+		}
 		if nf.What == "target" {
 			choices = render.AllNames()
 		}

@@ -108,7 +108,7 @@ func targetsRun(opts *TargetsOptions) error {
 		for _, f := range t.Forms {
 			name := f.Name
 			if name == "" {
-				name = "default"
+				name = render.DefaultForm
 			}
 			forms = append(forms, name)
 		}
