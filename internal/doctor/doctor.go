@@ -68,8 +68,15 @@ type Input struct {
 	// Environ is the process environment in its order, where the client
 	// finds its proxies and CA bundles (REQUESTS_CA_BUNDLE ...); nil reads
 	// os.Environ.
-	Environ   []string
-	Offline   bool
+	Environ []string
+	Offline bool
+	// KeyVars are the variables a profile of the config file reads its key
+	// or a push token from (api_key: {env: NAME}): set for zenv, not for
+	// the client, so the names check does not flag them.
+	KeyVars []string
+	// Profile is the profile doctor was asked for (-p), "" for none: the
+	// fixes name it.
+	Profile   string
 	Timeout   time.Duration // per request; DefaultTimeout when zero
 	MaxKeyAge time.Duration // DefaultMaxKeyAge when zero
 	Now       func() time.Time

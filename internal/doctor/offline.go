@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/zenv-dev/zenv/internal/fsutil"
@@ -27,8 +28,17 @@ const (
 func checkNames(_ context.Context, st *state) []Result {
 	var out []Result
 	for _, name := range sortedNames(st.env) {
+		if slices.Contains(st.in.KeyVars, name) {
+			continue // a profile reads its key from it
+		}
 		if p := zenml.Name(name).Problem(); p != nil {
-			out = append(out, problemResult("name", name, "", p))
+			r := problemResult("name", name, "", p)
+			if p.Code == zenml.CodeNameUnknown {
+				// It may hold a key a profile reads with {env: NAME}: never
+				// tell the user to delete a secret.
+				r.Fix = "no ZenML client reads it; if it holds a key for zenv, fine; else check its spelling"
+			}
+			out = append(out, r)
 		}
 	}
 	if len(out) == 0 {
@@ -69,7 +79,11 @@ func checkStore(_ context.Context, st *state) []Result {
 		r.Fix = "set " + zenml.StoreURL + " beside it"
 	case url == "":
 		r.Status, r.Detail = Fail, zenml.StoreURL+" is not set: the client uses whatever `zenml login` saved on this machine, or a local database"
-		r.Fix = `set it, e.g. out=$(zenv env bash) && eval "$out"`
+		name := st.in.Profile
+		if name == "" {
+			name = "NAME"
+		}
+		r.Fix = `set it, e.g. out=$(zenv env bash -p ` + name + `) && eval "$out"`
 	case cred == "":
 		r.Status, r.Detail = Warn, zenml.StoreURL+" is set without a credential: the client needs a login saved on this machine, and a CI runner has none"
 		r.Fix = "set " + zenml.StoreAPIKey + " to a service account's key"

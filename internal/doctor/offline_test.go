@@ -163,3 +163,14 @@ func TestResultsAreInAFixedOrder(t *testing.T) {
 		}
 	}
 }
+
+// TestTheStoreFixNamesTheProfileDoctorChecked: out=$(zenv env bash) exits 2
+// when the config file has several profiles and no default.
+func TestTheStoreFixNamesTheProfileDoctorChecked(t *testing.T) {
+	for profile, want := range map[string]string{"": "zenv env bash -p NAME)", "prod": "zenv env bash -p prod)"} {
+		r := find(t, Run(context.Background(), Input{Env: map[string]string{}, Offline: true, Profile: profile}), "store")
+		if !strings.Contains(r.Fix, want) {
+			t.Errorf("profile %q: fix %q, want %q", profile, r.Fix, want)
+		}
+	}
+}

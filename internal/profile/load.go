@@ -82,7 +82,7 @@ func Load(src Source, ov Overrides) (*Profile, []string, error) {
 			// No file and none asked for: flags alone.
 			noProfile = "there is no config file at " + path
 		case errors.Is(err, fs.ErrNotExist):
-			return nil, nil, fmt.Errorf("config file %s does not exist; create it with zenv profile add NAME --url URL ..., or pass the settings as flags", path)
+			return nil, nil, fmt.Errorf("config file %s does not exist; create it with %s, or pass the settings as flags", path, AddHint(src.ConfigFlag))
 		case err != nil:
 			return nil, nil, err
 		default:
@@ -268,7 +268,7 @@ func Check(src Source) (path string, profiles int, all []error, err error) {
 	}
 	data, err := src.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return path, 0, nil, fmt.Errorf("config file %s does not exist; create it with zenv profile add NAME --url URL ...", path)
+		return path, 0, nil, fmt.Errorf("config file %s does not exist; create it with %s", path, AddHint(src.ConfigFlag))
 	}
 	if err != nil {
 		return path, 0, nil, err
@@ -573,4 +573,24 @@ func absPath(path, origin, configPath string, src Source) (string, error) {
 		return "", fmt.Errorf("cannot resolve %s: %w", path, err)
 	}
 	return filepath.Join(wd, path), nil
+}
+
+// AddHint is the command that creates a profile, with the --config the
+// user gave (configFlag, "" for none) so that it writes the same file.
+func AddHint(configFlag string) string {
+	hint := "zenv profile add NAME --url URL ..."
+	if configFlag != "" {
+		hint += " --config " + shellQuote(configFlag)
+	}
+	return hint
+}
+
+// shellQuote quotes s for a POSIX shell when it needs it.
+func shellQuote(s string) string {
+	if s != "" && strings.IndexFunc(s, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_./:@%+=,", r))
+	}) < 0 {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }

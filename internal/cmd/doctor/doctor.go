@@ -27,6 +27,9 @@ type DoctorOptions struct {
 	// ProfileNames lists the profiles of the config file --config names
 	// ("" for the usual one), in file order (--all).
 	ProfileNames func(config string) ([]string, error)
+	// KeyEnvNames lists the variables the profiles of that file read a
+	// secret from ({env: NAME}), without reading any.
+	KeyEnvNames func(config string) ([]string, error)
 	// LoadProfile resolves a profile from its flags, the environment and
 	// the config file.
 	LoadProfile func(*cmdutil.ProfileOptions) (*profile.Profile, error)
@@ -62,6 +65,12 @@ func NewCmdDoctor(f *cmdutil.Factory, runF func(*DoctorOptions) error) *cobra.Co
 		IO: f.IOStreams,
 		ProfileNames: func(config string) ([]string, error) {
 			return profile.Names(f.ProfileSource(config, ""))
+		},
+		KeyEnvNames: func(config string) ([]string, error) {
+			if f.ProfileSource == nil {
+				return nil, nil
+			}
+			return profile.KeyEnvNames(f.ProfileSource(config, ""))
 		},
 		LoadProfile:   func(po *cmdutil.ProfileOptions) (*profile.Profile, error) { return f.LoadProfile(po, false) },
 		ReadKey:       f.ReadKeyWithin,
@@ -183,9 +192,15 @@ func doctorRun(ctx context.Context, o *DoctorOptions) error {
 			results = []doctor.Result{*problem}
 			break
 		}
+		in.Profile = o.Profile.Profile
 		results = doctor.Run(ctx, in)
 	default:
-		results = doctor.Run(ctx, o.input(processEnv(o.environ())))
+		in := o.input(processEnv(o.environ()))
+		if o.KeyEnvNames != nil {
+			// A missing or broken file: every name is checked as before.
+			in.KeyVars, _ = o.KeyEnvNames(o.Profile.Config)
+		}
+		results = doctor.Run(ctx, in)
 	}
 	o.FlushWarnings() // the profile's warnings go before the report
 	color := o.Format == "text" && doctor.ColorWanted(o.IO.StdoutTTY, o.Getenv)

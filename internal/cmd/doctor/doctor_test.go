@@ -326,3 +326,41 @@ func TestDoctorAllNeverPrintsAProfileNameThatIsAKeyOrHoldsControls(t *testing.T)
 		}
 	}
 }
+
+// TestAVariableAProfileReadsItsKeyFromIsNotFlagged: following the README
+// (api_key: {env: ZENML_PROD_KEY}), plain zenv doctor told the user to
+// remove ZENML_PROD_KEY, their key. A name no profile reads is still
+// reported, with a fix that does not tell them to delete a secret.
+func TestAVariableAProfileReadsItsKeyFromIsNotFlagged(t *testing.T) {
+	const readme = `profiles:
+  prod:
+    url: https://zenml.example.com
+    api_key: {env: ZENML_PROD_KEY}
+    push:
+      - github: acme/app
+        token: {env: ZENML_GH_TOKEN}
+`
+	environ := []string{"ZENML_PROD_KEY=" + key, "ZENML_GH_TOKEN=ghp_x", "ZENML_FEATURE_X=1"}
+	out, _ := run(t, readme, environ, "--offline")
+	if strings.Contains(out, "ZENML_PROD_KEY") || strings.Contains(out, "ZENML_GH_TOKEN") {
+		t.Errorf("a key variable a profile reads was flagged:\n%s", out)
+	}
+	want := "! ZENML_FEATURE_X: no ZenML client reads ZENML_FEATURE_X → no ZenML client reads it; if it holds a key for zenv, fine; else check its spelling"
+	if !strings.Contains(out, want) {
+		t.Errorf("want %q in:\n%s", want, out)
+	}
+	// No config file (or a broken one): every name is checked as before.
+	out, _ = run(t, "profiles: [", environ, "--offline")
+	if !strings.Contains(out, "! ZENML_PROD_KEY: no ZenML client reads ZENML_PROD_KEY") {
+		t.Errorf("a broken config file hid a name:\n%s", out)
+	}
+}
+
+// TestTheStoreFixNamesTheProfile: out=$(zenv env bash) exits 2 when the
+// config file has several profiles and no default, so the fix names one.
+func TestTheStoreFixNamesTheProfile(t *testing.T) {
+	out, _ := run(t, config, []string{"HOME=/root"}, "--offline")
+	if !strings.Contains(out, `set it, e.g. out=$(zenv env bash -p NAME) && eval "$out"`) {
+		t.Errorf("the store fix does not say -p NAME:\n%s", out)
+	}
+}

@@ -211,3 +211,27 @@ func TestEditRunsSayWhatTheyChanged(t *testing.T) {
 		})
 	}
 }
+
+// TestListOfAMissingNamedFileSaysItDoesNotExist: list --config missing.yaml
+// exited 0 with "has no profiles" while check and env refuse; and the add
+// hint of check left out the --config the user gave, so following it wrote
+// another file. A new user with no file at the default place still gets
+// exit 0 and the hint.
+func TestListOfAMissingNamedFileSaysItDoesNotExist(t *testing.T) {
+	missing := filepath.Join(t.TempDir(), "missing.yaml")
+	_, _, err := zenv(t, "", nil, "", "profile", "list", "--config", missing)
+	want := "config file " + missing + " does not exist; create it with zenv profile add NAME --url URL ... --config " + missing
+	if cmdutil.ExitCode(err) != 2 || err.Error() != want {
+		t.Errorf("list --config: exit %d, %v", cmdutil.ExitCode(err), err)
+	}
+	if _, _, err := zenv(t, missing, nil, "", "profile", "list"); cmdutil.ExitCode(err) != 2 || !strings.Contains(err.Error(), "does not exist") {
+		t.Errorf("list with $ZENV_CONFIG: exit %d, %v", cmdutil.ExitCode(err), err)
+	}
+	if _, _, err := zenv(t, "", nil, "", "profile", "check", "--config", missing); cmdutil.ExitCode(err) != 2 || err.Error() != want {
+		t.Errorf("check --config: exit %d, %v", cmdutil.ExitCode(err), err)
+	}
+	out, errOut, err := zenv(t, "", nil, "", "profile", "list")
+	if err != nil || out != "" || !strings.Contains(errOut, "has no profiles; add one with zenv profile add NAME --url URL ...") {
+		t.Errorf("default location: %v %q %q", err, out, errOut)
+	}
+}

@@ -2,7 +2,10 @@ package profile
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 	"strings"
 	"text/tabwriter"
 
@@ -11,6 +14,7 @@ import (
 	"github.com/zenv-dev/zenv/internal/cmdutil"
 	"github.com/zenv-dev/zenv/internal/config"
 	"github.com/zenv-dev/zenv/internal/iostreams"
+	"github.com/zenv-dev/zenv/internal/profile"
 	"github.com/zenv-dev/zenv/internal/redact"
 )
 
@@ -18,6 +22,10 @@ import (
 type ListOptions struct {
 	IO         *iostreams.IOStreams
 	ConfigPath func() (string, error)
+	// ConfigFlag is the --config given, "" for none; Explicit says whether
+	// --config or $ZENV_CONFIG named the file (a missing one is an error).
+	ConfigFlag func() string
+	Explicit   func() bool
 	Notice     func(string)
 	JSON       bool
 }
@@ -25,7 +33,9 @@ type ListOptions struct {
 // NewCmdList builds `zenv profile list`; runF replaces listRun in tests.
 func NewCmdList(f *cmdutil.Factory, runF func(*ListOptions) error) *cobra.Command {
 	var flag string
-	opts := &ListOptions{IO: f.IOStreams, ConfigPath: configPathOf(f, &flag), Notice: f.Notice}
+	opts := &ListOptions{IO: f.IOStreams, ConfigPath: configPathOf(f, &flag), Notice: f.Notice,
+		ConfigFlag: func() string { return flag },
+		Explicit:   func() bool { _, e := f.ProfileSource(flag, "").File(); return e }}
 	cmd := &cobra.Command{
 		Use: "list", Short: "List the profiles; * marks the default",
 		Example: "  zenv profile list\n  zenv profile list --json",
@@ -53,6 +63,17 @@ func listRun(opts *ListOptions) error {
 	if err != nil {
 		return err
 	}
+	addHint := profile.AddHint("")
+	if opts.ConfigFlag != nil {
+		addHint = profile.AddHint(opts.ConfigFlag())
+	}
+	if opts.Explicit != nil && opts.Explicit() {
+		// A file named and missing is a typo or a wrong directory, not a
+		// new user: say so, as check and env do.
+		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("config file %s does not exist; create it with %s", path, addHint)
+		}
+	}
 	c, err := config.ReadDoc(path)
 	if err != nil {
 		return err
@@ -79,7 +100,7 @@ func listRun(opts *ListOptions) error {
 		tw.Flush()
 		switch {
 		case len(entries) == 0:
-			opts.Notice(fmt.Sprintf("%s has no profiles; add one with zenv profile add NAME --url URL ...", path))
+			opts.Notice(fmt.Sprintf("%s has no profiles; add one with %s", path, addHint))
 		case len(entries) > 1 && c.Default() == "":
 			opts.Notice(fmt.Sprintf("%s has no default profile; pick one with zenv profile use NAME", path))
 		}
