@@ -235,3 +235,21 @@ func TestListOfAMissingNamedFileSaysItDoesNotExist(t *testing.T) {
 		t.Errorf("default location: %v %q %q", err, out, errOut)
 	}
 }
+
+// TestListEscapesControlCharactersOfAHandEditedFile: a YAML "\e" in a
+// name or url reaches list's text output as text, not as an escape the
+// terminal runs.
+func TestListEscapesControlCharactersOfAHandEditedFile(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "config.yaml")
+	if err := os.WriteFile(path, []byte("profiles:\n  ab:\n    url: \"https://h.example.com/\\e[31mx\"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, _, err := zenv(t, path, nil, "", "profile", "list")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.ContainsRune(out, 0x1b) {
+		t.Errorf("list printed a raw ESC: %q", out)
+	}
+}

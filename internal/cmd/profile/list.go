@@ -16,6 +16,7 @@ import (
 	"github.com/zenv-dev/zenv/internal/iostreams"
 	"github.com/zenv-dev/zenv/internal/profile"
 	"github.com/zenv-dev/zenv/internal/redact"
+	"github.com/zenv-dev/zenv/internal/textsafe"
 )
 
 // ListOptions are `zenv profile list`'s.
@@ -95,7 +96,9 @@ func listRun(opts *ListOptions) error {
 			if e.Default {
 				mark = "*"
 			}
-			fmt.Fprintf(tw, "%s %s\t%s\n", mark, e.Name, e.URL)
+			// A hand-edited file may hold escapes (YAML "\e"): a terminal
+			// reads the text output, so they are shown, not sent.
+			fmt.Fprintf(tw, "%s %s\t%s\n", mark, textsafe.Escape(e.Name), textsafe.Escape(e.URL))
 		}
 		tw.Flush()
 		switch {
