@@ -213,7 +213,7 @@ func Run(ctx context.Context, o *Options) ([]push.Result, error) {
 	}
 	newKey := nk.Body.Key
 	if newKey == "" {
-		return nil, after("the server changed the key but its answer holds no new key; recover with zenv rotate -p %s --strategy replace", o.Profile)
+		return nil, after("the server changed the key but its answer holds no new key; recover with zenv rotate -p %s --strategy replace (with an admin credential)", o.Profile)
 	}
 	o.Secret(newKey)
 	st := State{Profile: o.Profile, Strategy: o.Strategy, Account: a.user.ID, OldKeyID: a.keyID, NewKeyID: nk.ID, At: start.UTC(), NewKey: Fingerprint(newKey)}
@@ -231,7 +231,7 @@ func Run(ctx context.Context, o *Options) ([]push.Result, error) {
 			o.Notice("warning: cannot record the rotation for --resume: " + serr.Error())
 		}
 		if rerr != nil {
-			return nil, after("the key was rotated, but saving it failed (%v) and so did writing a recovery file (%v); the old key works until %s: recover with zenv rotate -p %s --strategy replace", err, rerr, o.windowText(start), o.Profile)
+			return nil, after("the key was rotated, but saving it failed (%v) and so did writing a recovery file (%v); the old key works until %s: recover with zenv rotate -p %s --strategy replace (with an admin credential)", err, rerr, o.windowText(start), o.Profile)
 		}
 		return nil, after("the key was rotated, but saving it failed: %v; the new key is in %s (readable only by you): store it where the profile reads it (for the keyring: zenv key set NAME < %s), delete the file, then run zenv rotate -p %s --resume", err, path, path, o.Profile)
 	}
@@ -299,7 +299,7 @@ func (o *Options) lostAnswer(ctx context.Context, a *account, cause error) error
 	if w := k.WindowEnd(o.now()); !w.IsZero() {
 		end = "at " + stamp(w)
 	}
-	return after("the server rotated the key, but its answer was lost (%v), so the new key is unknown; the old key stops working %s: recover now with zenv rotate -p %s --strategy replace", cause, end, o.Profile)
+	return after("the server rotated the key, but its answer was lost (%v), so the new key is unknown; the old key stops working %s: recover now with zenv rotate -p %s --strategy replace (with an admin credential)", cause, end, o.Profile)
 }
 
 func (o *Options) windowText(start time.Time) string {
