@@ -139,13 +139,9 @@ func (f *Factory) LoadProfile(o *ProfileOptions, forUnset bool) (*profile.Profil
 	return p, err
 }
 
-// ReadKey reads the profile's key, prints its warnings, and adds it to the
-// redactor, so no later message can show it.
-func (f *Factory) ReadKey(ctx context.Context, p *profile.Profile) (string, error) {
-	return f.ReadKeyWithin(ctx, p, 0)
-}
-
-// ReadKeyWithin is ReadKey with a key command timeout (0: the default).
+// ReadKeyWithin reads the profile's key within timeout (0: the default
+// for key commands), prints its warnings, and adds it to the redactor, so
+// no later message can show it.
 func (f *Factory) ReadKeyWithin(ctx context.Context, p *profile.Profile, timeout time.Duration) (string, error) {
 	if timeout <= 0 {
 		timeout = keysource.DefaultTimeout
