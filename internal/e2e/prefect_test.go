@@ -53,11 +53,7 @@ func TestPrefectDeliversTheVariablesToTheFlowRun(t *testing.T) {
 
 	must := func(limit time.Duration, name string, args ...string) string {
 		t.Helper()
-		out, err := run(t, limit, env, dir, name, args...)
-		if err != nil {
-			t.Fatalf("%s %s: %v\n%s", filepath.Base(name), strings.Join(args, " "), err, tail(out, 30))
-		}
-		return out
+		return mustRun(t, limit, env, dir, name, args...)
 	}
 	must(time.Minute, prefect, "work-pool", "create", "e2e", "--type", "process")
 	// The block holds the key; zenv push writes it in real use (its own
@@ -129,19 +125,12 @@ deployments:
 	}
 	must(3*time.Minute, prefect, "--no-prompt", "deploy", "--all")
 	deployments := []string{"job-variables", "pull-step", "into", "article"}
-	for _, d := range deployments {
-		must(time.Minute, prefect, "deployment", "run", "check/"+d)
-	}
-	workerOut, werr := run(t, 4*time.Minute, env, dir, prefect, "worker", "start", "--pool", "e2e", "--run-once")
+	workerOut, werr := runFlows(t, env, dir, prefect, deployments...)
 
 	want := map[string]string{"ZENML_STORE_URL": url, "ZENML_STORE_API_KEY": prefectKey, "NOTE": prefectNote, "on": "yaml-1.1-boolean"}
 	for _, d := range deployments[:3] {
 		t.Run(d, func(t *testing.T) {
-			var seen map[string]*string
-			b, err := os.ReadFile(out(d))
-			if err == nil {
-				err = json.Unmarshal(b, &seen)
-			}
+			seen, err := flowSaw(out(d))
 			ok := err == nil
 			for k, v := range want {
 				if err == nil && (seen[k] == nil || *seen[k] != v) {
@@ -224,6 +213,38 @@ deployments:
 				ran, notFound, stepError, tail(workerOut, 60))
 		}
 	})
+}
+
+// mustRun runs a command with a time limit and returns its output; it
+// fails the test, with the output's tail, when the command fails.
+func mustRun(t *testing.T, limit time.Duration, env []string, dir, name string, args ...string) string {
+	t.Helper()
+	out, err := run(t, limit, env, dir, name, args...)
+	if err != nil {
+		t.Fatalf("%s %s: %v\n%s", filepath.Base(name), strings.Join(args, " "), err, tail(out, 30))
+	}
+	return out
+}
+
+// runFlows starts a flow run of each deployment of prefectFlow (check/NAME)
+// and runs them all with one process worker of the pool e2e; it returns the
+// worker's output.
+func runFlows(t *testing.T, env []string, dir, prefect string, deployments ...string) (string, error) {
+	t.Helper()
+	for _, d := range deployments {
+		mustRun(t, time.Minute, env, dir, prefect, "deployment", "run", "check/"+d)
+	}
+	return run(t, 4*time.Minute, env, dir, prefect, "worker", "start", "--pool", "e2e", "--run-once")
+}
+
+// flowSaw reads what a flow run of prefectFlow recorded in the file out.
+func flowSaw(out string) (map[string]*string, error) {
+	var seen map[string]*string
+	b, err := os.ReadFile(out)
+	if err == nil {
+		err = json.Unmarshal(b, &seen)
+	}
+	return seen, err
 }
 
 // The key holds characters that break naive quoting, and a marker to find

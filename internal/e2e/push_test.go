@@ -48,10 +48,12 @@ func zenmlTokenStatus(t *testing.T, server, token string) int {
 }
 
 // TestRotateOnARealZenMLServer rotates a service account's key on a real
-// ZenML server and pushes each new key to a real Prefect server: a non-admin is told what is needed, an admin rotates with
-// a retention window during which the old key still logs in and after
-// which it does not, a second rotation inside the window is refused, and
-// retain 0 ends the old key and its bearer tokens at once.
+// ZenML server and pushes each new key to a real Prefect server, where a
+// flow run of a deployment made once with zenv's pull step reads the key
+// of the day: a non-admin is told what is needed, an admin rotates with a
+// retention window during which the old key still logs in and after which
+// it does not, a second rotation inside the window is refused, and retain 0
+// ends the old key and its bearer tokens at once.
 func TestRotateOnARealZenMLServer(t *testing.T) {
 	server, account, key, bin := zenmlServer(t)
 	papi, penv, ppy, _ := prefectServer(t) // the destination the new key is pushed to
@@ -85,6 +87,31 @@ func TestRotateOnARealZenMLServer(t *testing.T) {
 		strings.Contains(stderr, "only an admin user may change service-account keys") && readKey() == key,
 		"a non-admin's rotate: exit %d\n%s%s", code, out, stderr)
 
+	// A deployment whose pull step is zenv's, deployed once: each flow run
+	// reads the key the block holds when the run starts, the rotated one
+	// after a rotation, with no redeploy.
+	prefect, flowDir := filepath.Join(filepath.Dir(ppy), "prefect"), t.TempDir()
+	saw, prefectYAML := filepath.Join(flowDir, "saw.json"), filepath.Join(flowDir, "prefect.yaml")
+	os.WriteFile(filepath.Join(flowDir, "flow.py"), []byte(prefectFlow), 0o600)
+	os.WriteFile(prefectYAML, []byte(fmt.Sprintf("name: zenv-rotate\npull:\n  - prefect.deployments.steps.set_working_directory:\n      directory: %s\ndeployments:\n  - name: rotated\n    entrypoint: flow.py:check\n    parameters: {out: %s}\n    work_pool: {name: e2e}\n", flowDir, saw)), 0o644)
+	_, stderr, code = zenv(t, env, "push", "-p", "prod")
+	check(code == 0 && block() == key, "push before the rotation: exit %d\n%s", code, stderr)
+	_, stderr, code = zenv(t, env, "env", "prefect", "-p", "prod", "--into", prefectYAML, "--deployment", "rotated")
+	check(code == 0, "zenv env prefect --into: exit %d\n%s", code, stderr)
+	mustRun(t, time.Minute, penv, flowDir, prefect, "work-pool", "create", "e2e", "--type", "process")
+	mustRun(t, 3*time.Minute, penv, flowDir, prefect, "--no-prompt", "deploy", "--all")
+	flowKey := func() string { // the key a new flow run of the deployment saw
+		t.Helper()
+		os.Remove(saw)
+		workerOut, werr := runFlows(t, penv, flowDir, prefect, "rotated")
+		if seen, err := flowSaw(saw); err == nil && seen["ZENML_STORE_API_KEY"] != nil {
+			return *seen["ZENML_STORE_API_KEY"]
+		}
+		t.Logf("the flow did not report; worker (%v):\n%s", werr, strings.NewReplacer(key, "<key>", readKey(), "<key>").Replace(tail(workerOut, 30)))
+		return ""
+	}
+	check(flowKey() == key, "before the rotation the flow run did not see the key the block holds")
+
 	// The old key's bearer token, taken before the rotation.
 	_, oldToken := zenmlLogin(t, server, key)
 	out, stderr, code = zenv(t, env, append([]string{"rotate", "-p", "prod", "--retain", "1m"}, admin...)...)
@@ -102,7 +129,7 @@ func TestRotateOnARealZenMLServer(t *testing.T) {
 	}
 	st, _ := zenmlLogin(t, server, key2)
 	check(st == 200, "the new key does not log in: %d", st)
-	check(strings.Contains(out, "prefect "+papi+" block zenml-rotate-key: written and verified: created") && block() == key2,
+	check(strings.Contains(out, "prefect "+papi+" block zenml-rotate-key: written and verified: updated") && block() == key2,
 		"the new key did not reach the Prefect block:\n%s", out)
 	st, _ = zenmlLogin(t, server, key)
 	check(st == 200, "inside the window the old key does not log in: %d", st)
@@ -112,6 +139,9 @@ func TestRotateOnARealZenMLServer(t *testing.T) {
 	_, stderr, code = zenv(t, env, append([]string{"rotate", "-p", "prod"}, admin...)...)
 	check(code == 2 && strings.Contains(stderr, "a retention window is open until") && readKey() == key2,
 		"a rotation inside the window: exit %d\n%s", code, stderr)
+
+	// The deployment, unchanged, hands the next flow run the rotated key.
+	check(flowKey() == key2, "after the rotation the flow run did not see the rotated key")
 
 	// After the window the old key and its token are dead.
 	time.Sleep(time.Until(rotatedBy.Add(65 * time.Second)))
