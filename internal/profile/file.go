@@ -83,7 +83,7 @@ func layerOf(p *config.Profile) (*layer, problems) {
 // keySourceOf reads a key source mapping ({env: NAME}, {file: PATH}, ...)
 // at what (api_key, or another field that names where a secret lives).
 func keySourceOf(n *config.Node, what string, ps *problems) keysource.Source {
-	if what == "api_key" && n.Kind == config.Scalar && !n.Null && (redact.LooksLikeKey(n.Value) || strings.HasPrefix(n.Value, zenml.KeyPrefix) || strings.HasPrefix(n.Value, zenml.ProKeyPrefix)) {
+	if what == "api_key" && n.Kind == config.Scalar && !n.Null && (redact.LooksLikeKey(n.Value) || zenml.HasKeyPrefix(n.Value)) {
 		ps.at(n.Pos, "api_key holds the key itself, which zenv never reads from a bare value; store it in the OS keyring with 'zenv key set NAME' and write api_key: {keyring: NAME}, or write api_key: {value: ...} in this 0600 file")
 		return nil
 	}

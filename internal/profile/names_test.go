@@ -24,3 +24,16 @@ func TestNamesListsTheProfilesInFileOrder(t *testing.T) {
 		t.Errorf("missing file: %v", err)
 	}
 }
+
+func TestAKeyEnvNameThatStartsLikeAKeyIsRefusedWithoutEchoingIt(t *testing.T) {
+	// Too short for redact's key shape: only the prefix gives them away.
+	for _, given := range []string{"ZENKEY_ab", "ZENPROKEY_x"} {
+		err := CheckKeyEnvName(given)
+		if err == nil || !strings.Contains(err.Error(), "was given the key itself") || strings.Contains(err.Error(), given) {
+			t.Errorf("CheckKeyEnvName(%q) = %v, want the key-itself refusal without the value", given, err)
+		}
+	}
+	if err := CheckKeyEnvName("ZENML_PROD_KEY"); err != nil {
+		t.Errorf("CheckKeyEnvName(ZENML_PROD_KEY) = %v", err)
+	}
+}

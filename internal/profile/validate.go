@@ -113,7 +113,7 @@ func checkVarName(n string) error {
 // quotes what was given. It is a predicate; KeyEnvSubject names the
 // subject.
 func CheckKeyEnvName(n string) error {
-	if redact.LooksLikeKey(n) || strings.HasPrefix(n, zenml.KeyPrefix) || strings.HasPrefix(n, zenml.ProKeyPrefix) {
+	if redact.LooksLikeKey(n) || zenml.HasKeyPrefix(n) {
 		return fmt.Errorf("takes the name of the variable that holds the key, such as ZENML_PROD_KEY, and was given the key itself; rotate it if it reached shell history")
 	}
 	if !names.IsVarName(n) {

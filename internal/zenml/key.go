@@ -15,6 +15,13 @@ const (
 	ProKeyPrefix = redact.ProKeyPrefix
 )
 
+// HasKeyPrefix reports whether s starts as a ZenML API key does (ZENKEY_
+// or ZENPROKEY_), however short the rest: a field that names a key's place
+// refuses it without echoing it.
+func HasKeyPrefix(s string) bool {
+	return strings.HasPrefix(s, KeyPrefix) || strings.HasPrefix(s, ProKeyPrefix)
+}
+
 // Key is what ParseKey read. ID identifies the key and may be shown;
 // Secret must never be.
 type Key struct {
