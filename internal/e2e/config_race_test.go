@@ -7,11 +7,10 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
-	"sync/atomic"
 	"testing"
 	"time"
 
-	"golang.org/x/sys/unix"
+	"github.com/zenv-dev/zenv/internal/testsupport/swaprace"
 )
 
 // TestAConfigSwappedDuringZenvEnvNeverRunsTheAttackersCommand is the third
@@ -24,23 +23,8 @@ func TestAConfigSwappedDuringZenvEnvNeverRunsTheAttackersCommand(t *testing.T) {
 	marker := filepath.Join(dir, "pwned")
 	good, bad := filepath.Join(dir, "config.yaml"), filepath.Join(dir, "evil.yaml")
 	os.WriteFile(good, []byte("profiles:\n  prod:\n    url: https://zenml.example.com\n    api_key: {env: K}\n"), 0o600)
-	os.WriteFile(bad, []byte("profiles:\n  prod:\n    url: https://zenml.example.com\n    api_key: {cmd: \"echo x >> "+marker+"; echo ZENKEY_x\"}\n"), 0o600)
-	os.Chmod(bad, 0o666)
-	if os.Geteuid() == 0 {
-		os.Chown(bad, 65534, 65534)
-	}
-	if err := unix.Renameat2(unix.AT_FDCWD, good, unix.AT_FDCWD, bad, unix.RENAME_EXCHANGE); err != nil {
-		t.Skipf("renameat2(RENAME_EXCHANGE) unsupported here: %v", err)
-	}
-	unix.Renameat2(unix.AT_FDCWD, good, unix.AT_FDCWD, bad, unix.RENAME_EXCHANGE)
-	var stop atomic.Bool
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		for !stop.Load() {
-			unix.Renameat2(unix.AT_FDCWD, good, unix.AT_FDCWD, bad, unix.RENAME_EXCHANGE)
-		}
-	}()
+	swaprace.Attacker(t, bad, "profiles:\n  prod:\n    url: https://zenml.example.com\n    api_key: {cmd: \"echo x >> "+marker+"; echo ZENKEY_x\"}\n")
+	stop := swaprace.Start(t, good, bad)
 	env := []string{"PATH=" + os.Getenv("PATH"), "HOME=" + dir, "K=ZENKEY_victim", "ZENV_CONFIG=" + good}
 	ok, refused := 0, 0
 	start := time.Now()
@@ -53,8 +37,7 @@ func TestAConfigSwappedDuringZenvEnvNeverRunsTheAttackersCommand(t *testing.T) {
 			refused++
 		}
 	}
-	stop.Store(true)
-	<-done
+	stop()
 	runs := 0
 	if b, err := os.ReadFile(marker); err == nil {
 		runs = len(b) / 2

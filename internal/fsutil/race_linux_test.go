@@ -5,11 +5,10 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"sync/atomic"
 	"syscall"
 	"testing"
 
-	"golang.org/x/sys/unix"
+	"github.com/zenv-dev/zenv/internal/testsupport/swaprace"
 )
 
 // TestASwappedFileIsNeverRead reproduces the third attack review's race: an
@@ -21,24 +20,8 @@ func TestASwappedFileIsNeverRead(t *testing.T) {
 	dir := t.TempDir()
 	good, bad := filepath.Join(dir, "config.yaml"), filepath.Join(dir, "attacker.yaml")
 	writeFile(t, good, "victim", 0o600)
-	// The attacker's file: others can write it, and as root it also
-	// belongs to another uid.
-	writeFile(t, bad, "attacker", 0o666)
-	if os.Geteuid() == 0 {
-		os.Chown(bad, 65534, 65534)
-	}
-	if err := unix.Renameat2(unix.AT_FDCWD, good, unix.AT_FDCWD, bad, unix.RENAME_EXCHANGE); err != nil {
-		t.Skipf("renameat2(RENAME_EXCHANGE) unsupported here: %v", err)
-	}
-	var stop atomic.Bool
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		for !stop.Load() {
-			unix.Renameat2(unix.AT_FDCWD, good, unix.AT_FDCWD, bad, unix.RENAME_EXCHANGE)
-		}
-	}()
-	defer func() { stop.Store(true); <-done }()
+	swaprace.Attacker(t, bad, "attacker")
+	swaprace.Start(t, good, bad)
 
 	// The old way, as a control that the race is real here: stat the name,
 	// check it, then open the name.
