@@ -243,7 +243,7 @@ func (c *checker) judge() {
 		if info := c.name(a.name); info.Class != zenml.NotZenML {
 			if p := info.Problem(); p != nil {
 				switch {
-				case server && (info.Class != zenml.Mistake || strings.HasPrefix(a.name, "ZENML_SERVER_")):
+				case server && (info.Class != zenml.Mistake || zenml.ServerFamily(a.name)):
 				case info.Class == zenml.Mistake:
 					c.addProblem(RuleWrongName, a.line, a.col, *p, p.Error())
 				case a.shellLocal:

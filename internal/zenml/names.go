@@ -66,11 +66,9 @@ func Name(n string) NameInfo {
 		info.Class, info.Instead = Mistake, right
 		return info
 	}
-	for _, p := range serverPrefixes {
-		if strings.HasPrefix(n, p) {
-			info.Class = Server
-			return info
-		}
+	if ServerFamily(n) {
+		info.Class = Server
+		return info
 	}
 	// Every ZENML_STORE_ name is taken as a store field, and an unknown one
 	// is dropped without a word (extra="ignore"): a misspelt field.
@@ -96,6 +94,19 @@ func (i NameInfo) Problem() *Problem {
 		return problem(CodeNameUnknown, "no ZenML client reads "+i.Name, "remove it, or check its spelling")
 	}
 	return nil
+}
+
+// ServerFamily reports whether n belongs to a family of names a ZenML
+// server reads whole (ZENML_SERVER_*, ZENML_DATABASE_*, ...): in a
+// server's own settings such a name is the server's business, even one a
+// client user mistakes for a client name (ZENML_SERVER_URL).
+func ServerFamily(n string) bool {
+	for _, p := range serverPrefixes {
+		if strings.HasPrefix(n, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // suggest returns the client variable the user most likely meant by name.
