@@ -253,3 +253,21 @@ func TestListEscapesControlCharactersOfAHandEditedFile(t *testing.T) {
 		t.Errorf("list printed a raw ESC: %q", out)
 	}
 }
+
+// TestShowEscapesControlCharactersOfAHandEditedFile: show's text output,
+// like list's, prints a YAML "\e" in an env value or setting as text.
+func TestShowEscapesControlCharactersOfAHandEditedFile(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "config.yaml")
+	body := "profiles:\n  ab:\n    url: https://h.example.com\n    api_key: {env: K}\n    env:\n      MY_VAR: \"a\\e]0;title\\x07\\e[31mx\"\n"
+	if err := os.WriteFile(path, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, _, err := zenv(t, path, nil, "", "profile", "show", "ab")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.ContainsRune(out, 0x1b) || strings.ContainsRune(out, 0x07) || !strings.Contains(out, `a\x1b]0;title\x07\x1b[31mx`) {
+		t.Errorf("show printed control characters raw, or not at all: %q", out)
+	}
+}

@@ -16,6 +16,7 @@ import (
 	"github.com/zenv-dev/zenv/internal/keysource"
 	zprofile "github.com/zenv-dev/zenv/internal/profile"
 	"github.com/zenv-dev/zenv/internal/redact"
+	"github.com/zenv-dev/zenv/internal/textsafe"
 	"github.com/zenv-dev/zenv/internal/zenml"
 )
 
@@ -139,9 +140,11 @@ func showRun(opts *ShowOptions) error {
 		b.Write(append(out, '\n'))
 	} else {
 		tw := tabwriter.NewWriter(&b, 0, 4, 1, ' ', 0)
+		// Every field may come from a hand-edited file (a YAML "\e" in
+		// an env value): escaped, so the terminal shows it, never runs it.
 		row := func(k, v string) {
 			if v != "" {
-				fmt.Fprintf(tw, "%s:\t%s\n", k, v)
+				fmt.Fprintf(tw, "%s:\t%s\n", textsafe.Escape(k), textsafe.Escape(v))
 			}
 		}
 		row("profile", s.Profile)
