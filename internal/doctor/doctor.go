@@ -217,7 +217,7 @@ func (st *state) secrets() []string {
 			s = append(s, v) // every credential the client reads
 		}
 		t := strings.Trim(strings.TrimSpace(v), `"'`)
-		if strings.HasPrefix(t, zenml.KeyPrefix) || strings.HasPrefix(t, zenml.ProKeyPrefix) {
+		if zenml.HasKeyPrefix(t) {
 			s = append(s, v, t)
 		}
 	}
