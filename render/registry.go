@@ -93,7 +93,7 @@ var Targets = []Target{
 				Description: "the pull step, indented to paste under a deployment (Prefect >= 3.4.1; --form pull-step names it too)"},
 			{Name: "deployment", Template: "prefect.deployment.tmpl", Quote: quote.PrefectYAML, Ref: prefectRef,
 				Names:       names.PrefectPullStep,
-				EnvPath:     []string{"deployments", "0", "pull", "0", "os:environ.update"},
+				EnvPath:     []string{"deployments", "0", "pull", "1", "os:environ.update"},
 				Description: "a complete minimal prefect.yaml with the pull step"},
 			{Name: "job-variables", Template: "prefect.job-variables.tmpl", Quote: quote.PrefectYAML, Ref: prefectRef,
 				EnvPath:     []string{"work_pool", "job_variables", "env"},
