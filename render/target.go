@@ -78,8 +78,8 @@ type Form struct {
 	// not hold the delimiter.
 	Heredoc bool
 	// EnvPath, for a YAML form, is where the variables sit in the
-	// document (mapping keys; "0" for a sequence's first item). Tests
-	// parse the output and read every value back there.
+	// document (mapping keys; a sequence item by its index, "0" for the
+	// first). Tests parse the output and read every value back there.
 	EnvPath []string
 	// Names, when set, replaces the target's Names for this form (Prefect's
 	// pull step, whose variables are a step's arguments).
