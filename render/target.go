@@ -25,6 +25,12 @@ type Target struct {
 	// interactive tcsh runs a # line as a command, JSON has none. Then the
 	// output holds nothing but its statements (TestCommentLinesAreInert).
 	Comment string
+	// LineByLine: a shell that runs a paste of the output line by
+	// line (bash, zsh, sh, tcsh, cmd), so a masked line must come right
+	// after the key's own unset line, or the lines before it would leave
+	// the old key set. fish, PowerShell and nushell parse the whole input
+	// first and apply nothing.
+	LineByLine bool
 	// Forms are the shapes of output; the first is the default.
 	Forms []Form
 	// Settings are the target's own profile settings (a CI secret's name,
@@ -84,6 +90,19 @@ type Form struct {
 	// Names, when set, replaces the target's Names for this form (Prefect's
 	// pull step, whose variables are a step's arguments).
 	Names *names.Table
+	// Mask stands in for the key's value when the output goes to a
+	// terminal (zenv env hides it there). It must be a syntax error in the
+	// form, so a pasted mask never sets a wrong key: bash, dash, zsh, fish
+	// and tcsh refuse <hidden> (a redirection with no file), and nushell
+	// (0.115) as an external call in an assignment (proven in the real
+	// shells by internal/cmd/env's mask_test.go when installed); PowerShell
+	// reserves < (a parse error, so Invoke-Expression runs nothing). In
+	// cmd the " ends the set's quotes and the line fails on its
+	// redirections before set runs (tried under wine 8). In YAML *hidden
+	// names an anchor that does not exist; JSON has no bare words. ""
+	// prints the value as it is: a file format such as dotenv has no
+	// syntax to break, and is written with -o.
+	Mask string
 }
 
 // SpecialName returns why form f of target t refuses the variable name, or
