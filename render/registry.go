@@ -98,10 +98,12 @@ var Targets = []Target{
 			{Name: "deployment", Template: "prefect.deployment.tmpl", Quote: quote.PrefectYAML, Ref: prefectRef, Mask: "*hidden",
 				Names:       names.PrefectPullStep,
 				EnvPath:     []string{"deployments", "0", "pull", "1", "os:environ.update"},
-				Description: "a complete minimal prefect.yaml with the pull step"},
+				Description: "a complete minimal prefect.yaml with the pull step",
+				Apply:       `%s -o prefect.yaml, then edit the lines marked "yours"`},
 			{Name: "job-variables", Template: "prefect.job-variables.tmpl", Quote: quote.PrefectYAML, Ref: prefectRef, Mask: "*hidden",
 				EnvPath:     []string{"work_pool", "job_variables", "env"},
-				Description: "work_pool.job_variables.env, for Prefect < 3.4.1 (prefect deploy stores the key on the deployment)"},
+				Description: "work_pool.job_variables.env, for Prefect < 3.4.1 (prefect deploy stores the key on the deployment)",
+				Apply:       `%s, then paste it under a deployment in prefect.yaml`}, // --into writes the pull step only
 		},
 	},
 	{
@@ -126,12 +128,14 @@ var Targets = []Target{
 				Description: "an env: mapping for workflow, job or step level"},
 			{Name: "github-env", Template: "github.github-env.tmpl", Quote: quote.GitHubEnv, Heredoc: true,
 				Mask:        ";;hidden", // a shell line: printf ... 'KEY' 'DELIM' >> "$GITHUB_ENV"
-				Description: "shell lines for a run: step that append to $GITHUB_ENV (key read at run time)"},
+				Description: "shell lines for a run: step that append to $GITHUB_ENV (key read at run time)",
+				Apply:       `out=$(%s) && eval "$out" || exit 1, in a run: step of the workflow`},
 			{Name: "workflow", Template: "github.workflow.tmpl", Quote: quote.GitHubYAML, Ref: githubRef, Mask: "*hidden",
 				EnvPath:     []string{"jobs", "zenml", "env"},
 				Description: "a complete minimal workflow"},
 			{Name: "setup", Template: "github.setup.tmpl", Quote: quote.Bash, NoKey: true, Ref: githubSecretName,
-				Description: "gh commands that create the secret and variable the env block references"},
+				Description: "gh commands that create the secret and variable the env block references",
+				Apply:       `%s | bash, in a clone of the repository`},
 		},
 	},
 	{

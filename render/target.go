@@ -65,6 +65,9 @@ type Form struct {
 	Aliases     []string
 	Description string
 	Template    string // file name in templates/
+	// Apply, when set, replaces the target's Apply for this form (a whole
+	// file, a setup script): see ApplyHint.
+	Apply string
 	// Quote writes a value as a literal of this form, or refuses it. Every
 	// quoting function has a fuzz test with an oracle in render/quote.
 	Quote func(string) (string, error)
@@ -157,6 +160,15 @@ func (e *NotFoundError) Error() string {
 		return fmt.Sprintf("target %s has no --form %q;%s forms: %s", e.Target, e.Name, hint, strings.Join(e.Choices, ", "))
 	}
 	return fmt.Sprintf("unknown target %q;%s targets: %s", e.Name, hint, strings.Join(e.Choices, ", "))
+}
+
+// ApplyHint is how a user applies the output of form f of t, cmd being
+// the zenv command that prints it: the form's Apply, else the target's.
+func ApplyHint(t *Target, f *Form, cmd string) string {
+	if f.Apply != "" {
+		return fmt.Sprintf(f.Apply, cmd)
+	}
+	return fmt.Sprintf(t.Apply, cmd)
 }
 
 // DefaultForm is how the first form of a target is named where forms are
