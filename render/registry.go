@@ -132,7 +132,8 @@ var Targets = []Target{
 				Apply:       `out=$(%s) && eval "$out" || exit 1, in a run: step of the workflow`},
 			{Name: "workflow", Template: "github.workflow.tmpl", Quote: quote.GitHubYAML, Ref: githubRef, Mask: "*hidden",
 				EnvPath:     []string{"jobs", "zenml", "env"},
-				Description: "a complete minimal workflow"},
+				Description: "a complete minimal workflow",
+				Apply:       `%s -o .github/workflows/zenml.yml`}, // its header says where it goes
 			{Name: "setup", Template: "github.setup.tmpl", Quote: quote.Bash, NoKey: true, Ref: githubSecretName,
 				Description: "gh commands that create the secret and variable the env block references",
 				Apply:       `%s | bash, in a clone of the repository`},

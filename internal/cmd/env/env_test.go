@@ -147,6 +147,7 @@ func TestTheApplyHintFitsTheForm(t *testing.T) {
 		{[]string{"github", "--setup"}, "--setup | bash", "paste"},
 		{[]string{"github", "--form", "github-env"}, `&& eval "$out" || exit 1`, "paste"},
 		{[]string{"github"}, "paste it into the workflow", ""},
+		{[]string{"github", "--form", "workflow"}, "-o .github/workflows/zenml.yml", "paste"},
 	} {
 		_, _, stderr := envOnTTY(t, true, c.args...)
 		hint := ""
