@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -64,10 +65,11 @@ func lookup(n *yaml.Node, path []string) (*yaml.Node, error) {
 			}
 			n = next
 		case yaml.SequenceNode:
-			if p != "0" || len(n.Content) == 0 {
+			i, err := strconv.Atoi(p)
+			if err != nil || i < 0 || i >= len(n.Content) {
 				return nil, fmt.Errorf("no item %s", p)
 			}
-			n = n.Content[0]
+			n = n.Content[i]
 		default:
 			return nil, fmt.Errorf("%q is not a container", p)
 		}

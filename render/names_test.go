@@ -3,6 +3,7 @@ package render_test
 import (
 	"errors"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -104,7 +105,11 @@ func TestYAMLFormsQuoteKeysYAML11ReadsAsBooleans(t *testing.T) {
 				case map[string]any:
 					node = n[step]
 				case []any:
-					node = n[0]
+					i, err := strconv.Atoi(step)
+					if err != nil || i >= len(n) {
+						t.Fatalf("%s %s: no item %s of %v", tg.Name, f.Name, step, f.EnvPath)
+					}
+					node = n[i]
 				}
 			}
 			env, ok := node.(map[string]any)

@@ -54,7 +54,9 @@ func TestPrefectOutputPastesUnderADeploymentAsPrinted(t *testing.T) {
 }
 
 // TestPrefectDeploymentNamePrintsTheWholeEntry: with --deployment NAME the
-// default form is that deployment's entry, ready to go under deployments:.
+// default form is that deployment's entry, ready to go under deployments:,
+// its pull: the project's step first and zenv's last, as in --form
+// deployment.
 func TestPrefectDeploymentNamePrintsTheWholeEntry(t *testing.T) {
 	tg, _ := render.Lookup("prefect")
 	for _, form := range []string{"", "deployment", "job-variables"} {
@@ -82,14 +84,11 @@ func TestPrefectDeploymentNamePrintsTheWholeEntry(t *testing.T) {
 		if form == "job-variables" {
 			continue
 		}
-		found := false
-		for _, step := range d.Pull {
-			if env := step["os:environ.update"]; env != nil && env["ZENML_STORE_URL"] == "https://z" {
-				found = true
-			}
-		}
-		if !found {
-			t.Errorf("--form %q: no zenv step in the entry's pull:\n%s", form, out)
+		// The step that finds the code comes first and zenv's last, the
+		// order the comments ask for when the user copies steps in.
+		if n := len(d.Pull); n < 2 || d.Pull[0]["prefect.deployments.steps.set_working_directory"] == nil ||
+			d.Pull[n-1]["os:environ.update"]["ZENML_STORE_URL"] != "https://z" {
+			t.Errorf("--form %q: the entry's pull: is not set_working_directory, then zenv's step:\n%s", form, out)
 		}
 	}
 }

@@ -18,8 +18,9 @@ var Targets = []Target{
 		Description: "bash: export lines for eval, .bashrc or a script",
 		Apply:       `out=$(%s) && eval "$out"`, // on a refusal && stops: no empty eval
 		Comment:     "#",
+		LineByLine:  true,
 		Names:       names.Bash,
-		Forms:       []Form{{Template: "sh.tmpl", Quote: quote.Bash, Unset: true}},
+		Forms:       []Form{{Template: "sh.tmpl", Quote: quote.Bash, Unset: true, Mask: "<hidden>"}},
 	},
 	{
 		Name:        "zsh",
@@ -27,8 +28,9 @@ var Targets = []Target{
 		Description: "zsh: export lines for eval or .zshrc",
 		Apply:       `out=$(%s) && eval "$out"`, // on a refusal && stops: no empty eval
 		Comment:     "#",                        // eval reads comments even where interactive_comments is off
+		LineByLine:  true,
 		Names:       names.Zsh,
-		Forms:       []Form{{Template: "sh.tmpl", Quote: quote.Bash, Unset: true}},
+		Forms:       []Form{{Template: "sh.tmpl", Quote: quote.Bash, Unset: true, Mask: "<hidden>"}},
 	},
 	{
 		Name:        "sh",
@@ -37,8 +39,9 @@ var Targets = []Target{
 		Description: "POSIX sh (dash, busybox): export lines without bash syntax",
 		Apply:       `out=$(%s) && eval "$out"`, // on a refusal && stops: no empty eval
 		Comment:     "#",
+		LineByLine:  true,
 		Names:       names.POSIX,
-		Forms:       []Form{{Template: "sh.tmpl", Quote: quote.POSIX, Unset: true}},
+		Forms:       []Form{{Template: "sh.tmpl", Quote: quote.POSIX, Unset: true, Mask: "<hidden>"}},
 	},
 	{
 		Name:        "fish",
@@ -46,7 +49,7 @@ var Targets = []Target{
 		Apply:       `%s | source`,
 		Comment:     "#",
 		Names:       names.Fish,
-		Forms:       []Form{{Template: "fish.tmpl", Quote: quote.Fish, Unset: true}},
+		Forms:       []Form{{Template: "fish.tmpl", Quote: quote.Fish, Unset: true, Mask: "<hidden>"}},
 	},
 	{
 		Name:        "powershell",
@@ -56,7 +59,7 @@ var Targets = []Target{
 		Comment:     "#",
 		FoldCase:    true,
 		Names:       names.PowerShell,
-		Forms:       []Form{{Template: "powershell.tmpl", Quote: quote.PowerShell, Unset: true}},
+		Forms:       []Form{{Template: "powershell.tmpl", Quote: quote.PowerShell, Unset: true, Mask: "<hidden>"}},
 	},
 	{
 		Name:        "cmd",
@@ -64,12 +67,13 @@ var Targets = []Target{
 		Description: "Windows cmd.exe: set lines for a .bat file or FOR /f",
 		// delims=@ strips the @ that keeps a CALLed .bat from echoing the key:
 		// cmd does not strip an @ that arrives through a FOR variable.
-		Apply:    `FOR /f "tokens=* delims=@" %%i IN ('%s') DO @%%i`,
-		Comment:  "@rem", // lines run one by one through FOR /f, where rem is a command that does nothing
-		FoldCase: true,
-		CRLF:     true,
-		Names:    names.Cmd,
-		Forms:    []Form{{Template: "cmd.tmpl", Quote: quote.Cmd, Check: cmdLineLimit, Unset: true}},
+		Apply:      `FOR /f "tokens=* delims=@" %%i IN ('%s') DO @%%i`,
+		Comment:    "@rem", // lines run one by one through FOR /f, where rem is a command that does nothing
+		LineByLine: true,
+		FoldCase:   true,
+		CRLF:       true,
+		Names:      names.Cmd,
+		Forms:      []Form{{Template: "cmd.tmpl", Quote: quote.Cmd, Check: cmdLineLimit, Unset: true, Mask: `"<hidden>"`}},
 	},
 	{
 		Name:        "prefect",
@@ -86,18 +90,20 @@ var Targets = []Target{
 		Forms: []Form{
 			// The default since the job_variables form turned out to store
 			// the key on the deployment (PrefectHQ/prefect#14088, #17432).
-			{Template: "prefect.tmpl", Quote: quote.PrefectYAML, Ref: prefectRef,
+			{Template: "prefect.tmpl", Quote: quote.PrefectYAML, Ref: prefectRef, Mask: "*hidden",
 				Aliases:     []string{"pull-step"},
 				Names:       names.PrefectPullStep, // the variables are the step's arguments
 				EnvPath:     []string{"pull", "0", "os:environ.update"},
 				Description: "the pull step, indented to paste under a deployment (Prefect >= 3.4.1; --form pull-step names it too)"},
-			{Name: "deployment", Template: "prefect.deployment.tmpl", Quote: quote.PrefectYAML, Ref: prefectRef,
+			{Name: "deployment", Template: "prefect.deployment.tmpl", Quote: quote.PrefectYAML, Ref: prefectRef, Mask: "*hidden",
 				Names:       names.PrefectPullStep,
-				EnvPath:     []string{"deployments", "0", "pull", "0", "os:environ.update"},
-				Description: "a complete minimal prefect.yaml with the pull step"},
-			{Name: "job-variables", Template: "prefect.job-variables.tmpl", Quote: quote.PrefectYAML, Ref: prefectRef,
+				EnvPath:     []string{"deployments", "0", "pull", "1", "os:environ.update"},
+				Description: "a complete minimal prefect.yaml with the pull step",
+				Apply:       `%s -o prefect.yaml, then edit the lines marked "yours"`},
+			{Name: "job-variables", Template: "prefect.job-variables.tmpl", Quote: quote.PrefectYAML, Ref: prefectRef, Mask: "*hidden",
 				EnvPath:     []string{"work_pool", "job_variables", "env"},
-				Description: "work_pool.job_variables.env, for Prefect < 3.4.1 (prefect deploy stores the key on the deployment)"},
+				Description: "work_pool.job_variables.env, for Prefect < 3.4.1 (prefect deploy stores the key on the deployment)",
+				Apply:       `%s, then paste it under a deployment in prefect.yaml`}, // --into writes the pull step only
 		},
 	},
 	{
@@ -117,16 +123,20 @@ var Targets = []Target{
 		},
 		Names: names.GitHub,
 		Forms: []Form{
-			{Template: "github.tmpl", Quote: quote.GitHubYAML, Ref: githubRef,
+			{Template: "github.tmpl", Quote: quote.GitHubYAML, Ref: githubRef, Mask: "*hidden",
 				EnvPath:     []string{"env"},
 				Description: "an env: mapping for workflow, job or step level"},
 			{Name: "github-env", Template: "github.github-env.tmpl", Quote: quote.GitHubEnv, Heredoc: true,
-				Description: "shell lines for a run: step that append to $GITHUB_ENV (key read at run time)"},
-			{Name: "workflow", Template: "github.workflow.tmpl", Quote: quote.GitHubYAML, Ref: githubRef,
+				Mask:        ";;hidden", // a shell line: printf ... 'KEY' 'DELIM' >> "$GITHUB_ENV"
+				Description: "shell lines for a run: step that append to $GITHUB_ENV (key read at run time)",
+				Apply:       `out=$(%s) && eval "$out" || exit 1, in a run: step of the workflow`},
+			{Name: "workflow", Template: "github.workflow.tmpl", Quote: quote.GitHubYAML, Ref: githubRef, Mask: "*hidden",
 				EnvPath:     []string{"jobs", "zenml", "env"},
-				Description: "a complete minimal workflow"},
+				Description: "a complete minimal workflow",
+				Apply:       `%s -o .github/workflows/zenml.yml`}, // its header says where it goes
 			{Name: "setup", Template: "github.setup.tmpl", Quote: quote.Bash, NoKey: true, Ref: githubSecretName,
-				Description: "gh commands that create the secret and variable the env block references"},
+				Description: "gh commands that create the secret and variable the env block references",
+				Apply:       `%s | bash, in a clone of the repository`},
 		},
 	},
 	{
@@ -164,14 +174,14 @@ var Targets = []Target{
 			{Key: "gitlab_variable", Flag: "gitlab-variable", Default: "ZENML_STORE_API_KEY", Validate: gitLabVariableName,
 				Usage: "gitlab: CI/CD variable `NAME` holding the key (default ZENML_STORE_API_KEY)"},
 		},
-		Forms: []Form{{Template: "gitlab.tmpl", Quote: quote.GitLabYAML, Ref: gitlabRef, EnvPath: []string{"variables"}}},
+		Forms: []Form{{Template: "gitlab.tmpl", Quote: quote.GitLabYAML, Ref: gitlabRef, EnvPath: []string{"variables"}, Mask: "*hidden"}},
 	},
 	{
 		Name:        "json",
 		Description: "JSON: a flat object of name and value, for other tools",
 		Apply:       `%[1]s, read by your tool (nushell: %[1]s | from json | load-env)`,
 		Comment:     "", // JSON has none
-		Forms:       []Form{{Template: "json.tmpl", Quote: quote.JSON, EnvPath: []string{}}},
+		Forms:       []Form{{Template: "json.tmpl", Quote: quote.JSON, EnvPath: []string{}, Mask: "<hidden>"}},
 	},
 	{
 		Name:        "k8s",
@@ -183,7 +193,7 @@ var Targets = []Target{
 			{Key: "k8s_secret", Flag: "k8s-secret", Default: "zenml-client", Validate: k8sSecretName,
 				Usage: "k8s: `NAME` of the Secret to write (default zenml-client)"},
 		},
-		Forms: []Form{{Template: "k8s.tmpl", Quote: quote.K8sStringData, EnvPath: []string{"stringData"}}},
+		Forms: []Form{{Template: "k8s.tmpl", Quote: quote.K8sStringData, EnvPath: []string{"stringData"}, Mask: "*hidden"}},
 	},
 	{
 		Name:        "tcsh",
@@ -191,7 +201,8 @@ var Targets = []Target{
 		Description: "tcsh and csh: setenv lines for eval or source",
 		Apply:       "eval \"`%s`\"",
 		Comment:     "", // an interactive tcsh reads # as a command, so the output is setenv lines only
-		Forms:       []Form{{Template: "tcsh.tmpl", Quote: quote.Tcsh, Unset: true}},
+		LineByLine:  true,
+		Forms:       []Form{{Template: "tcsh.tmpl", Quote: quote.Tcsh, Unset: true, Mask: "<hidden>"}},
 	},
 	{
 		Name:        "nu",
@@ -201,7 +212,7 @@ var Targets = []Target{
 		Comment:     "#",
 		Names:       names.Nu,
 		FoldCase:    true, // $env.foo is $env.FOO
-		Forms:       []Form{{Template: "nu.tmpl", Quote: quote.Nu, Unset: true}},
+		Forms:       []Form{{Template: "nu.tmpl", Quote: quote.Nu, Unset: true, Mask: "<hidden>"}},
 	},
 }
 

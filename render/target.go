@@ -25,6 +25,12 @@ type Target struct {
 	// interactive tcsh runs a # line as a command, JSON has none. Then the
 	// output holds nothing but its statements (TestCommentLinesAreInert).
 	Comment string
+	// LineByLine: a shell that runs a paste of the output line by
+	// line (bash, zsh, sh, tcsh, cmd), so a masked line must come right
+	// after the key's own unset line, or the lines before it would leave
+	// the old key set. fish, PowerShell and nushell parse the whole input
+	// first and apply nothing.
+	LineByLine bool
 	// Forms are the shapes of output; the first is the default.
 	Forms []Form
 	// Settings are the target's own profile settings (a CI secret's name,
@@ -59,6 +65,9 @@ type Form struct {
 	Aliases     []string
 	Description string
 	Template    string // file name in templates/
+	// Apply, when set, replaces the target's Apply for this form (a whole
+	// file, a setup script): see ApplyHint.
+	Apply string
 	// Quote writes a value as a literal of this form, or refuses it. Every
 	// quoting function has a fuzz test with an oracle in render/quote.
 	Quote func(string) (string, error)
@@ -78,12 +87,25 @@ type Form struct {
 	// not hold the delimiter.
 	Heredoc bool
 	// EnvPath, for a YAML form, is where the variables sit in the
-	// document (mapping keys; "0" for a sequence's first item). Tests
-	// parse the output and read every value back there.
+	// document (mapping keys; a sequence item by its index, "0" for the
+	// first). Tests parse the output and read every value back there.
 	EnvPath []string
 	// Names, when set, replaces the target's Names for this form (Prefect's
 	// pull step, whose variables are a step's arguments).
 	Names *names.Table
+	// Mask stands in for the key's value when the output goes to a
+	// terminal (zenv env hides it there). It must be a syntax error in the
+	// form, so a pasted mask never sets a wrong key: bash, dash, zsh, fish
+	// and tcsh refuse <hidden> (a redirection with no file), and nushell
+	// (0.115) as an external call in an assignment (proven in the real
+	// shells by internal/cmd/env's mask_test.go when installed); PowerShell
+	// reserves < (a parse error, so Invoke-Expression runs nothing). In
+	// cmd the " ends the set's quotes and the line fails on its
+	// redirections before set runs (tried under wine 8). In YAML *hidden
+	// names an anchor that does not exist; JSON has no bare words. ""
+	// prints the value as it is: a file format such as dotenv has no
+	// syntax to break, and is written with -o.
+	Mask string
 }
 
 // SpecialName returns why form f of target t refuses the variable name, or
@@ -138,6 +160,15 @@ func (e *NotFoundError) Error() string {
 		return fmt.Sprintf("target %s has no --form %q;%s forms: %s", e.Target, e.Name, hint, strings.Join(e.Choices, ", "))
 	}
 	return fmt.Sprintf("unknown target %q;%s targets: %s", e.Name, hint, strings.Join(e.Choices, ", "))
+}
+
+// ApplyHint is how a user applies the output of form f of t, cmd being
+// the zenv command that prints it: the form's Apply, else the target's.
+func ApplyHint(t *Target, f *Form, cmd string) string {
+	if f.Apply != "" {
+		return fmt.Sprintf(f.Apply, cmd)
+	}
+	return fmt.Sprintf(t.Apply, cmd)
 }
 
 // DefaultForm is how the first form of a target is named where forms are

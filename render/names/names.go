@@ -9,8 +9,9 @@
 // Variables", zshparam(1) (and the special parameters of zsh's modules),
 // fish's "Special variables" (help language), POSIX "Shell Variables", the
 // GitHub Actions docs on default variables, Prefect's run_step and
-// settings, and systemd.exec(5). The tests apply every refused name's neighbours in the real
-// shells, and show that refused names are special there where a test can.
+// settings, and systemd.exec(5). The tests apply every refused name's
+// neighbours in the real shells, and show that refused names are special
+// there where a test can.
 //
 // The package is pure data: it imports nothing from zenv.
 package names

@@ -131,3 +131,33 @@ func TestEnvFlagsThatContradictAreRefusedBeforeAnythingRuns(t *testing.T) {
 		t.Errorf("--setup --form setup: %v", err)
 	}
 }
+
+// TestTheApplyHintFitsTheForm: on a terminal zenv says how to apply the
+// output; a form applied otherwise than its target's default says so
+// itself (a whole prefect.yaml is written, not pasted; --into writes only
+// the pull step; a setup script is piped into bash).
+func TestTheApplyHintFitsTheForm(t *testing.T) {
+	for _, c := range []struct {
+		args      []string
+		want, not string
+	}{
+		{[]string{"prefect"}, "--into prefect.yaml", ""},
+		{[]string{"prefect", "--form", "deployment"}, "-o prefect.yaml", "--into"},
+		{[]string{"prefect", "--form", "job-variables"}, "paste it under a deployment", "--into"},
+		{[]string{"github", "--setup"}, "--setup | bash", "paste"},
+		{[]string{"github", "--form", "github-env"}, `&& eval "$out" || exit 1`, "paste"},
+		{[]string{"github"}, "paste it into the workflow", ""},
+		{[]string{"github", "--form", "workflow"}, "-o .github/workflows/zenml.yml", "paste"},
+	} {
+		_, _, stderr := envOnTTY(t, true, c.args...)
+		hint := ""
+		for _, l := range strings.Split(stderr, "\n") {
+			if strings.Contains(l, "to apply this, run: ") {
+				hint = l
+			}
+		}
+		if !strings.Contains(hint, c.want) || c.not != "" && strings.Contains(hint, c.not) {
+			t.Errorf("zenv env %s: hint %q; want %q in it, and not %q", strings.Join(c.args, " "), hint, c.want, c.not)
+		}
+	}
+}

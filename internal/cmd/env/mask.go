@@ -11,41 +11,10 @@ import (
 
 // Output that eval, source or a pipe reads never sees a terminal, so the
 // key is hidden only from a person's screen (someone looking over a
-// shoulder, a screen share, a terminal recording). What stands in for it
-// must never set a wrong key when pasted: each mask is a syntax error in
-// its target. bash, dash, zsh, fish and tcsh refuse `<hidden>` (a
-// redirection with no file), and nushell (0.115) as an external call in an
-// assignment, proven in the real shells by mask_test.go when installed;
-// PowerShell reserves `<` (a parse error, so Invoke-Expression runs
-// nothing). In cmd the `"` ends the set's quotes and the line fails on its
-// redirections before set runs (tried under wine 8). In YAML `*hidden`
-// names an anchor that does not exist; JSON has no bare words
-// (mask_test.go parses both). A target missing here (a file format such
-// as dotenv, which has no syntax to break) is printed as it is.
-var masks = map[string]string{
-	"bash":                  "<hidden>",
-	"zsh":                   "<hidden>",
-	"sh":                    "<hidden>",
-	"fish":                  "<hidden>",
-	"tcsh":                  "<hidden>",
-	"nu":                    "<hidden>",
-	"powershell":            "<hidden>",
-	"cmd":                   `"<hidden>"`,
-	"github":                "*hidden",
-	"github workflow":       "*hidden",
-	"github github-env":     ";;hidden", // a shell line: printf ... 'KEY' 'DELIM' >> "$GITHUB_ENV"
-	"gitlab":                "*hidden",
-	"prefect":               "*hidden",
-	"prefect deployment":    "*hidden",
-	"prefect job-variables": "*hidden",
-	"k8s":                   "*hidden",
-	"json":                  "<hidden>",
-}
-
-// lineByLine are the targets, by the keys of masks, whose shells apply a
-// paste line by line: bash, zsh, sh, tcsh and cmd. fish, PowerShell and
-// nushell parse the whole input first and apply nothing.
-var lineByLine = map[string]bool{"bash": true, "zsh": true, "sh": true, "tcsh": true, "cmd": true}
+// shoulder, a screen share, a terminal recording). What stands in for it is
+// the form's render.Form.Mask, a syntax error in its target, so a pasted
+// mask never sets a wrong key; a form without one (a file format such as
+// dotenv, which has no syntax to break) is printed as it is.
 
 // addRevealFlag declares --reveal.
 func addRevealFlag(fl *pflag.FlagSet, reveal *bool) {
@@ -59,12 +28,8 @@ func maskOnTerminal(opts *EnvOptions, t *render.Target, f *render.Form, vars []r
 	if !opts.IO.StdoutTTY || opts.Reveal || opts.Unset || opts.Output != "" && opts.Output != "-" {
 		return out, nil
 	}
-	key := t.Name
-	if f.Name != "" {
-		key += " " + f.Name
-	}
-	mask, ok := masks[key]
-	if !ok {
+	mask := f.Mask
+	if mask == "" {
 		return out, nil
 	}
 	masked := out
@@ -77,7 +42,7 @@ func maskOnTerminal(opts *EnvOptions, t *render.Target, f *render.Form, vars []r
 		if err != nil || !bytes.Contains(masked, []byte(quoted)) {
 			continue // a reference, not the value
 		}
-		if lineByLine[key] {
+		if t.LineByLine {
 			unset, err := unsetLines(t, f, v.Name, opts.Profile.AllowNames)
 			if err != nil {
 				return nil, err

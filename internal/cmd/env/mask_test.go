@@ -261,13 +261,17 @@ func TestPastedOrSourcedMaskedOutputNeverPairsTheOldKeyWithTheNewURL(t *testing.
 // which is not run here: the line before the hidden one is the target's
 // own --unset line for the key.
 func TestLineByLineTargetsRemoveTheKeyRightBeforeTheHiddenLine(t *testing.T) {
-	for target := range lineByLine {
+	for _, tg := range render.Targets {
+		if !tg.LineByLine {
+			continue
+		}
+		target := tg.Name
 		_, unset, _ := envOnTTY(t, false, target, "--unset")
 		_, masked, _ := envOnTTY(t, true, target)
 		lines := strings.SplitAfter(masked, "\n")
 		found := false
 		for i, line := range lines {
-			if !strings.Contains(line, masks[target]) {
+			if !strings.Contains(line, tg.Forms[0].Mask) {
 				continue
 			}
 			found = true
