@@ -9,6 +9,9 @@ import (
 func TestAllWarnsWhenEnvironmentsShareAKeyOrAProductionAccount(t *testing.T) {
 	_, srv := newFake(t)
 	other := makeKey("6f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f", strings.Repeat("0a", 32))
+	// Both keys log in to this server as the same service account.
+	shared, sharedSrv := newFake(t)
+	shared.also = other
 	tests := []struct {
 		name     string
 		profiles []NamedInput
@@ -18,27 +21,14 @@ func TestAllWarnsWhenEnvironmentsShareAKeyOrAProductionAccount(t *testing.T) {
 			{"dev", input(env(srv.URL))}, {"staging", input(env(srv.URL))},
 		}, "shared-key", "profiles dev and staging carry the same key (id " + goodKeyID + ")"},
 		{"production shares its account", []NamedInput{
-			{"dev", input(env(srv.URL))}, {"prod", input(env(srv.URL, "ZENML_STORE_API_KEY="+other))},
-		}, "shared-account", `profiles dev and prod log in to ` + srv.URL + ` as the same account "robot2"`},
+			{"dev", input(env(sharedSrv.URL))}, {"prod", input(env(sharedSrv.URL, "ZENML_STORE_API_KEY="+other))},
+		}, "shared-account", `profiles dev and prod log in to ` + sharedSrv.URL + ` as the same account "robot2"`},
 		{"separate accounts", []NamedInput{
 			{"dev", input(env(srv.URL))}, {"staging", input(env(srv.URL, "ZENML_STORE_API_KEY="+other))},
 		}, "separation", "no two profiles share a key"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if tt.profiles[1].Name == "prod" {
-				// Both keys log in as robot2: the fake knows one key, so
-				// give prod's its own fake that answers the same account.
-				f2, srv2 := newFake(t)
-				f2.key = other
-				tt.profiles[1].Env["ZENML_STORE_URL"] = srv2.URL
-				// Same server for the check: the account is compared per URL.
-				tt.profiles[0].Env["ZENML_STORE_URL"] = srv2.URL
-				tt.profiles[0].Env["ZENML_STORE_API_KEY"] = other
-				tt.profiles[1].Env["ZENML_STORE_API_KEY"] = other
-				tt.want = strings.Replace(tt.want, srv.URL, srv2.URL, 1)
-				tt.id, tt.want = "shared-key", "profiles dev and prod carry the same key"
-			}
 			results := RunAll(context.Background(), tt.profiles)
 			r := find(t, results, tt.id)
 			if !strings.Contains(r.Detail, tt.want) {

@@ -49,6 +49,7 @@ func testdata(t testing.TB, name string) string {
 type fakeZenML struct {
 	t      testing.TB
 	key    string // the key that logs in
+	also   string // a second key that logs in, as the same account
 	human  bool   // the key's account is a person, not a service account
 	login  func(w http.ResponseWriter) bool
 	apiKey func(w http.ResponseWriter) bool // answers the key's record instead
@@ -81,7 +82,7 @@ func (f *fakeZenML) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		r.Body = io.NopCloser(strings.NewReader(string(body)))
 		r.ParseForm()
-		if r.PostForm.Get("grant_type") == "zenml-api-key" && r.PostForm.Get("password") == f.key {
+		if r.PostForm.Get("grant_type") == "zenml-api-key" && (r.PostForm.Get("password") == f.key || f.also != "" && r.PostForm.Get("password") == f.also) {
 			json(200, strings.Replace(testdata(f.t, "login.json"), "ACCESS-TOKEN", token, 1))
 		} else {
 			json(401, testdata(f.t, "login-401.json"))

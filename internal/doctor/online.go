@@ -41,10 +41,12 @@ func checkTrust(_ context.Context, st *state) []Result {
 	r := Result{ID: "trust", Title: "tls trust", Status: Fail}
 	getenv := func(name string) string { v, _ := lookupEnv(st.in.Environ, name); return v }
 	note := ""
+	probeFailed := false
 	certifi := func() string {
 		info, err := st.probe()
 		switch {
 		case err != nil:
+			probeFailed = true
 			note = "; not certifi's bundle: asking python3 failed (" + st.text(err.Error(), 100) + ")"
 		case info.ZenML == "":
 			note = "; not certifi's bundle as the client would: no python3 with zenml found here"
@@ -68,9 +70,15 @@ func checkTrust(_ context.Context, st *state) []Result {
 		return []Result{r}
 	}
 	r.Status, r.Detail = Pass, "certificates are checked against "+st.text(trust.Source, 200)+note
-	if trust.Insecure {
+	switch {
+	case trust.Insecure:
 		r.Status, r.Detail = Warn, "certificates are not checked: "+st.text(trust.Source, 200)
 		r.Fix = "set " + zenml.StoreVerifySSL + " to the CA bundle that signed the server's certificate"
+	case probeFailed:
+		// The client may trust certifi's bundle, not these: the verdict
+		// below may not be the client's.
+		r.Status = Warn
+		r.Fix = "check that python3 -c 'import certifi' runs, or raise --timeout; or give the CA in " + zenml.StoreVerifySSL + " or REQUESTS_CA_BUNDLE"
 	}
 	for _, name := range []string{"SSL_CERT_FILE", "SSL_CERT_DIR"} {
 		if v, ok := lookupEnv(st.in.Environ, name); ok && v != "" && !trust.Insecure {

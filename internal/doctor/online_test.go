@@ -430,6 +430,33 @@ func TestTrustIsTheClientsNotGos(t *testing.T) {
 	}
 }
 
+// TestTrustWarnsWhenPythonCouldNotBeAsked: when the probe fails, doctor
+// cannot tell whether the client trusts certifi's bundle; the system roots
+// it used instead may give another verdict than the client's, so the trust
+// check says so and does not pass.
+func TestTrustWarnsWhenPythonCouldNotBeAsked(t *testing.T) {
+	srv, bundle := tlsFake(t)
+	in := input(env(srv.URL))
+	in.Probe = func(context.Context) (ClientInfo, error) {
+		return ClientInfo{}, errors.New("python3 did not answer in time")
+	}
+	in.SystemTrust = func() (httpclient.Trust, error) {
+		b, err := os.ReadFile(bundle)
+		if err != nil {
+			return httpclient.Trust{}, err
+		}
+		return httpclient.PEMTrust("the system roots (test)", b)
+	}
+	results := Run(context.Background(), in)
+	r := find(t, results, "trust")
+	if r.Status != Warn || !strings.Contains(r.Detail, "asking python3 failed (python3 did not answer in time)") || !strings.Contains(r.Fix, "--timeout") {
+		t.Errorf("trust: %s %q → %q, want a warning that certifi's bundle was not asked", r.Status, r.Detail, r.Fix)
+	}
+	if h := find(t, results, "health"); h.Status != Pass {
+		t.Errorf("health: %s %q", h.Status, h.Detail)
+	}
+}
+
 // testCA is a certificate of another authority, as system roots that do
 // not know the test server.
 func testCA(t *testing.T) []byte {

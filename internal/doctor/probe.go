@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/zenv-dev/zenv/internal/fsutil"
 	"github.com/zenv-dev/zenv/internal/zenml"
 )
 
@@ -83,7 +84,7 @@ func clientPython() string {
 // path ("#!/venv/bin/python"), resolved through PATH for "#!/usr/bin/env
 // python3"; "" when it names none that exists.
 func shebang(path string) string {
-	f, err := os.Open(path)
+	f, err := fsutil.OpenRegular(path) // a FIFO named zenml would block the open
 	if err != nil {
 		return ""
 	}

@@ -226,10 +226,18 @@ func background(t *testing.T, env []string, logName string, name string, args ..
 // waitHTTP polls url until it answers 200, for at most limit.
 func waitHTTP(t *testing.T, url string, limit time.Duration) {
 	t.Helper()
+	waitHTTPWith(t, &http.Client{Timeout: 30 * time.Second}, url, limit)
+}
+
+// waitHTTPWith is waitHTTP through c (one that trusts a private CA). Each
+// request is bounded by c's own timeout, and the wait by limit.
+func waitHTTPWith(t *testing.T, c *http.Client, url string, limit time.Duration) {
+	t.Helper()
 	deadline := time.Now().Add(limit)
+	var err error
 	for time.Now().Before(deadline) {
-		resp, err := http.Get(url)
-		if err == nil {
+		var resp *http.Response
+		if resp, err = c.Get(url); err == nil {
 			resp.Body.Close()
 			if resp.StatusCode == 200 {
 				return
@@ -237,7 +245,7 @@ func waitHTTP(t *testing.T, url string, limit time.Duration) {
 		}
 		time.Sleep(500 * time.Millisecond)
 	}
-	t.Fatalf("%s did not answer within %s", url, limit)
+	t.Fatalf("%s did not answer within %s: %v", url, limit, err)
 }
 
 // freePort returns a loopback TCP port nobody listens on now.
