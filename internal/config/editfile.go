@@ -9,8 +9,6 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/gofrs/flock"
-
 	"github.com/zenv-dev/zenv/internal/fsutil"
 )
 
@@ -129,18 +127,19 @@ func readCapped(path string) ([]byte, error) {
 // lock takes PATH.lock with flock (LockFileEx on Windows). The kernel
 // drops the lock when a process dies, so a crashed writer leaves no stale
 // lock to time out; the lock file itself stays, as removing it would race.
+// A symlink or a FIFO at the lock's name is refused, not followed or
+// waited on (fsutil.Lock).
 func lock(target string) (unlock func(), err error) {
-	l := flock.New(target+".lock", flock.SetPermissions(0o600))
 	ctx, cancel := context.WithTimeout(context.Background(), lockTimeout)
 	defer cancel()
-	ok, err := l.TryLockContext(ctx, 20*time.Millisecond)
-	if err != nil && !errors.Is(err, context.DeadlineExceeded) {
-		return nil, fmt.Errorf("cannot lock the config file: %w", err)
-	}
-	if !ok {
+	l, err := fsutil.Lock(ctx, target+".lock")
+	if errors.Is(err, fsutil.ErrLockTimeout) {
 		return nil, fmt.Errorf("another zenv has held %s.lock for %s; try again when it is done", target, lockTimeout)
 	}
-	return func() { l.Unlock() }, nil
+	if err != nil {
+		return nil, fmt.Errorf("the config file's lock: %w", err)
+	}
+	return l.Unlock, nil
 }
 
 // writeAtomic replaces path with data: a temporary file in the same

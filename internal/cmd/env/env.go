@@ -50,6 +50,7 @@ type EnvOptions struct {
 
 	flags       []string // the flags given, as headers and hints show them
 	outputGiven bool     // -o was given, perhaps empty
+	intoGiven   bool     // --into was given, perhaps empty
 
 	// DetectShell picks the target when none is given; tests replace it.
 	DetectShell func() (shelldetect.Shell, error)
@@ -103,6 +104,7 @@ file, standard input or a command, so it never shows in ps or shell history.`,
 		ValidArgsFunction: cmdutil.CompleteTargets,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.outputGiven = cmd.Flags().Changed("output")
+			opts.intoGiven = cmd.Flags().Changed("into")
 			if err := opts.validate(); err != nil {
 				return err
 			}
@@ -137,6 +139,8 @@ func (o *EnvOptions) validate() error {
 	switch {
 	case o.outputGiven && o.Output == "":
 		return fmt.Errorf("-o needs a path (or - for stdout)")
+	case o.intoGiven && o.Into == "":
+		return fmt.Errorf("--into needs a path: the prefect.yaml to add zenv's pull step to")
 	case o.Setup && o.Form != "" && o.Form != "setup":
 		return fmt.Errorf("--setup and --form %s both pick the output; keep one", o.Form)
 	}
@@ -222,6 +226,9 @@ func envRun(opts *EnvOptions) error {
 		opts.Warn(a.Warning())
 	}
 	if opts.Into != "" {
+		if err := refuseOwnInputs("--into", opts.Into, p); err != nil {
+			return err
+		}
 		return writeInto(opts, t, f, in, ropts, key)
 	}
 	out, err := plan.Render(key)
@@ -238,7 +245,7 @@ func envRun(opts *EnvOptions) error {
 		opts.Notice("no target given; writing for " + opts.detected)
 	}
 	if opts.Output != "" && opts.Output != "-" {
-		if err := refuseOwnInputs(opts.Output, p); err != nil {
+		if err := refuseOwnInputs("-o", opts.Output, p); err != nil {
 			return err
 		}
 		if err := cmdutil.WriteOutput(opts.Output, out, opts.IO.Out); err != nil {
@@ -282,7 +289,7 @@ func lookupForm(opts *EnvOptions) (*render.Target, *render.Form, error) {
 
 // refuseOwnInputs refuses an output path that is the profile's config file
 // or key file: -o would silently replace zenv's own input with its output.
-func refuseOwnInputs(output string, p *profile.Profile) error {
+func refuseOwnInputs(flag, output string, p *profile.Profile) error {
 	out, err := os.Stat(output)
 	if err != nil {
 		return nil // a new file is nobody's input
@@ -296,7 +303,7 @@ func refuseOwnInputs(output string, p *profile.Profile) error {
 			continue
 		}
 		if in, err := os.Stat(path); err == nil && os.SameFile(in, out) {
-			return fmt.Errorf("-o %s is the %s zenv reads; writing there would replace it, so pick another path", output, what)
+			return fmt.Errorf("%s %s is the %s zenv reads; writing there would replace it, so pick another path", flag, output, what)
 		}
 	}
 	return nil

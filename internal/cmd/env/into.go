@@ -14,12 +14,12 @@ import (
 	"strings"
 	"time"
 
-	"github.com/gofrs/flock"
 	"gopkg.in/yaml.v3"
 
 	"github.com/zenv-dev/zenv/internal/cmdutil"
 	"github.com/zenv-dev/zenv/internal/config"
 	"github.com/zenv-dev/zenv/internal/fsutil"
+	"github.com/zenv-dev/zenv/internal/redact"
 	"github.com/zenv-dev/zenv/internal/zenml"
 	"github.com/zenv-dev/zenv/render"
 )
@@ -81,6 +81,11 @@ func writeInto(opts *EnvOptions, t *render.Target, f *render.Form, in render.Inp
 	if err != nil {
 		return err
 	}
+	// yaml.v3 drops a byte order mark; the file keeps it.
+	bom := []byte(nil)
+	if bytes.HasPrefix(original, utf8BOM) {
+		bom, original = utf8BOM, original[len(utf8BOM):]
+	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(original, &doc); err != nil {
 		return fmt.Errorf("%s does not parse as YAML (%v); fix it first, nothing was changed", opts.Into, err)
@@ -92,6 +97,12 @@ func writeInto(opts *EnvOptions, t *render.Target, f *render.Form, in render.Inp
 		return fmt.Errorf("%s holds %d YAML documents; prefect reads one, so zenv edits only a file with one", opts.Into, n)
 	}
 	root := doc.Content[0]
+	if !looksLikePrefectYAML(root) {
+		return fmt.Errorf("%s is not a prefect.yaml (none of its top-level keys is %s); --into edits a Prefect project's prefect.yaml, nothing was changed", opts.Into, strings.Join(prefectKeys, ", "))
+	}
+	if err := duplicateKey(&doc); err != nil {
+		return fmt.Errorf("%s: %w; prefect keeps the last one and zenv would edit the first, so merge them, nothing was changed", opts.Into, err)
+	}
 	managed := func(name string) bool { return zenml.IsClientVar(name) || slices.Contains(in.Clear, name) }
 	where, kept, err := placeStep(root, deployment, step, managed)
 	if err != nil {
@@ -104,6 +115,11 @@ func writeInto(opts *EnvOptions, t *render.Target, f *render.Form, in render.Inp
 	out = compactSequences(&doc, original, out)
 	if lost := lostComments(&doc, out); lost != "" {
 		return fmt.Errorf("%s: the edit would lose the comment %q (yaml.v3 cannot keep it there); nothing was changed: add the step by hand, zenv env prefect --deployment NAME prints it", opts.Into, lost)
+	}
+	out = append(bom, out...)
+	original = append(bom, original...)
+	if where := literalKey(root); where != "" {
+		opts.Warn(fmt.Sprintf("%s holds a literal ZenML api key in %s: anyone who can read the file has it; rotate that key, and delete it from the step (zenv's step reads the key from the Secret block)", opts.Into, where))
 	}
 	if bytes.Equal(out, original) {
 		opts.Notice(fmt.Sprintf("%s already has zenv's step in %s; nothing to change", opts.Into, where))
@@ -125,6 +141,93 @@ func writeInto(opts *EnvOptions, t *render.Target, f *render.Form, in render.Inp
 		}
 	}
 	return nil
+}
+
+var utf8BOM = []byte("\ufeff")
+
+// prefectKeys are the top-level keys of a prefect.yaml: a mapping with none
+// of them is another file (a workflow, zenv's config), which --into must
+// not grow a pull: in.
+var prefectKeys = []string{"deployments", "pull", "build", "push", "name", "prefect-version"}
+
+func looksLikePrefectYAML(root *yaml.Node) bool {
+	if len(root.Content) == 0 {
+		return true // an empty mapping ({}) is a project yet to be filled
+	}
+	for _, k := range prefectKeys {
+		if k, _ := mappingPair(root, k); k != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// duplicateKey refuses a mapping that holds a key twice: yaml.v3 keeps
+// both nodes, and zenv's lookups find the first, while PyYAML (Prefect)
+// keeps the last, so an edit there would be lost.
+func duplicateKey(doc *yaml.Node) error {
+	var err error
+	walkNodes(doc, func(n *yaml.Node) {
+		if err != nil || n.Kind != yaml.MappingNode {
+			return
+		}
+		seen := map[string]int{}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k := n.Content[i]
+			if k.Kind != yaml.ScalarNode || k.ShortTag() == "!!merge" {
+				continue
+			}
+			id := k.ShortTag() + "\x00" + k.Value
+			if line, ok := seen[id]; ok {
+				err = fmt.Errorf("the key %s: appears twice in one mapping (lines %d and %d)", k.Value, line, k.Line)
+				return
+			}
+			seen[id] = k.Line
+		}
+	})
+	return err
+}
+
+// literalKey names the first place in a pull: list (the project's or a
+// deployment's) where a step's argument is a literal ZenML key, or "".
+// It names the variable, never the value.
+func literalKey(root *yaml.Node) string {
+	lists := []struct {
+		where string
+		pull  *yaml.Node
+	}{{"the project's pull:", mappingValue(root, "pull")}}
+	if ds := mappingValue(root, "deployments"); ds != nil && ds.Kind == yaml.SequenceNode {
+		for _, d := range ds.Content {
+			name := mappingValue(d, "name")
+			if pull := mappingValue(d, "pull"); pull != nil && name != nil {
+				lists = append(lists, struct {
+					where string
+					pull  *yaml.Node
+				}{"the pull: of deployment " + name.Value, pull})
+			}
+		}
+	}
+	for _, l := range lists {
+		if l.pull == nil {
+			continue
+		}
+		var found string
+		walkNodes(l.pull, func(n *yaml.Node) {
+			if found != "" || n.Kind != yaml.MappingNode {
+				return
+			}
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				if v := n.Content[i+1]; v.Kind == yaml.ScalarNode && redact.LooksLikeKey(v.Value) {
+					found = n.Content[i].Value
+					return
+				}
+			}
+		})
+		if found != "" {
+			return fmt.Sprintf("%s (%s)", l.where, redact.KeyShaped(found))
+		}
+	}
+	return ""
 }
 
 // ownPulls names the deployments with a pull: of their own, which
@@ -494,16 +597,15 @@ func lockPrefectYAML(name, path string) (func(), error) {
 	ctx, cancel := context.WithTimeout(context.Background(), intoLockTimeout)
 	defer cancel()
 	for {
-		l := flock.New(lockPath, flock.SetPermissions(0o600))
-		ok, err := l.TryLockContext(ctx, 20*time.Millisecond)
-		if err != nil && !errors.Is(err, context.DeadlineExceeded) {
-			return nil, fmt.Errorf("cannot lock %s (%v); nothing was changed", name, fsutil.BareError(err))
-		}
-		if !ok {
+		l, err := fsutil.Lock(ctx, lockPath)
+		if errors.Is(err, fsutil.ErrLockTimeout) {
 			return nil, fmt.Errorf("another zenv has held %s for %s; try again when it is done, nothing was changed", lockPath, intoLockTimeout)
 		}
+		if err != nil {
+			return nil, fmt.Errorf("%w; nothing was changed", err)
+		}
 		held, herr := l.Stat()
-		named, nerr := os.Stat(lockPath)
+		named, nerr := os.Lstat(lockPath)
 		if herr == nil && nerr == nil && os.SameFile(held, named) {
 			return func() {
 				os.Remove(lockPath) // Windows refuses while open: the file stays there

@@ -188,6 +188,12 @@ func TestIntoRefusesAndLeavesTheFileAlone(t *testing.T) {
 		{"two zenv steps", "pull:\n- os:environ.update: {ZENML_STORE_URL: a}\n- os:environ.update: {ZENML_STORE_URL: b}\n", nil, "two os:environ.update steps"},
 		{"not yaml", "pull: [\n", nil, "does not parse"},
 		{"two documents", "name: a\n---\nname: b\n", nil, "2 YAML documents"},
+		// PyYAML keeps the last of two equal keys; zenv would edit the first.
+		{"two pull: in a deployment", "deployments:\n- name: a\n  pull:\n  - a.b: {}\n  pull:\n  - c.d: {}\n", []string{"--deployment", "a"}, "the key pull: appears twice in one mapping (lines 3 and 5)"},
+		{"two deployments:", "deployments:\n- name: a\ndeployments:\n- name: b\n", []string{"--deployment", "a"}, "the key deployments: appears twice"},
+		{"two project pull:", "pull:\n- a.b: {}\npull:\n- c.d: {}\n", nil, "the key pull: appears twice"},
+		{"a github workflow", "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n", nil, "is not a prefect.yaml (none of its top-level keys is deployments, pull, build, push, name, prefect-version)"},
+		{"zenv's config file shape", "default: prod\nprofiles:\n  prod:\n    url: https://zenml.example.com\n", nil, "is not a prefect.yaml"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -312,5 +318,66 @@ func TestIntoKeepsTheFilesSequenceStyle(t *testing.T) {
 	want := indented + "    pull:\n      - os:environ.update:\n          ZENML_STORE_URL: \"https://zenml.example.com\"\n"
 	if code != 0 || !strings.HasPrefix(file, want) {
 		t.Errorf("exit %d %s, want the indented style kept, %q in:\n%s", code, stderr, want, file)
+	}
+}
+
+// A literal key in a pull step outlives zenv's step being added after it:
+// the user is told (never shown the key) to rotate it.
+func TestIntoWarnsOfALiteralKeyInAPullStep(t *testing.T) {
+	literal := "ZENKEY_" + strings.Repeat("QUJDRGVmZ2g", 6)
+	content := "name: flows\npull:\n- os:environ.update:\n    ZENML_STORE_API_KEY: " + literal + "\n"
+	code, file, stderr := into(t, content, 0o644)
+	if code != 0 || !strings.Contains(stderr, "holds a literal ZenML api key in the project's pull: (ZENML_STORE_API_KEY)") || !strings.Contains(stderr, "rotate that key") {
+		t.Errorf("exit %d, stderr %q; want a warning to rotate the key", code, stderr)
+	}
+	if strings.Contains(stderr, literal) || strings.Contains(stderr, "QUJDRGVmZ2g") {
+		t.Errorf("the warning shows the key: %q", stderr)
+	}
+	if got := pullOf(t, file, ""); len(got) != 2 || got[1] != zenvStep {
+		t.Errorf("pull: %q", got)
+	}
+}
+
+func TestIntoKeepsAByteOrderMark(t *testing.T) {
+	content := "\ufeffname: flows\npull:\n- a.b: {}\n"
+	code, file, stderr := into(t, content, 0o644)
+	if code != 0 || !strings.HasPrefix(file, "\ufeffname: flows\n") {
+		t.Errorf("exit %d, stderr %q, file %q", code, stderr, file)
+	}
+	if got := pullOf(t, strings.TrimPrefix(file, "\ufeff"), ""); len(got) != 2 || got[1] != zenvStep {
+		t.Errorf("pull: %q", got)
+	}
+	// A second run finds the step in place: nothing changes.
+	path := filepath.Join(t.TempDir(), "prefect.yaml")
+	os.WriteFile(path, []byte(file), 0o644)
+	if code, stderr := intoRunner(t, path)(); code != 0 || !strings.Contains(stderr, "nothing to change") {
+		t.Errorf("second run: exit %d, %q", code, stderr)
+	}
+}
+
+func TestIntoRefusesAnEmptyPath(t *testing.T) {
+	f, out, _ := cmdtest.Factory(t, func(string) string { return "ZENKEY_x" })
+	cmd := NewCmdEnv(f, nil)
+	cmd.SetArgs([]string{"prefect", "--url", "https://zenml.example.com", "--api-key-env", "K", "--into", ""})
+	err := cmd.Execute()
+	if cmdutil.ExitCode(err) != cmdutil.ExitInput || fmt.Sprint(err) != "--into needs a path: the prefect.yaml to add zenv's pull step to" || out.Len() != 0 {
+		t.Errorf("err %v, stdout %q", err, out)
+	}
+}
+
+func TestIntoRefusesZenvsOwnConfigFile(t *testing.T) {
+	config := "default: prod\nprofiles:\n  prod:\n    url: https://zenml.example.com\n    prefect_deployment: nightly\n"
+	path := filepath.Join(t.TempDir(), "config.yaml")
+	os.WriteFile(path, []byte(config), 0o600)
+	f, out, _ := cmdtest.Factory(t, func(string) string { return "ZENKEY_x" })
+	t.Setenv("ZENV_CONFIG", path)
+	cmd := NewCmdEnv(f, nil)
+	cmd.SetArgs([]string{"prefect", "--api-key-env", "K", "--into", path})
+	err := cmd.Execute()
+	if cmdutil.ExitCode(err) != cmdutil.ExitInput || !strings.Contains(fmt.Sprint(err), "--into "+path+" is the config file zenv reads") || out.Len() != 0 {
+		t.Errorf("err %v, stdout %q", err, out)
+	}
+	if b, _ := os.ReadFile(path); string(b) != config {
+		t.Errorf("the config file changed:\n%s", b)
 	}
 }

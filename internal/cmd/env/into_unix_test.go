@@ -18,7 +18,16 @@ func TestIntoRefusesAFIFOAtOnce(t *testing.T) {
 	if err := syscall.Mkfifo(path, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	run := intoRunner(t, path)
+	code, stderr := runWithin(t, intoRunner(t, path))
+	if code != cmdutil.ExitInput || !strings.Contains(stderr, "is not a regular file") {
+		t.Errorf("exit %d, stderr %q; want exit 2, not a regular file", code, stderr)
+	}
+}
+
+// runWithin runs an intoRunner's run and fails the test when it is not
+// done after 5s (a FIFO opened for reading waits for a writer).
+func runWithin(t *testing.T, run func() (int, string)) (int, string) {
+	t.Helper()
 	type result struct {
 		code   int
 		stderr string
@@ -27,12 +36,11 @@ func TestIntoRefusesAFIFOAtOnce(t *testing.T) {
 	go func() { code, stderr := run(); done <- result{code, stderr} }()
 	select {
 	case r := <-done:
-		if r.code != cmdutil.ExitInput || !strings.Contains(r.stderr, "is not a regular file") {
-			t.Errorf("exit %d, stderr %q; want exit 2, not a regular file", r.code, r.stderr)
-		}
+		return r.code, r.stderr
 	case <-time.After(5 * time.Second):
-		t.Fatal("--into on a FIFO still waits after 5s")
+		t.Fatal("--into still waits after 5s")
 	}
+	return 0, ""
 }
 
 func TestIntoKeepsTheFilesOwnerAndGroup(t *testing.T) {
@@ -99,5 +107,40 @@ func TestIntoThroughASymlinkEditsTheTargetAndKeepsTheLink(t *testing.T) {
 	}
 	if fi, _ := os.Stat(target); fi.Mode().Perm() != 0o644 {
 		t.Errorf("the target's mode is %v", fi.Mode().Perm())
+	}
+}
+
+// A FIFO or a symlink at the lock's name is refused at once: a FIFO would
+// hang the open, and a link would make zenv create (and then delete) a
+// file wherever it points.
+func TestIntoRefusesAFIFOOrASymlinkAtTheLockPath(t *testing.T) {
+	for _, kind := range []string{"fifo", "symlink"} {
+		t.Run(kind, func(t *testing.T) {
+			dir := t.TempDir()
+			path := filepath.Join(dir, "prefect.yaml")
+			os.WriteFile(path, []byte(projectYAML), 0o644)
+			lockPath := filepath.Join(dir, ".prefect.yaml.zenv.lock")
+			elsewhere := filepath.Join(t.TempDir(), "victim")
+			if kind == "fifo" {
+				if err := syscall.Mkfifo(lockPath, 0o600); err != nil {
+					t.Fatal(err)
+				}
+			} else if err := os.Symlink(elsewhere, lockPath); err != nil {
+				t.Fatal(err)
+			}
+			code, stderr := runWithin(t, intoRunner(t, path))
+			if code != cmdutil.ExitInput || strings.Count(stderr, "\n") != 1 || !strings.Contains(stderr, "cannot lock "+lockPath) {
+				t.Errorf("exit %d, stderr %q; want exit 2, cannot lock", code, stderr)
+			}
+			if b, _ := os.ReadFile(path); string(b) != projectYAML {
+				t.Errorf("the file changed:\n%s", b)
+			}
+			if _, err := os.Stat(elsewhere); err == nil {
+				t.Errorf("zenv created the symlink's target")
+			}
+			if _, err := os.Lstat(lockPath); err != nil {
+				t.Errorf("zenv removed what sat at the lock path: %v", err)
+			}
+		})
 	}
 }
