@@ -28,10 +28,14 @@ const (
 func checkNames(_ context.Context, st *state) []Result {
 	var out []Result
 	for _, name := range sortedNames(st.env) {
-		if slices.Contains(st.in.KeyVars, name) {
-			continue // a profile reads its key from it
+		p := zenml.Name(name).Problem()
+		if p != nil && p.Code == zenml.CodeNameUnknown && slices.Contains(st.in.KeyVars, name) {
+			// A profile reads its key from it. Only an unknown name is
+			// exempt: a mistaken one (ZENML_API_KEY) is the mistake the
+			// user likely also exported to the client.
+			continue
 		}
-		if p := zenml.Name(name).Problem(); p != nil {
+		if p != nil {
 			r := problemResult("name", name, "", p)
 			if p.Code == zenml.CodeNameUnknown {
 				// It may hold a key a profile reads with {env: NAME}: never
