@@ -176,7 +176,7 @@ func (p *Plan) write(vars []Var) ([]byte, error) {
 		d.Clear = in.Clear
 	}
 	if d.Command != "" {
-		d.Apply = fmt.Sprintf(t.Apply, d.Command)
+		d.Apply = fmt.Sprintf(t.ApplyHint(f), d.Command)
 	}
 	if f.Heredoc {
 		d.Delimiter = delimiter(vars)

@@ -81,6 +81,9 @@ type Form struct {
 	// document (mapping keys; "0" for a sequence's first item). Tests
 	// parse the output and read every value back there.
 	EnvPath []string
+	// Apply, when set, replaces the target's Apply for this form (a
+	// github-env script runs in a step, setup commands pipe into bash).
+	Apply string
 	// Names, when set, replaces the target's Names for this form (Prefect's
 	// pull step, whose variables are a step's arguments).
 	Names *names.Table
@@ -133,11 +136,20 @@ func (e *NotFoundError) Error() string {
 	}
 	if e.What == "form" {
 		if len(e.Choices) == 0 {
-			return fmt.Sprintf("target %s has no --form %q: it has a single form", e.Target, e.Name)
+			return fmt.Sprintf("target %s has no --form %q: it has a single form, %s (drop --form)", e.Target, e.Name, DefaultForm)
 		}
 		return fmt.Sprintf("target %s has no --form %q;%s forms: %s", e.Target, e.Name, hint, strings.Join(e.Choices, ", "))
 	}
 	return fmt.Sprintf("unknown target %q;%s targets: %s", e.Name, hint, strings.Join(e.Choices, ", "))
+}
+
+// ApplyHint is how the output of form f is applied: the form's Apply, else
+// the target's; %s stands for the zenv command.
+func (t *Target) ApplyHint(f *Form) string {
+	if f != nil && f.Apply != "" {
+		return f.Apply
+	}
+	return t.Apply
 }
 
 // DefaultForm is how the first form of a target is named where forms are

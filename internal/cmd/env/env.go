@@ -251,7 +251,7 @@ func envRun(opts *EnvOptions) error {
 		return nil
 	}
 	if opts.IO.StdoutTTY && in.Commands[f.Name] != "" {
-		opts.Notice("to apply this, run: " + fmt.Sprintf(t.Apply, in.Commands[f.Name]))
+		opts.Notice("to apply this, run: " + fmt.Sprintf(t.ApplyHint(f), in.Commands[f.Name]))
 	}
 	if _, err := opts.IO.Out.Write(out); err != nil {
 		return cmdutil.WriteError(err)
