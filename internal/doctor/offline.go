@@ -213,7 +213,12 @@ func checkKey(_ context.Context, st *state) []Result {
 			r.Detail = "a ZenML Pro key (ZENPROKEY_), but " + host + " does not look like a ZenML Pro workspace"
 			r.Fix = "use the workspace URL from the Pro dashboard, or a ZENKEY_ of this server's service account"
 		}
-		out = append(out, r)
+		if r.Status != Pass || len(out) == 0 { // one verdict, as below
+			out = append(out, r)
+		}
+	case len(out) > 0:
+		// Pasted quotes or white space were reported, with the key id: one
+		// verdict per check, not a ✗ and a ✓ for the same key.
 	default:
 		r.Status, r.Detail = Pass, "key id "+k.ID
 		out = append(out, r)

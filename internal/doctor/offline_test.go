@@ -199,3 +199,18 @@ func TestAProfileReadingItsKeyFromAMistakenNameDoesNotHideTheMistake(t *testing.
 		t.Errorf("want ZENML_API_KEY failed with ZENML_STORE_API_KEY named, ZENML_PROD_KEY exempt:\n%s", dump(results))
 	}
 }
+
+// TestAQuotedKeyGetsOneVerdict: doctor printed both "✗ api key ... holds
+// quotes" and "✓ api key".
+func TestAQuotedKeyGetsOneVerdict(t *testing.T) {
+	results := offlineRun(env("https://zenml.example.com", `ZENML_STORE_API_KEY='`+goodKey+`'`))
+	var verdicts []Result
+	for _, r := range results {
+		if r.Title == "api key" {
+			verdicts = append(verdicts, r)
+		}
+	}
+	if len(verdicts) != 1 || verdicts[0].Status != Fail || !strings.Contains(verdicts[0].Detail, "quotes") {
+		t.Errorf("want one failed api key verdict:\n%s", dump(results))
+	}
+}
