@@ -39,3 +39,12 @@ func TestAnUnknownFormOfASingleFormTargetNamesTheForm(t *testing.T) {
 		t.Errorf("exit %d, stdout %q, stderr:\n%s", code, stdout, stderr)
 	}
 }
+
+// TestIntoStandardOutputAsksForAPath: --into - suggested "-o -", which
+// prints a whole new file instead of editing one.
+func TestIntoStandardOutputAsksForAPath(t *testing.T) {
+	code, stdout, stderr := envOnTTY(t, false, "prefect", "--into", "-")
+	if code != 2 || stdout != "" || !strings.Contains(stderr, "--into edits a prefect.yaml in place and needs its path") || strings.Contains(stderr, "-o -") {
+		t.Errorf("exit %d, stdout %q, stderr:\n%s", code, stdout, stderr)
+	}
+}
