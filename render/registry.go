@@ -129,7 +129,7 @@ var Targets = []Target{
 			{Name: "github-env", Template: "github.github-env.tmpl", Quote: quote.GitHubEnv, Heredoc: true,
 				Mask:        ";;hidden", // a shell line: printf ... 'KEY' 'DELIM' >> "$GITHUB_ENV"
 				Description: "shell lines for a run: step that append to $GITHUB_ENV (key read at run time)",
-				Apply:       `out=$(%s) && eval "$out" || exit 1, in a run: step of the workflow`},
+				Apply:       `out=$(%s) && eval "$out" || exit 1, in a run: step of the job`},
 			{Name: "workflow", Template: "github.workflow.tmpl", Quote: quote.GitHubYAML, Ref: githubRef, Mask: "*hidden",
 				EnvPath:     []string{"jobs", "zenml", "env"},
 				Description: "a complete minimal workflow",

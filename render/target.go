@@ -155,7 +155,7 @@ func (e *NotFoundError) Error() string {
 	}
 	if e.What == "form" {
 		if len(e.Choices) == 0 {
-			return fmt.Sprintf("target %s has no --form %q: it has a single form", e.Target, e.Name)
+			return fmt.Sprintf("target %s has no --form %q: it has a single form, %s (drop --form)", e.Target, e.Name, DefaultForm)
 		}
 		return fmt.Sprintf("target %s has no --form %q;%s forms: %s", e.Target, e.Name, hint, strings.Join(e.Choices, ", "))
 	}

@@ -28,10 +28,14 @@ const (
 func checkNames(_ context.Context, st *state) []Result {
 	var out []Result
 	for _, name := range sortedNames(st.env) {
-		if slices.Contains(st.in.KeyVars, name) {
-			continue // a profile reads its key from it
+		p := zenml.Name(name).Problem()
+		if p != nil && p.Code == zenml.CodeNameUnknown && slices.Contains(st.in.KeyVars, name) {
+			// A profile reads its key from it. Only an unknown name is
+			// exempt: a mistaken one (ZENML_API_KEY) is the mistake the
+			// user likely also exported to the client.
+			continue
 		}
-		if p := zenml.Name(name).Problem(); p != nil {
+		if p != nil {
 			r := problemResult("name", name, "", p)
 			if p.Code == zenml.CodeNameUnknown {
 				// It may hold a key a profile reads with {env: NAME}: never
@@ -209,7 +213,12 @@ func checkKey(_ context.Context, st *state) []Result {
 			r.Detail = "a ZenML Pro key (ZENPROKEY_), but " + host + " does not look like a ZenML Pro workspace"
 			r.Fix = "use the workspace URL from the Pro dashboard, or a ZENKEY_ of this server's service account"
 		}
-		out = append(out, r)
+		if r.Status != Pass || len(out) == 0 { // one verdict, as below
+			out = append(out, r)
+		}
+	case len(out) > 0:
+		// Pasted quotes or white space were reported, with the key id: one
+		// verdict per check, not a ✗ and a ✓ for the same key.
 	default:
 		r.Status, r.Detail = Pass, "key id "+k.ID
 		out = append(out, r)

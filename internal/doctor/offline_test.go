@@ -174,3 +174,43 @@ func TestTheStoreFixNamesTheProfileDoctorChecked(t *testing.T) {
 		}
 	}
 }
+
+// TestAProfileReadingItsKeyFromAMistakenNameDoesNotHideTheMistake: a
+// profile with api_key: {env: ZENML_API_KEY} exempts only an unknown name;
+// ZENML_API_KEY is the seed's mistake and still fails with the right name.
+func TestAProfileReadingItsKeyFromAMistakenNameDoesNotHideTheMistake(t *testing.T) {
+	in := input(env("https://zenml.example.com", "ZENML_API_KEY=ZENKEY_x", "ZENML_PROD_KEY=ZENKEY_y"))
+	in.Offline = true
+	in.KeyVars = []string{"ZENML_API_KEY", "ZENML_PROD_KEY"}
+	results := Run(context.Background(), in)
+	mistake, prod := false, false
+	for _, r := range results {
+		if r.ID != "name" {
+			continue
+		}
+		if strings.Contains(r.Title, "ZENML_API_KEY") && r.Status == Fail && strings.Contains(r.Fix, "ZENML_STORE_API_KEY") {
+			mistake = true
+		}
+		if strings.Contains(r.Title, "ZENML_PROD_KEY") {
+			prod = true
+		}
+	}
+	if !mistake || prod {
+		t.Errorf("want ZENML_API_KEY failed with ZENML_STORE_API_KEY named, ZENML_PROD_KEY exempt:\n%s", dump(results))
+	}
+}
+
+// TestAQuotedKeyGetsOneVerdict: doctor printed both "✗ api key ... holds
+// quotes" and "✓ api key".
+func TestAQuotedKeyGetsOneVerdict(t *testing.T) {
+	results := offlineRun(env("https://zenml.example.com", `ZENML_STORE_API_KEY='`+goodKey+`'`))
+	var verdicts []Result
+	for _, r := range results {
+		if r.Title == "api key" {
+			verdicts = append(verdicts, r)
+		}
+	}
+	if len(verdicts) != 1 || verdicts[0].Status != Fail || !strings.Contains(verdicts[0].Detail, "quotes") {
+		t.Errorf("want one failed api key verdict:\n%s", dump(results))
+	}
+}

@@ -236,6 +236,17 @@ func checkProfile(cf *config.File, fp *config.Profile, src Source, allowUnknown 
 	return all
 }
 
+// mistakenKeyEnv warns when the key is read from a name ZenML does not
+// read but one it does was meant (ZENML_API_KEY): the user likely exports
+// it to the client too, which then runs without a key. "" when fine.
+func mistakenKeyEnv(env keysource.Env) string {
+	info := zenml.Name(env.Name)
+	if info.Class != zenml.Mistake || info.Instead == "" {
+		return ""
+	}
+	return fmt.Sprintf("%s names %s, which ZenML does not read (did you mean %s?); zenv passes the key on as %s, but a ZenML client given %s alone runs without it", KeyEnvSubject(env.From), env.Name, info.Instead, zenml.StoreAPIKey, env.Name)
+}
+
 // checkFile lists every problem of the file.
 func checkFile(cf *config.File, src Source, allowUnknown bool) []error {
 	var all []error
@@ -259,32 +270,40 @@ func defaultMissing(cf *config.File) error {
 
 // Check reads the config file src points at and lists every problem it
 // has, each with its file:line, as zenv env would meet them: the file's
-// own, then each profile's in file order. err is for a file that cannot
-// be read at all.
-func Check(src Source) (path string, profiles int, all []error, err error) {
+// own, then each profile's in file order; and the warnings zenv env would
+// print for each profile (a plain http url...). err is for a file that
+// cannot be read at all.
+func Check(src Source) (path string, profiles int, all []error, warnings []string, err error) {
 	path, _ = src.File()
 	if path == "" {
-		return "", 0, nil, errors.New("cannot find the user config directory; pass --config PATH or set $ZENV_CONFIG")
+		return "", 0, nil, nil, errors.New("cannot find the user config directory; pass --config PATH or set $ZENV_CONFIG")
 	}
 	data, err := src.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return path, 0, nil, fmt.Errorf("config file %s does not exist; create it with %s", path, AddHint(src.ConfigFlag))
+		return path, 0, nil, nil, fmt.Errorf("config file %s does not exist; create it with %s", path, AddHint(src.ConfigFlag))
 	}
 	if err != nil {
-		return path, 0, nil, err
+		return path, 0, nil, nil, err
 	}
 	cf, err := config.Parse(path, data)
 	if err != nil {
-		return path, 0, []error{err}, nil
+		return path, 0, []error{err}, nil, nil
 	}
 	if cf.Empty {
-		return path, 0, []error{fmt.Errorf("%s:1: the config file is empty", path)}, nil
+		return path, 0, []error{fmt.Errorf("%s:1: the config file is empty", path)}, nil, nil
 	}
 	all = checkFile(cf, src, false)
 	// In line order, as an editor walks the file: within a profile, the
 	// shape's problems and loading's would otherwise come in two runs.
 	slices.SortStableFunc(all, func(a, b error) int { return cmp.Compare(lineOf(path, a), lineOf(path, b)) })
-	return path, len(cf.Profiles), all, nil
+	for i := range cf.Profiles {
+		fp := &cf.Profiles[i]
+		l, _ := layerOf(fp)
+		w, _ := fill(&Profile{Name: fp.Name, Path: cf.Path}, l, false, false, src)
+		warnings = append(warnings, w...)
+	}
+	slices.SortStableFunc(warnings, func(a, b string) int { return cmp.Compare(lineOf(path, errors.New(a)), lineOf(path, errors.New(b))) })
+	return path, len(cf.Profiles), all, warnings, nil
 }
 
 // lineOf is the line a problem "path:LINE: ..." names, 0 for one of the
@@ -430,6 +449,8 @@ func fill(p *Profile, l *layer, allowUnknown, forUnset bool, src Source) ([]stri
 	if env, ok := l.key.(keysource.Env); ok {
 		if err := CheckKeyEnvName(env.Name); err != nil {
 			errs = append(errs, fmt.Errorf("%s %w", KeyEnvSubject(env.From), err))
+		} else if w := mistakenKeyEnv(env); w != "" {
+			warnings = append(warnings, w)
 		}
 	}
 	p.Key = l.key

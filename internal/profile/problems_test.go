@@ -56,7 +56,7 @@ func TestARefusalSaysHowManyMoreProblemsTheFileHas(t *testing.T) {
 
 func TestCheckListsEveryProblemWithItsLine(t *testing.T) {
 	src, path := realSource(t, brokenFile, 0o600)
-	_, n, problems, err := Check(src)
+	_, n, problems, _, err := Check(src)
 	if err != nil || n != 3 {
 		t.Fatalf("%d profiles, %v", n, err)
 	}
@@ -130,13 +130,13 @@ func TestADefaultNamingNothingBlocksOnlyWhenItIsNeeded(t *testing.T) {
 
 func TestCheckReportsAFileThatIsNotYAMLAsOneProblem(t *testing.T) {
 	src, path := realSource(t, "profiles:\n  p: {url: [\n", 0o600)
-	_, _, problems, err := Check(src)
+	_, _, problems, _, err := Check(src)
 	if err != nil || len(problems) != 1 || !strings.HasPrefix(problems[0].Error(), path+":") {
 		t.Errorf("%v %v", problems, err)
 	}
 	src, _ = realSource(t, "profiles: {}\n", 0o600)
 	src.ConfigFlag += ".missing"
-	if _, _, _, err := Check(src); err == nil || !strings.Contains(err.Error(), "zenv profile add") {
+	if _, _, _, _, err := Check(src); err == nil || !strings.Contains(err.Error(), "zenv profile add") {
 		t.Errorf("a missing file: %v", err)
 	}
 }

@@ -111,7 +111,7 @@ func TestCheckListsEveryPushProblemWithItsLine(t *testing.T) {
 		"      - keyring: prod\n      - keyring: prod\n" + // 10
 		"      - dropbox: x\n" // 12
 	src, path := realSource(t, config, 0o600)
-	_, n, problems, err := Check(src)
+	_, n, problems, _, err := Check(src)
 	if err != nil || n != 1 {
 		t.Fatalf("%d profiles, %v", n, err)
 	}

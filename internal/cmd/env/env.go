@@ -198,6 +198,9 @@ func envRun(opts *EnvOptions) error {
 		if err := checkInto(opts, t, f); err != nil {
 			return err
 		}
+		if opts.Into == "-" {
+			return errors.New("--into edits a prefect.yaml in place and needs its path, e.g. --into prefect.yaml; to print the step, drop --into")
+		}
 	}
 	p, err := opts.LoadProfile(opts.Unset)
 	if err != nil {

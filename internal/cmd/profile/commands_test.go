@@ -271,3 +271,45 @@ func TestShowEscapesControlCharactersOfAHandEditedFile(t *testing.T) {
 		t.Errorf("show printed control characters raw, or not at all: %q", out)
 	}
 }
+
+// TestCheckListsWarningsAndExitsZero: a plain http url to another host is
+// what env, push and doctor warn about; check said "no problems".
+func TestCheckListsWarningsAndExitsZero(t *testing.T) {
+	config := filepath.Join(t.TempDir(), "config.yaml")
+	os.WriteFile(config, []byte("profiles:\n  a:\n    url: http://zenml.other.example.com\n    api_key: {env: ZENML_API_KEY}\n"), 0o600)
+	io, _, out, _ := teststreams.New()
+	var notice string
+	err := checkRun(&CheckOptions{IO: io, Source: func() zprofileSource { return zprofileOS(config) }, Notice: func(m string) { notice = m }, Redact: func(s string) string { return s }})
+	if err != nil {
+		t.Fatalf("exit %d (%v)", cmdutil.ExitCode(err), err)
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	if len(lines) != 2 || !strings.HasPrefix(lines[0], "warning: "+config+":3:") || !strings.Contains(lines[0], "http") ||
+		!strings.HasPrefix(lines[1], "warning: "+config+":4: api_key.env names ZENML_API_KEY") || !strings.Contains(lines[1], "did you mean ZENML_STORE_API_KEY?") ||
+		notice != config+": 1 profile, no problems, 2 warnings" {
+		t.Errorf("stdout:\n%s\nnotice %q", out.String(), notice)
+	}
+}
+
+// TestAddWarnsOfAKeyVariableZenMLDoesNotRead: --api-key-env ZENML_API_KEY
+// was accepted without a word, and doctor then hid the same name.
+func TestAddWarnsOfAKeyVariableZenMLDoesNotRead(t *testing.T) {
+	config := filepath.Join(t.TempDir(), "config.yaml")
+	_, errOut, err := zenv(t, config, nil, "", "profile", "add", "bad", "--url", "https://zenml.example.com", "--api-key-env", "ZENML_API_KEY")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var warned []string
+	for _, l := range strings.Split(errOut, "\n") {
+		if strings.HasPrefix(l, "zenv: warning:") {
+			warned = append(warned, l)
+		}
+	}
+	if len(warned) != 1 || !strings.Contains(warned[0], "--api-key-env names ZENML_API_KEY") || !strings.Contains(warned[0], "did you mean ZENML_STORE_API_KEY?") {
+		t.Errorf("stderr:\n%s", errOut)
+	}
+	_, errOut, err = zenv(t, filepath.Join(t.TempDir(), "c.yaml"), nil, "", "profile", "add", "good", "--url", "https://zenml.example.com", "--api-key-env", "ZENML_PROD_KEY")
+	if err != nil || strings.Contains(errOut, "warning") {
+		t.Errorf("ZENML_PROD_KEY: %v\n%s", err, errOut)
+	}
+}

@@ -49,6 +49,9 @@ func zenv(t *testing.T, config string, env map[string]string, stdin string, args
 	root.SetOut(out)
 	root.SetErr(errOut)
 	err := root.Execute()
+	if err == nil {
+		f.FlushWarnings() // as main does
+	}
 	return out.String(), errOut.String(), err
 }
 

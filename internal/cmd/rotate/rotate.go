@@ -268,7 +268,13 @@ func rotateRun(ctx context.Context, o *RotateOptions) error {
 	// The key and the admin password go to the server: a warning is not
 	// enough, as for a destination without allow_http.
 	if rotate.PlainHTTP(p.URL) {
-		return fmt.Errorf("profile %s's url is plain http to another host, so rotating would send the key and the admin password in clear text; nothing was sent: use https:// (plain http is allowed only to this machine)", p.Name)
+		// Name what would be sent: without --admin-user, the profile's key
+		// alone logs in.
+		what := "the profile's key"
+		if o.AdminUser != "" {
+			what = "the key and the admin password"
+		}
+		return fmt.Errorf("profile %s's url is plain http to another host, so rotating would send %s in clear text; nothing was sent: use https:// (plain http is allowed only to this machine)", p.Name, what)
 	}
 	kr := l.Deps.Keyring
 	save, err := saver(p, kr)

@@ -422,4 +422,10 @@ func TestPlainHTTPToAnotherHostIsRefusedBeforeAnythingIsSent(t *testing.T) {
 	if w.gh.Writes() != n || w.z.Rotations != 0 {
 		t.Errorf("something was sent")
 	}
+	// Without admin flags no admin password is involved: the refusal says
+	// what rotate would send, the profile's key.
+	w.run(t)
+	if w.exit != 2 || !strings.Contains(w.errOut, "so rotating would send the profile's key in clear text") || strings.Contains(w.errOut, "admin password") {
+		t.Errorf("without --admin-user: exit %d\n%s", w.exit, w.errOut)
+	}
 }
