@@ -1,9 +1,13 @@
 package rotate
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/zenv-dev/zenv/internal/push"
+	"github.com/zenv-dev/zenv/internal/testsupport/fakestores"
 )
 
 func TestAReplacementNameDoesNotGrowAcrossRuns(t *testing.T) {
@@ -28,5 +32,22 @@ func TestAReplacementNameDoesNotGrowAcrossRuns(t *testing.T) {
 	}
 	if len(name) != len("default-20261204T233029Z") {
 		t.Errorf("after 30 runs: %q", name)
+	}
+}
+
+// push --check logs in with the key to read its record: the session's
+// token goes to the redactor before it is sent.
+func TestKeyRecordGivesTheSessionTokenToTheRedactor(t *testing.T) {
+	z, key := fakestores.NewZenML(t)
+	hc, err := push.DefaultHTTPClient()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var secrets []string
+	if _, err := KeyRecord(context.Background(), NewServer(hc, z.URL), key, func(s string) { secrets = append(secrets, s) }); err != nil {
+		t.Fatal(err)
+	}
+	if len(secrets) != 1 || secrets[0] == "" || secrets[0] == key {
+		t.Fatalf("the redactor got %d values", len(secrets))
 	}
 }
