@@ -217,11 +217,9 @@ func saver(p *profile.Profile, kr func() (push.KeyringStore, error), reload func
 			if err != nil {
 				return err
 			}
-			if err := ks.Set(src.Name, key); err != nil {
-				return err
-			}
-			if got, err := ks.Get(src.Name); err != nil || got != key {
-				return fmt.Errorf("OS keyring item %s does not read back the new key", src.Name)
+			// The keyring destination's write: set, then read back.
+			if _, _, err := (&push.Keyring{Store: ks, Item: src.Name}).Push(context.Background(), push.Values{Key: key}); err != nil {
+				return fmt.Errorf("OS keyring item %s: %w", src.Name, err)
 			}
 			return nil
 		}, nil
