@@ -12,6 +12,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	oskeyring "github.com/zenv-dev/zenv/internal/keyring"
 	"github.com/zenv-dev/zenv/internal/redact"
 	"github.com/zenv-dev/zenv/internal/testsupport/fakestores"
 )
@@ -195,5 +196,23 @@ func TestStoreMessageReadsEveryShapeOfError(t *testing.T) {
 	}
 	if got := StoreMessage([]byte(`["` + strings.Repeat("é", 150) + `"]`)); !utf8.ValidString(got) || len(got) > 203 {
 		t.Errorf("cut inside a character: %q", got)
+	}
+}
+
+// lossyKeyring accepts every Set and keeps nothing, as a keyring whose
+// write went to another collection would.
+type lossyKeyring struct{}
+
+func (lossyKeyring) Get(string) (string, error) {
+	return "", fmt.Errorf("item: %w", oskeyring.ErrNotFound)
+}
+func (lossyKeyring) Set(string, string) error { return nil }
+
+// A keyring write is verified only when the item reads back the key: a
+// Set that reported success is not enough.
+func TestAKeyringItemThatDoesNotReadBackFails(t *testing.T) {
+	st, _, err := (&Keyring{Store: lossyKeyring{}, Item: "prod"}).Push(context.Background(), Values{Key: "ZENKEY_x"})
+	if st != Failed || err == nil || !strings.Contains(err.Error(), "stored, but reading it back gives another value") {
+		t.Fatalf("status %q, err %v", st, err)
 	}
 }
