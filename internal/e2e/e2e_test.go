@@ -228,7 +228,7 @@ func waitHTTP(t *testing.T, url string, limit time.Duration) {
 	t.Helper()
 	deadline := time.Now().Add(limit)
 	for time.Now().Before(deadline) {
-		resp, err := http.Get(url)
+		resp, err := localHTTP.Get(url)
 		if err == nil {
 			resp.Body.Close()
 			if resp.StatusCode == 200 {
@@ -239,6 +239,11 @@ func waitHTTP(t *testing.T, url string, limit time.Duration) {
 	}
 	t.Fatalf("%s did not answer within %s", url, limit)
 }
+
+// localHTTP is the client of the tests' own requests to the servers they
+// start: a server that accepts and never answers fails the test in
+// bounded time instead of hanging it.
+var localHTTP = &http.Client{Timeout: 30 * time.Second}
 
 // freePort returns a loopback TCP port nobody listens on now.
 func freePort(t *testing.T) int {
