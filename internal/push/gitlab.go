@@ -166,6 +166,10 @@ func (g *GitLab) Push(ctx context.Context, v Values) (Status, string, error) {
 		return Failed, "", fmt.Errorf("written, but reading it back gives another value")
 	case !got.Masked:
 		return Failed, "", fmt.Errorf("written, but GitLab does not show it masked")
+	case !got.Raw:
+		return Failed, "", fmt.Errorf("written, but GitLab does not show it raw, so a $ in the key would be expanded")
+	case got.Protected != g.Protected:
+		return Failed, "", fmt.Errorf("written, but GitLab shows it protected %t, not %t", got.Protected, g.Protected)
 	}
 	return Verified, "", nil
 }

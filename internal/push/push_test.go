@@ -216,3 +216,38 @@ func TestAKeyringItemThatDoesNotReadBackFails(t *testing.T) {
 		t.Fatalf("status %q, err %v", st, err)
 	}
 }
+
+// A GitLab that takes the write but keeps the variable unprotected (or
+// not raw) has not stored what zenv asked: the write fails, it is not
+// "verified" (and the next push would never find it unchanged).
+func TestAGitLabVariableThatDoesNotKeepItsFlagsFails(t *testing.T) {
+	for _, tc := range []struct{ name, answer, want string }{
+		{"unprotected", `"raw": true, "protected": false`, "GitLab shows it protected false, not true"},
+		{"not raw", `"raw": false, "protected": true`, "does not show it raw"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			written := false
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if r.Method == http.MethodPost {
+					written = true
+					w.WriteHeader(http.StatusCreated)
+					fmt.Fprint(w, `{}`)
+					return
+				}
+				if !written {
+					w.WriteHeader(http.StatusNotFound)
+					fmt.Fprint(w, `{"message": "404 Variable Not Found"}`)
+					return
+				}
+				fmt.Fprintf(w, `{"key": "ZENML_STORE_API_KEY", "value": %q, "masked": true, "hidden": false, %s, "environment_scope": "*"}`, key, tc.answer)
+			}))
+			defer srv.Close()
+			g := &GitLab{API: NewGitLab(&API{Client: client(t), Base: srv.URL}, "tok"), Project: "acme/train",
+				Variable: "ZENML_STORE_API_KEY", Scope: "*", Protected: true}
+			st, _, err := g.Push(context.Background(), Values{Key: key})
+			if st != Failed || err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("status %q, err %v", st, err)
+			}
+		})
+	}
+}
