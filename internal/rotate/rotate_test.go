@@ -2,6 +2,8 @@ package rotate
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -49,5 +51,27 @@ func TestKeyRecordGivesTheSessionTokenToTheRedactor(t *testing.T) {
 	}
 	if len(secrets) != 1 || secrets[0] == "" || secrets[0] == key {
 		t.Fatalf("the redactor got %d values", len(secrets))
+	}
+}
+
+// The rotation record decides which key --resume pushes: one that others
+// may write is refused, and one over the bound is damaged, not read.
+func TestARotationRecordOthersCanWriteOrTooLargeIsRefused(t *testing.T) {
+	d := DirState{Dir: t.TempDir()}
+	if err := d.Save(State{Profile: "prod", NewKey: "id:0123"}); err != nil {
+		t.Fatal(err)
+	}
+	if s, found, err := d.Load("prod"); err != nil || !found || s.NewKey != "id:0123" {
+		t.Fatalf("a saved record: %+v %v %v", s, found, err)
+	}
+	path := filepath.Join(d.Dir, "prod.json")
+	os.Chmod(path, 0o666)
+	if _, _, err := d.Load("prod"); err == nil {
+		t.Errorf("a record others can write was read")
+	}
+	os.WriteFile(path, []byte("{"+strings.Repeat(" ", maxStateSize)+"}"), 0o600)
+	os.Chmod(path, 0o600)
+	if _, _, err := d.Load("prod"); err == nil || !strings.Contains(err.Error(), "is damaged") {
+		t.Errorf("a record over the bound: %v", err)
 	}
 }
