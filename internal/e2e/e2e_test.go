@@ -8,6 +8,7 @@ package e2e
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"net"
@@ -148,11 +149,17 @@ var versionNumber = regexp.MustCompile(`(wine-)?\d+\.\d+(\.\d+)?`)
 // zenv runs the zenv binary; stdin may be "".
 func zenv(t *testing.T, env []string, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
-	cmd := exec.Command(zenvBin, args...)
+	// Bounded: zenv bounds each request it sends, and this bounds the run.
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, zenvBin, args...)
 	cmd.Env = append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir()}, env...)
 	var o, e bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &o, &e
 	err := cmd.Run()
+	if ctx.Err() != nil {
+		t.Fatalf("zenv %s did not finish within 5m:\n%s%s", strings.Join(args[:min(len(args), 1)], ""), o.String(), e.String())
+	}
 	var ee *exec.ExitError
 	switch {
 	case err == nil:
