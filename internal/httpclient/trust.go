@@ -11,6 +11,8 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
+
+	"github.com/zenv-dev/zenv/internal/fsutil"
 )
 
 // Trust is whom a client trusts: a certificate pool, or no verification.
@@ -108,8 +110,13 @@ func FileTrust(source, path string) (Trust, error) {
 }
 
 func bareFSError(err error) error {
-	var pe *fs.PathError
+	var (
+		pe *fs.PathError
+		nr *fsutil.NotRegularError
+	)
 	switch {
+	case errors.As(err, &nr):
+		return errors.New("not a regular file")
 	case errors.Is(err, fs.ErrNotExist):
 		return errors.New("no such file")
 	case errors.Is(err, fs.ErrPermission):
@@ -120,9 +127,11 @@ func bareFSError(err error) error {
 	return err
 }
 
-// ReadBounded reads a file of at most max bytes.
+// ReadBounded reads a regular file of at most max bytes. A FIFO, a device
+// or a socket is refused without waiting: opening a FIFO for reading
+// blocks until a writer comes, which may be never.
 func ReadBounded(path string, max int64) ([]byte, error) {
-	f, err := os.Open(path)
+	f, err := fsutil.OpenRegular(path)
 	if err != nil {
 		return nil, err
 	}

@@ -219,7 +219,8 @@ func TestAKeyringItemThatDoesNotReadBackFails(t *testing.T) {
 
 // A GitLab that takes the write but keeps the variable unprotected (or
 // not raw) has not stored what zenv asked: the write fails, it is not
-// "verified" (and the next push would never find it unchanged).
+// "verified" (and the next push would never find it unchanged), and
+// --check calls it drift.
 func TestAGitLabVariableThatDoesNotKeepItsFlagsFails(t *testing.T) {
 	for _, tc := range []struct{ name, answer, want string }{
 		{"unprotected", `"raw": true, "protected": false`, "GitLab shows it protected false, not true"},
@@ -247,6 +248,10 @@ func TestAGitLabVariableThatDoesNotKeepItsFlagsFails(t *testing.T) {
 			st, _, err := g.Push(context.Background(), Values{Key: key})
 			if st != Failed || err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("status %q, err %v", st, err)
+			}
+			// --check agrees: what push would write again is not in sync.
+			if st, detail, err := g.Check(context.Background(), Values{Key: key}); st != Drift || err != nil {
+				t.Errorf("check: %q %q %v", st, detail, err)
 			}
 		})
 	}
