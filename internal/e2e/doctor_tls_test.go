@@ -25,7 +25,6 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -76,53 +75,13 @@ func privateCA(t *testing.T, dir string) (caPath, certPath, keyPath string) {
 // server's certificate (for a front that times the server).
 func zenmlTLSServer(t *testing.T) (url, account, key, bin, ca string, cert tls.Certificate) {
 	t.Helper()
-	bin = filepath.Join(cacheDir, "venv-zenml", "bin")
-	uvicorn := need(t, filepath.Join(bin, "uvicorn"))
-	cli := need(t, filepath.Join(bin, "zenml"))
-	dir := t.TempDir()
-	ca, certPath, certKey := privateCA(t, dir)
+	ca, certPath, certKey := privateCA(t, t.TempDir())
 	cert, err := tls.LoadX509KeyPair(certPath, certKey)
 	if err != nil {
 		t.Fatal(err)
 	}
-	port := freePort(t)
-	url = fmt.Sprintf("https://127.0.0.1:%d", port)
-	background(t, baseEnv(dir,
-		"ZENML_CONFIG_PATH="+filepath.Join(dir, "server-config"),
-		"ZENML_STORE_URL=sqlite:///"+filepath.Join(dir, "zenml.db"),
-		"ZENML_SERVER_AUTH_SCHEME=OAUTH2_PASSWORD_BEARER",
-		"ZENML_SERVER_AUTO_ACTIVATE=1",
-		"ZENML_SERVER_DEPLOYMENT_TYPE=local",
-	), "zenml-tls-server.log", uvicorn, "zenml.zen_server.zen_server_api:app", "--host", "127.0.0.1", "--port", strconv.Itoa(port),
-		"--ssl-keyfile", certKey, "--ssl-certfile", certPath)
-	c := caClient(t, ca)
-	deadline := time.Now().Add(3 * time.Minute)
-	for {
-		resp, err := c.Get(url + "/health")
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == 200 {
-				break
-			}
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("%s/health did not answer within 3m: %v", url, err)
-		}
-		time.Sleep(500 * time.Millisecond)
-	}
 	account = "zenv-e2e-tls-robot"
-	out, err := run(t, 2*time.Minute, baseEnv(dir,
-		"ZENML_CONFIG_PATH="+filepath.Join(dir, "admin-config"),
-		"ZENML_STORE_URL="+url, "ZENML_STORE_VERIFY_SSL="+ca, "ZENML_STORE_USERNAME=default", "ZENML_STORE_PASSWORD=",
-		"COLUMNS=1000",
-	), dir, cli, "service-account", "create", account)
-	if err != nil {
-		t.Fatalf("zenml service-account create: %v\n%s", err, tail(out, 20))
-	}
-	key = regexp.MustCompile(`ZENKEY_[A-Za-z0-9+/=]+`).FindString(out)
-	if key == "" {
-		t.Fatalf("no API key in the output of zenml service-account create:\n%s", tail(out, 20))
-	}
+	url, key, bin = startZenML(t, account, &zenmlTLS{cert: certPath, key: certKey, ca: ca, client: caClient(t, ca)})
 	return url, account, key, bin, ca, cert
 }
 

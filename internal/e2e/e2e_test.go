@@ -233,9 +233,15 @@ func background(t *testing.T, env []string, logName string, name string, args ..
 // waitHTTP polls url until it answers 200, for at most limit.
 func waitHTTP(t *testing.T, url string, limit time.Duration) {
 	t.Helper()
+	waitHTTPWith(t, localHTTP, url, limit)
+}
+
+// waitHTTPWith is waitHTTP through client c (one that trusts a test CA).
+func waitHTTPWith(t *testing.T, c *http.Client, url string, limit time.Duration) {
+	t.Helper()
 	deadline := time.Now().Add(limit)
 	for time.Now().Before(deadline) {
-		resp, err := localHTTP.Get(url)
+		resp, err := c.Get(url)
 		if err == nil {
 			resp.Body.Close()
 			if resp.StatusCode == 200 {

@@ -4,6 +4,7 @@ package e2e
 
 import (
 	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -18,29 +19,51 @@ import (
 // and the venv's bin directory.
 func zenmlServer(t *testing.T) (url, account, key, bin string) {
 	t.Helper()
+	url, key, bin = startZenML(t, "zenv-e2e-robot", nil)
+	return url, "zenv-e2e-robot", key, bin
+}
+
+// zenmlTLS is what serves a ZenML server over TLS: uvicorn's certificate
+// and key files, the CA file the clients trust, and a client trusting it.
+type zenmlTLS struct {
+	cert, key, ca string
+	client        *http.Client
+}
+
+// startZenML starts a real ZenML server (over TLS with tlsFiles, plain
+// http without), waits for it, and, logged in with the zenml CLI as the
+// auto-activated admin "default" (empty password), creates service
+// account account. It returns the URL, the account's key (the CLI prints
+// it once) and the venv's bin.
+func startZenML(t *testing.T, account string, tlsFiles *zenmlTLS) (url, key, bin string) {
+	t.Helper()
 	bin = filepath.Join(cacheDir, "venv-zenml", "bin")
 	uvicorn := need(t, filepath.Join(bin, "uvicorn"))
 	cli := need(t, filepath.Join(bin, "zenml"))
 	dir := t.TempDir()
 	port := freePort(t)
-	url = fmt.Sprintf("http://127.0.0.1:%d", port)
+	scheme, logName, client := "http", "zenml-server.log", localHTTP
+	args := []string{"zenml.zen_server.zen_server_api:app", "--host", "127.0.0.1", "--port", strconv.Itoa(port)}
+	cliEnv := []string{"COLUMNS=1000"} // one line, not wrapped
+	if tlsFiles != nil {
+		scheme, logName, client = "https", "zenml-tls-server.log", tlsFiles.client
+		args = append(args, "--ssl-keyfile", tlsFiles.key, "--ssl-certfile", tlsFiles.cert)
+		cliEnv = append(cliEnv, "ZENML_STORE_VERIFY_SSL="+tlsFiles.ca)
+	}
+	url = fmt.Sprintf("%s://127.0.0.1:%d", scheme, port)
 	background(t, baseEnv(dir,
 		"ZENML_CONFIG_PATH="+filepath.Join(dir, "server-config"),
 		"ZENML_STORE_URL=sqlite:///"+filepath.Join(dir, "zenml.db"),
 		"ZENML_SERVER_AUTH_SCHEME=OAUTH2_PASSWORD_BEARER",
 		"ZENML_SERVER_AUTO_ACTIVATE=1",
 		"ZENML_SERVER_DEPLOYMENT_TYPE=local",
-	), "zenml-server.log", uvicorn, "zenml.zen_server.zen_server_api:app", "--host", "127.0.0.1", "--port", strconv.Itoa(port))
-	waitHTTP(t, url+"/health", 3*time.Minute)
+	), logName, uvicorn, args...)
+	waitHTTPWith(t, client, url+"/health", 3*time.Minute)
 
-	// The zenml CLI, logged in as the auto-activated default admin,
-	// creates the service account; it prints the key once.
-	account = "zenv-e2e-robot"
-	out, err := run(t, 2*time.Minute, baseEnv(dir,
-		"ZENML_CONFIG_PATH="+filepath.Join(dir, "admin-config"),
-		"ZENML_STORE_URL="+url, "ZENML_STORE_USERNAME=default", "ZENML_STORE_PASSWORD=",
-		"COLUMNS=1000", // one line, not wrapped
-	), dir, cli, "service-account", "create", account)
+	out, err := run(t, 2*time.Minute, baseEnv(dir, append([]string{
+		"ZENML_CONFIG_PATH=" + filepath.Join(dir, "admin-config"),
+		"ZENML_STORE_URL=" + url, "ZENML_STORE_USERNAME=default", "ZENML_STORE_PASSWORD=",
+	}, cliEnv...)...), dir, cli, "service-account", "create", account)
 	if err != nil {
 		t.Fatalf("zenml service-account create: %v\n%s", err, tail(out, 20))
 	}
@@ -48,7 +71,7 @@ func zenmlServer(t *testing.T) (url, account, key, bin string) {
 	if key == "" {
 		t.Fatalf("no API key in the output of zenml service-account create:\n%s", tail(out, 20))
 	}
-	return url, account, key, bin
+	return url, key, bin
 }
 
 // probe is what the flow of the article needs: a ZenML client that reaches
