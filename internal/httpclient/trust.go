@@ -11,8 +11,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
-
-	"github.com/zenv-dev/zenv/internal/fsutil"
 )
 
 // Trust is whom a client trusts: a certificate pool, or no verification.
@@ -110,13 +108,8 @@ func FileTrust(source, path string) (Trust, error) {
 }
 
 func bareFSError(err error) error {
-	var (
-		pe *fs.PathError
-		nr *fsutil.NotRegularError
-	)
+	var pe *fs.PathError
 	switch {
-	case errors.As(err, &nr):
-		return errors.New("not a regular file")
 	case errors.Is(err, fs.ErrNotExist):
 		return errors.New("no such file")
 	case errors.Is(err, fs.ErrPermission):
@@ -127,11 +120,9 @@ func bareFSError(err error) error {
 	return err
 }
 
-// ReadBounded reads a regular file of at most max bytes. A FIFO, a device
-// or a socket is refused without waiting: opening a FIFO for reading
-// blocks until a writer comes, which may be never.
+// ReadBounded reads a file of at most max bytes.
 func ReadBounded(path string, max int64) ([]byte, error) {
-	f, err := fsutil.OpenRegular(path)
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}

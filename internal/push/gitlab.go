@@ -187,6 +187,10 @@ func (g *GitLab) Check(ctx context.Context, v Values) (Status, string, error) {
 		return Drift, "the variable holds another value", nil
 	case !cur.Masked:
 		return Drift, "the variable holds the key but is not masked", nil
+	case !cur.Raw:
+		return Drift, "the variable holds the key but is not raw", nil
+	case cur.Protected != g.Protected:
+		return Drift, fmt.Sprintf("the variable holds the key but is protected %t, not %t", cur.Protected, g.Protected), nil
 	}
 	return InSync, "", nil
 }
