@@ -3,6 +3,7 @@
 package e2e
 
 import (
+	"context"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -29,9 +30,12 @@ func TestAConfigSwappedDuringZenvEnvNeverRunsTheAttackersCommand(t *testing.T) {
 	ok, refused := 0, 0
 	start := time.Now()
 	for i := 0; i < 300; i++ {
-		cmd := exec.Command(zenvBin, "env", "bash", "-p", "prod")
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		cmd := exec.CommandContext(ctx, zenvBin, "env", "bash", "-p", "prod")
 		cmd.Env = env
-		if err := cmd.Run(); err == nil {
+		err := cmd.Run()
+		cancel()
+		if err == nil {
 			ok++
 		} else {
 			refused++

@@ -75,15 +75,13 @@ func privateCA(t *testing.T, dir string) (caPath, certPath, keyPath string) {
 // server's certificate (for a front that times the server).
 func zenmlTLSServer(t *testing.T) (url, account, key, bin, ca string, cert tls.Certificate) {
 	t.Helper()
-	dir := t.TempDir()
-	ca, certPath, certKey := privateCA(t, dir)
+	ca, certPath, certKey := privateCA(t, t.TempDir())
 	cert, err := tls.LoadX509KeyPair(certPath, certKey)
 	if err != nil {
 		t.Fatal(err)
 	}
 	account = "zenv-e2e-tls-robot"
-	url, key, bin = launchZenML(t, zenmlLaunch{dir: dir, log: "zenml-tls-server.log", account: account,
-		certFile: certPath, keyFile: certKey, client: caClient(t, ca), caFile: ca})
+	url, key, bin = startZenML(t, account, &zenmlTLS{cert: certPath, key: certKey, ca: ca, client: caClient(t, ca)})
 	return url, account, key, bin, ca, cert
 }
 

@@ -8,6 +8,7 @@ package e2e
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"net"
@@ -148,11 +149,17 @@ var versionNumber = regexp.MustCompile(`(wine-)?\d+\.\d+(\.\d+)?`)
 // zenv runs the zenv binary; stdin may be "".
 func zenv(t *testing.T, env []string, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
-	cmd := exec.Command(zenvBin, args...)
+	// Bounded: zenv bounds each request it sends, and this bounds the run.
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, zenvBin, args...)
 	cmd.Env = append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir()}, env...)
 	var o, e bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &o, &e
 	err := cmd.Run()
+	if ctx.Err() != nil {
+		t.Fatalf("zenv %s did not finish within 5m:\n%s%s", strings.Join(args[:min(len(args), 1)], ""), o.String(), e.String())
+	}
 	var ee *exec.ExitError
 	switch {
 	case err == nil:
@@ -226,18 +233,16 @@ func background(t *testing.T, env []string, logName string, name string, args ..
 // waitHTTP polls url until it answers 200, for at most limit.
 func waitHTTP(t *testing.T, url string, limit time.Duration) {
 	t.Helper()
-	waitHTTPWith(t, &http.Client{Timeout: 30 * time.Second}, url, limit)
+	waitHTTPWith(t, localHTTP, url, limit)
 }
 
-// waitHTTPWith is waitHTTP through c (one that trusts a private CA). Each
-// request is bounded by c's own timeout, and the wait by limit.
+// waitHTTPWith is waitHTTP through client c (one that trusts a test CA).
 func waitHTTPWith(t *testing.T, c *http.Client, url string, limit time.Duration) {
 	t.Helper()
 	deadline := time.Now().Add(limit)
-	var err error
 	for time.Now().Before(deadline) {
-		var resp *http.Response
-		if resp, err = c.Get(url); err == nil {
+		resp, err := c.Get(url)
+		if err == nil {
 			resp.Body.Close()
 			if resp.StatusCode == 200 {
 				return
@@ -245,8 +250,13 @@ func waitHTTPWith(t *testing.T, c *http.Client, url string, limit time.Duration)
 		}
 		time.Sleep(500 * time.Millisecond)
 	}
-	t.Fatalf("%s did not answer within %s: %v", url, limit, err)
+	t.Fatalf("%s did not answer within %s", url, limit)
 }
+
+// localHTTP is the client of the tests' own requests to the servers they
+// start: a server that accepts and never answers fails the test in
+// bounded time instead of hanging it.
+var localHTTP = &http.Client{Timeout: 30 * time.Second}
 
 // freePort returns a loopback TCP port nobody listens on now.
 func freePort(t *testing.T) int {

@@ -22,7 +22,7 @@ import (
 // status and the access token (on 200).
 func zenmlLogin(t *testing.T, server, key string) (int, string) {
 	t.Helper()
-	resp, err := http.PostForm(server+"/api/v1/login", url.Values{"grant_type": {"zenml-api-key"}, "password": {key}})
+	resp, err := localHTTP.PostForm(server+"/api/v1/login", url.Values{"grant_type": {"zenml-api-key"}, "password": {key}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -39,7 +39,7 @@ func zenmlTokenStatus(t *testing.T, server, token string) int {
 	t.Helper()
 	req, _ := http.NewRequest("GET", server+"/api/v1/current-user", nil)
 	req.Header.Set("Authorization", "Bearer "+token)
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := localHTTP.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,6 +3,7 @@
 package e2e
 
 import (
+	"context"
 	"encoding/json"
 	"maps"
 	"os/exec"
@@ -35,8 +36,10 @@ type zenmlScan struct {
 // calls a client setting must still be read. A name zenv calls a mistake
 // (ZENML_ACTIVE_WORKSPACE_ID, say) that the client reads again fails too.
 func TestZenvClassifiesEveryNameZenMLReads(t *testing.T) {
-	py := filepath.Join(cacheDir, "venv-zenml", "bin", "python")
-	cmd := exec.Command(py, filepath.Join("testdata", "zenml_env_scan.py"))
+	py := need(t, filepath.Join(cacheDir, "venv-zenml", "bin", "python"))
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, py, filepath.Join("testdata", "zenml_env_scan.py"))
 	start := time.Now()
 	out, err := cmd.Output()
 	if err != nil {

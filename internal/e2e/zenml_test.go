@@ -19,67 +19,51 @@ import (
 // and the venv's bin directory.
 func zenmlServer(t *testing.T) (url, account, key, bin string) {
 	t.Helper()
-	account = "zenv-e2e-robot"
-	url, key, bin = launchZenML(t, zenmlLaunch{log: "zenml-server.log", account: account})
-	return url, account, key, bin
+	url, key, bin = startZenML(t, "zenv-e2e-robot", nil)
+	return url, "zenv-e2e-robot", key, bin
 }
 
-// zenmlLaunch is how launchZenML starts a server: plain http, or https
-// under uvicorn's TLS (certificate and key files, and a client and a CA
-// bundle that trust them).
-type zenmlLaunch struct {
-	dir      string // "" for a new temporary directory
-	log      string
-	account  string
-	certFile string // "" for plain http
-	keyFile  string
-	client   *http.Client // waits for /health; a trusting client for https
-	caFile   string       // the CA the admin's zenml CLI trusts
+// zenmlTLS is what serves a ZenML server over TLS: uvicorn's certificate
+// and key files, the CA file the clients trust, and a client trusting it.
+type zenmlTLS struct {
+	cert, key, ca string
+	client        *http.Client
 }
 
-// launchZenML starts a real ZenML server under uvicorn on a free loopback
-// port, its store a SQLite file, the admin "default" auto-activated with
-// an empty password; waits for /health; and creates the service account
-// l.account with the zenml CLI logged in as that admin. It returns the
-// URL, the account's key (printed once by the CLI) and the venv's bin.
-func launchZenML(t *testing.T, l zenmlLaunch) (url, key, bin string) {
+// startZenML starts a real ZenML server (over TLS with tlsFiles, plain
+// http without), waits for it, and, logged in with the zenml CLI as the
+// auto-activated admin "default" (empty password), creates service
+// account account. It returns the URL, the account's key (the CLI prints
+// it once) and the venv's bin.
+func startZenML(t *testing.T, account string, tlsFiles *zenmlTLS) (url, key, bin string) {
 	t.Helper()
 	bin = filepath.Join(cacheDir, "venv-zenml", "bin")
 	uvicorn := need(t, filepath.Join(bin, "uvicorn"))
 	cli := need(t, filepath.Join(bin, "zenml"))
-	dir := l.dir
-	if dir == "" {
-		dir = t.TempDir()
-	}
+	dir := t.TempDir()
 	port := freePort(t)
+	scheme, logName, client := "http", "zenml-server.log", localHTTP
 	args := []string{"zenml.zen_server.zen_server_api:app", "--host", "127.0.0.1", "--port", strconv.Itoa(port)}
-	adminEnv := []string{}
-	url = fmt.Sprintf("http://127.0.0.1:%d", port)
-	if l.certFile != "" {
-		url = fmt.Sprintf("https://127.0.0.1:%d", port)
-		args = append(args, "--ssl-keyfile", l.keyFile, "--ssl-certfile", l.certFile)
-		adminEnv = append(adminEnv, "ZENML_STORE_VERIFY_SSL="+l.caFile)
+	cliEnv := []string{"COLUMNS=1000"} // one line, not wrapped
+	if tlsFiles != nil {
+		scheme, logName, client = "https", "zenml-tls-server.log", tlsFiles.client
+		args = append(args, "--ssl-keyfile", tlsFiles.key, "--ssl-certfile", tlsFiles.cert)
+		cliEnv = append(cliEnv, "ZENML_STORE_VERIFY_SSL="+tlsFiles.ca)
 	}
+	url = fmt.Sprintf("%s://127.0.0.1:%d", scheme, port)
 	background(t, baseEnv(dir,
 		"ZENML_CONFIG_PATH="+filepath.Join(dir, "server-config"),
 		"ZENML_STORE_URL=sqlite:///"+filepath.Join(dir, "zenml.db"),
 		"ZENML_SERVER_AUTH_SCHEME=OAUTH2_PASSWORD_BEARER",
 		"ZENML_SERVER_AUTO_ACTIVATE=1",
 		"ZENML_SERVER_DEPLOYMENT_TYPE=local",
-	), l.log, uvicorn, args...)
-	client := l.client
-	if client == nil {
-		client = &http.Client{Timeout: 30 * time.Second}
-	}
+	), logName, uvicorn, args...)
 	waitHTTPWith(t, client, url+"/health", 3*time.Minute)
 
-	// The zenml CLI, logged in as the auto-activated default admin,
-	// creates the service account; it prints the key once.
-	out, err := run(t, 2*time.Minute, baseEnv(dir, append(adminEnv,
-		"ZENML_CONFIG_PATH="+filepath.Join(dir, "admin-config"),
-		"ZENML_STORE_URL="+url, "ZENML_STORE_USERNAME=default", "ZENML_STORE_PASSWORD=",
-		"COLUMNS=1000", // one line, not wrapped
-	)...), dir, cli, "service-account", "create", l.account)
+	out, err := run(t, 2*time.Minute, baseEnv(dir, append([]string{
+		"ZENML_CONFIG_PATH=" + filepath.Join(dir, "admin-config"),
+		"ZENML_STORE_URL=" + url, "ZENML_STORE_USERNAME=default", "ZENML_STORE_PASSWORD=",
+	}, cliEnv...)...), dir, cli, "service-account", "create", account)
 	if err != nil {
 		t.Fatalf("zenml service-account create: %v\n%s", err, tail(out, 20))
 	}

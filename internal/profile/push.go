@@ -198,13 +198,13 @@ func destinationOf(n *config.Node, ps *problems) (d Destination, ok bool) {
 func checkDestination(d *Destination, pos, apiPos config.Pos, ps *problems) {
 	switch d.Kind {
 	case "github":
-		if !gitHubRepo().MatchString(d.Target) {
+		if !gitHubRepo().MatchString(d.Target) || dotSegment(d.Target) {
 			ps.at(pos, "push.github %q is not a repository; give OWNER/REPO", d.Target)
 		} else if d.Token == nil {
 			ps.at(pos, "push.github %s needs token: (any key source, such as {env: GITHUB_TOKEN}); a fine-grained token needs Secrets and Variables write", d.Target)
 		}
 	case "gitlab":
-		if !gitLabProject().MatchString(d.Target) {
+		if !gitLabProject().MatchString(d.Target) || dotSegment(d.Target) {
 			ps.at(pos, "push.gitlab %q is not a project; give its path (group/project) or its numeric id", d.Target)
 		} else if d.Token == nil {
 			ps.at(pos, "push.gitlab %s needs token: (any key source, such as {env: GITLAB_TOKEN}); the token needs the api scope and the Maintainer role", d.Target)
@@ -235,6 +235,17 @@ func checkDestination(d *Destination, pos, apiPos config.Pos, ps *problems) {
 		}
 		d.API = u
 	}
+}
+
+// dotSegment reports whether a repository or project path has a . or ..
+// part: no name, and in a request path it would climb out of /repos/.
+func dotSegment(path string) bool {
+	for _, part := range strings.Split(path, "/") {
+		if part == "." || part == ".." {
+			return true
+		}
+	}
+	return false
 }
 
 // checkAPIURL accepts https://, or http:// to a loopback host (a local

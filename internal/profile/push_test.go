@@ -58,6 +58,9 @@ func TestABadPushDestinationFailsToLoadWithFileAndLine(t *testing.T) {
 	for _, tc := range []struct{ push, want string }{
 		{"      - github: acme\n        token: {env: T}\n", "config.yaml:6: push.github \"acme\" is not a repository; give OWNER/REPO"},
 		{"      - github: acme/train\n", "config.yaml:6: push.github acme/train needs token:"},
+		{"      - github: ../..\n        token: {env: T}\n", "config.yaml:6: push.github \"../..\" is not a repository"},
+		{"      - github: acme/..\n        token: {env: T}\n", "config.yaml:6: push.github \"acme/..\" is not a repository"},
+		{"      - gitlab: group/../x\n        token: {env: T}\n", "config.yaml:6: push.gitlab \"group/../x\" is not a project"},
 		{"      - gitlab: acme/train\n        token: {env: T}\n        api: http://gitlab.example.com/api/v4\n", "config.yaml:8: push.gitlab.api: \"http://gitlab.example.com/api/v4\" uses http:// to a host that is not loopback"},
 		{"      - prefect: ftp://x/api\n", "config.yaml:6: push.prefect: \"ftp://x/api\" must start with https://"},
 		{"      - prefect: https://p.example.com/api\n        token: {env: A}\n        auth_string: {env: B}\n", "takes token: (Prefect Cloud) or auth_string: (basic auth), not both"},

@@ -166,6 +166,10 @@ func (g *GitLab) Push(ctx context.Context, v Values) (Status, string, error) {
 		return Failed, "", fmt.Errorf("written, but reading it back gives another value")
 	case !got.Masked:
 		return Failed, "", fmt.Errorf("written, but GitLab does not show it masked")
+	case !got.Raw:
+		return Failed, "", fmt.Errorf("written, but GitLab does not show it raw, so a $ in the key would be expanded")
+	case got.Protected != g.Protected:
+		return Failed, "", fmt.Errorf("written, but GitLab shows it protected %t, not %t", got.Protected, g.Protected)
 	}
 	return Verified, "", nil
 }
@@ -183,6 +187,10 @@ func (g *GitLab) Check(ctx context.Context, v Values) (Status, string, error) {
 		return Drift, "the variable holds another value", nil
 	case !cur.Masked:
 		return Drift, "the variable holds the key but is not masked", nil
+	case !cur.Raw:
+		return Drift, "the variable holds the key but is not raw", nil
+	case cur.Protected != g.Protected:
+		return Drift, fmt.Sprintf("the variable holds the key but is protected %t, not %t", cur.Protected, g.Protected), nil
 	}
 	return InSync, "", nil
 }

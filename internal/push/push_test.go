@@ -12,6 +12,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	oskeyring "github.com/zenv-dev/zenv/internal/keyring"
 	"github.com/zenv-dev/zenv/internal/redact"
 	"github.com/zenv-dev/zenv/internal/testsupport/fakestores"
 )
@@ -195,5 +196,63 @@ func TestStoreMessageReadsEveryShapeOfError(t *testing.T) {
 	}
 	if got := StoreMessage([]byte(`["` + strings.Repeat("é", 150) + `"]`)); !utf8.ValidString(got) || len(got) > 203 {
 		t.Errorf("cut inside a character: %q", got)
+	}
+}
+
+// lossyKeyring accepts every Set and keeps nothing, as a keyring whose
+// write went to another collection would.
+type lossyKeyring struct{}
+
+func (lossyKeyring) Get(string) (string, error) {
+	return "", fmt.Errorf("item: %w", oskeyring.ErrNotFound)
+}
+func (lossyKeyring) Set(string, string) error { return nil }
+
+// A keyring write is verified only when the item reads back the key: a
+// Set that reported success is not enough.
+func TestAKeyringItemThatDoesNotReadBackFails(t *testing.T) {
+	st, _, err := (&Keyring{Store: lossyKeyring{}, Item: "prod"}).Push(context.Background(), Values{Key: "ZENKEY_x"})
+	if st != Failed || err == nil || !strings.Contains(err.Error(), "stored, but reading it back gives another value") {
+		t.Fatalf("status %q, err %v", st, err)
+	}
+}
+
+// A GitLab that takes the write but keeps the variable unprotected (or
+// not raw) has not stored what zenv asked: the write fails, it is not
+// "verified" (and the next push would never find it unchanged), and
+// --check calls it drift.
+func TestAGitLabVariableThatDoesNotKeepItsFlagsFails(t *testing.T) {
+	for _, tc := range []struct{ name, answer, want string }{
+		{"unprotected", `"raw": true, "protected": false`, "GitLab shows it protected false, not true"},
+		{"not raw", `"raw": false, "protected": true`, "does not show it raw"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			written := false
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if r.Method == http.MethodPost {
+					written = true
+					w.WriteHeader(http.StatusCreated)
+					fmt.Fprint(w, `{}`)
+					return
+				}
+				if !written {
+					w.WriteHeader(http.StatusNotFound)
+					fmt.Fprint(w, `{"message": "404 Variable Not Found"}`)
+					return
+				}
+				fmt.Fprintf(w, `{"key": "ZENML_STORE_API_KEY", "value": %q, "masked": true, "hidden": false, %s, "environment_scope": "*"}`, key, tc.answer)
+			}))
+			defer srv.Close()
+			g := &GitLab{API: NewGitLab(&API{Client: client(t), Base: srv.URL}, "tok"), Project: "acme/train",
+				Variable: "ZENML_STORE_API_KEY", Scope: "*", Protected: true}
+			st, _, err := g.Push(context.Background(), Values{Key: key})
+			if st != Failed || err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("status %q, err %v", st, err)
+			}
+			// --check agrees: what push would write again is not in sync.
+			if st, detail, err := g.Check(context.Background(), Values{Key: key}); st != Drift || err != nil {
+				t.Errorf("check: %q %q %v", st, detail, err)
+			}
+		})
 	}
 }

@@ -44,6 +44,9 @@ func Fingerprint(key string) string {
 	return dk.ID + ":" + hex.EncodeToString(sum[:8])
 }
 
+// maxStateSize bounds a rotation record; one is a few hundred bytes.
+const maxStateSize = 64 << 10
+
 // StateStore keeps the records.
 type StateStore interface {
 	Save(State) error
@@ -72,14 +75,17 @@ func (d DirState) Save(s State) error {
 
 func (d DirState) Load(profile string) (State, bool, error) {
 	var s State
-	b, err := os.ReadFile(d.path(profile))
-	if errors.Is(err, fs.ErrNotExist) {
+	// Bounded, and only from a file and folders others cannot write: the
+	// record decides which key --resume pushes.
+	b, err := fsutil.ReadTrusted(d.path(profile), maxStateSize)
+	var tooLarge *fsutil.TooLargeError
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
 		return s, false, nil
-	}
-	if err != nil {
+	case err != nil && !errors.As(err, &tooLarge):
 		return s, false, fmt.Errorf("cannot read the rotation record: %w", fsutil.BareError(err))
 	}
-	if len(b) > 64<<10 || json.Unmarshal(b, &s) != nil {
+	if err != nil || json.Unmarshal(b, &s) != nil {
 		return s, false, fmt.Errorf("the rotation record %s is damaged; delete it and run zenv rotate -p %s --resume again", d.path(profile), profile)
 	}
 	return s, true, nil

@@ -311,8 +311,9 @@ func PlainHTTP(serverURL string) bool {
 }
 
 // KeyRecord logs in with key and reads its own record: when it was
-// created and last rotated (for push --check).
-func KeyRecord(ctx context.Context, s *Server, key string) (Key, error) {
+// created and last rotated (for push --check). secret gets the session's
+// token (the redactor) before it is sent.
+func KeyRecord(ctx context.Context, s *Server, key string, secret func(string)) (Key, error) {
 	dk, problems := zenml.ParseKey(key)
 	if len(problems) > 0 || dk.ID == "" {
 		return Key{}, errors.New("the key is not a ZENKEY_ key with an id")
@@ -320,6 +321,9 @@ func KeyRecord(ctx context.Context, s *Server, key string) (Key, error) {
 	ss, err := s.LoginKey(ctx, key)
 	if err != nil {
 		return Key{}, err
+	}
+	if secret != nil {
+		secret(ss.Token())
 	}
 	u, err := ss.CurrentUser(ctx)
 	if err != nil {

@@ -310,7 +310,7 @@ func lastRotation(ctx context.Context, l *Loaded) (time.Time, string) {
 	if err != nil {
 		return time.Time{}, "the key's last rotation cannot be read: " + err.Error()
 	}
-	k, err := rotate.KeyRecord(ctx, rotate.NewServer(hc, l.Profile.URL), l.Key)
+	k, err := rotate.KeyRecord(ctx, rotate.NewServer(hc, l.Profile.URL), l.Key, l.Deps.Secret)
 	if err != nil {
 		return time.Time{}, "the key's last rotation cannot be read from the server: " + err.Error()
 	}

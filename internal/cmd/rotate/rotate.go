@@ -206,8 +206,10 @@ func (o *RotateOptions) adminSource() keysource.Source {
 }
 
 // saver returns how to save a new key where p reads it, or the refusal
-// that says how to move the key somewhere zenv can write.
-func saver(p *profile.Profile, kr func() (push.KeyringStore, error)) (func(string) error, error) {
+// that says how to move the key somewhere zenv can write. reload loads
+// the profile again and reads its key: a literal key is verified by what
+// the profile reads after the config file's edit.
+func saver(p *profile.Profile, kr func() (push.KeyringStore, error), reload func() (string, error)) (func(string) error, error) {
 	switch src := p.Key.(type) {
 	case keysource.Keyring:
 		return func(key string) error {
@@ -215,11 +217,9 @@ func saver(p *profile.Profile, kr func() (push.KeyringStore, error)) (func(strin
 			if err != nil {
 				return err
 			}
-			if err := ks.Set(src.Name, key); err != nil {
-				return err
-			}
-			if got, err := ks.Get(src.Name); err != nil || got != key {
-				return fmt.Errorf("OS keyring item %s does not read back the new key", src.Name)
+			// The keyring destination's write: set, then read back.
+			if _, _, err := (&push.Keyring{Store: ks, Item: src.Name}).Push(context.Background(), push.Values{Key: key}); err != nil {
+				return fmt.Errorf("OS keyring item %s: %w", src.Name, err)
 			}
 			return nil
 		}, nil
@@ -238,7 +238,17 @@ func saver(p *profile.Profile, kr func() (push.KeyringStore, error)) (func(strin
 			break
 		}
 		return func(key string) error {
-			return config.Edit(p.Path, func(c *config.Doc) error { return c.SetKeyValue(p.Name, key) }, nil)
+			if err := config.Edit(p.Path, func(c *config.Doc) error { return c.SetKeyValue(p.Name, key) }, nil); err != nil {
+				return err
+			}
+			got, err := reload()
+			if err != nil {
+				return fmt.Errorf("config file %s was edited, but loading profile %s again failed: %w", p.Path, p.Name, err)
+			}
+			if got != key {
+				return fmt.Errorf("config file %s was edited, but profile %s does not read the new key from it", p.Path, p.Name)
+			}
+			return nil
 		}, nil
 	}
 	name := p.Name
@@ -277,7 +287,14 @@ func rotateRun(ctx context.Context, o *RotateOptions) error {
 		return fmt.Errorf("profile %s's url is plain http to another host, so rotating would send %s in clear text; nothing was sent: use https:// (plain http is allowed only to this machine)", p.Name, what)
 	}
 	kr := l.Deps.Keyring
-	save, err := saver(p, kr)
+	reload := func() (string, error) {
+		l, err := o.Load(ctx, &o.Profile, cmdpush.LoadOptions{HTTPClient: o.HTTPClient, Keyring: o.Keyring, Sleep: o.Sleep, Force: o.Force})
+		if err != nil {
+			return "", err
+		}
+		return l.Key, nil
+	}
+	save, err := saver(p, kr, reload)
 	if err != nil && !o.Resume {
 		return err
 	}

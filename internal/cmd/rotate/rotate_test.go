@@ -68,6 +68,8 @@ type world struct {
 	out      string
 	errOut   string
 	exit     int
+	// wrapLoad, when set, stands between rotate and the profile's Load.
+	wrapLoad func(cmdpush.LoadFunc) cmdpush.LoadFunc
 }
 
 func newWorld(t *testing.T, apiKey string) *world {
@@ -114,6 +116,9 @@ func (w *world) run(t *testing.T, args ...string) {
 		o.Keyring = func() (push.KeyringStore, error) { return w.kr, nil }
 		o.Sleep = func(context.Context, time.Duration) error { return nil }
 		o.StateDir = w.state
+		if w.wrapLoad != nil {
+			o.Load = w.wrapLoad(o.Load)
+		}
 		o.Clock = func() time.Time { var c time.Time; w.z.Set(func(z *fakestores.ZenML) { c = z.Clock }); return c }
 		return rotateRun(context.Background(), o)
 	})
@@ -276,6 +281,36 @@ func TestALiteralKeyIsReplacedInTheConfigFile(t *testing.T) {
 	}
 	if got, _ := w.gh.Secret("acme/train", "ZENML_STORE_API_KEY"); !strings.Contains(string(after), got) {
 		t.Errorf("GitHub holds another key than the config file")
+	}
+}
+
+// A literal key is saved only when the profile, loaded again, reads the
+// new key: an edit the profile does not see (here, a load that still
+// gives the old key) is a failed save, with the new key in a recovery file.
+func TestALiteralKeyTheProfileDoesNotReadBackIsAFailedSave(t *testing.T) {
+	w := newWorld(t, "")
+	b, _ := os.ReadFile(w.config)
+	os.WriteFile(w.config, []byte(strings.Replace(string(b), "api_key: {keyring: prod}", "api_key: {value: \""+w.firstKey+"\"}", 1)), 0o600)
+	w.wrapLoad = func(load cmdpush.LoadFunc) cmdpush.LoadFunc {
+		var first *cmdpush.Loaded
+		return func(ctx context.Context, po *cmdutil.ProfileOptions, lo cmdpush.LoadOptions) (*cmdpush.Loaded, error) {
+			if first != nil {
+				return first, nil
+			}
+			l, err := load(ctx, po, lo)
+			first = l
+			return l, err
+		}
+	}
+	w.run(t, admin...)
+	if w.exit != 1 || !strings.Contains(w.errOut, "does not read the new key from it") || !strings.Contains(w.errOut, "the new key is in ") {
+		t.Fatalf("exit %d\n%s%s", w.exit, w.out, w.errOut)
+	}
+	if files, _ := filepath.Glob(filepath.Join(w.state, "recovery", "prod-*.key")); len(files) != 1 {
+		t.Fatalf("recovery files: %v", files)
+	}
+	if got, _ := w.gh.Secret("acme/train", "ZENML_STORE_API_KEY"); got != "" {
+		t.Errorf("a key was pushed although it was not saved")
 	}
 }
 
